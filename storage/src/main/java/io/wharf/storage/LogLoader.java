@@ -1,0 +1,293 @@
+package io.wharf.storage;
+
+import io.wharf.common.io.AtomicFiles;
+import io.wharf.storage.epoch.LeaderEpochCache;
+import io.wharf.storage.producer.BatchMetadata;
+import io.wharf.storage.producer.ProducerStateManager;
+import io.wharf.storage.segment.LoadOutcome;
+import io.wharf.storage.segment.LogSegment;
+import io.wharf.storage.segment.ScanResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a partition directory: removes what a crash left half-done, loads or recovers each segment, and rebuilds
+ * the producer state and leader-epoch cache. Every case it meets is one of {@link RecoveryCase}, logged once.
+ *
+ * <p>On an unclean open, each segment from the one holding the recovery point onward is validated batch by batch
+ * (header fields, increasing offsets, CRC); the first batch that fails is cut with everything after it, and the
+ * recovered segments are fsynced before the log accepts appends, so what recovery kept is durable. Segments below the
+ * recovery point were fsynced before the point moved past them and are trusted, as after a clean shutdown.
+ */
+final class LogLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
+
+    /** What was found on disk, ready to be served. */
+    record Loaded(
+            ConcurrentSkipListMap<Long, LogSegment> segments,
+            long logStartOffset,
+            long logEndOffset,
+            long recoveryPoint,
+            ProducerStateManager producers,
+            LeaderEpochCache epochs,
+            Set<RecoveryCase> cases) {}
+
+    private final Path dir;
+    private final LogConfig config;
+    private final Set<RecoveryCase> cases = EnumSet.noneOf(RecoveryCase.class);
+
+    private LogLoader(Path dir, LogConfig config) {
+        this.dir = dir;
+        this.config = config;
+    }
+
+    static Loaded load(Path dir, LogConfig config) throws IOException {
+        return new LogLoader(dir, config).load();
+    }
+
+    private Loaded load() throws IOException {
+        Files.createDirectories(dir);
+        removeLeftovers();
+        TreeSet<Long> bases = segmentBases();
+        Optional<PartitionState> state = PartitionState.read(dir);
+        boolean clean = state.map(PartitionState::cleanShutdown).orElse(false);
+        if (!bases.isEmpty()) {
+            cases.add(
+                    state.isEmpty()
+                            ? RecoveryCase.MISSING_STATE
+                            : clean ? RecoveryCase.CLEAN_SHUTDOWN : RecoveryCase.UNCLEAN_SHUTDOWN);
+        }
+        long recoverFrom = Long.MAX_VALUE;
+        if (!clean && !bases.isEmpty()) {
+            long recoveryPoint = state.map(PartitionState::recoveryPoint).orElse(Long.MIN_VALUE);
+            Long floor = bases.floor(recoveryPoint);
+            recoverFrom = floor != null ? floor : bases.first();
+        }
+
+        ConcurrentSkipListMap<Long, LogSegment> segments = loadSegments(bases, recoverFrom);
+        long requestedStart = state.map(PartitionState::logStartOffset).orElse(0L);
+        if (segments.isEmpty()) {
+            long base = Math.max(requestedStart, 0);
+            segments.put(base, LogSegment.create(dir, base, config));
+            AtomicFiles.fsyncDirectory(dir);
+        }
+        long logEndOffset = segments.lastEntry().getValue().nextOffset();
+        long logStartOffset = Math.min(Math.max(requestedStart, segments.firstKey()), logEndOffset);
+
+        LeaderEpochCache epochs = loadEpochs(segments, logStartOffset, logEndOffset);
+        ProducerStateManager producers = loadProducers(segments, logStartOffset, logEndOffset);
+        if (!clean) {
+            for (LogSegment segment : segments.values()) {
+                segment.flushAll();
+            }
+        }
+        for (RecoveryCase applied : cases) {
+            if (applied != RecoveryCase.CLEAN_SHUTDOWN) {
+                log.info("{}: {}", dir.getFileName(), applied.description());
+            }
+        }
+        return new Loaded(
+                segments, logStartOffset, logEndOffset, segments.lastKey(), producers, epochs, Set.copyOf(cases));
+    }
+
+    private ConcurrentSkipListMap<Long, LogSegment> loadSegments(TreeSet<Long> bases, long recoverFrom)
+            throws IOException {
+        ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        List<Long> ordered = new ArrayList<>(bases);
+        for (int i = 0; i < ordered.size(); i++) {
+            long base = ordered.get(i);
+            LogSegment segment = LogSegment.open(dir, base, config, true);
+            segments.put(base, segment);
+            boolean cut = base >= recoverFrom ? recover(segment) : loadTrusted(segment);
+            boolean last = i == ordered.size() - 1;
+            if (cut && !last) {
+                deleteSegmentsAfter(ordered.subList(i + 1, ordered.size()));
+                return segments;
+            }
+            if (!last) {
+                segment.onBecomeInactive();
+            }
+        }
+        return segments;
+    }
+
+    /** Loads a segment trusted to be whole; returns whether recovery had to cut it after all. */
+    private boolean loadTrusted(LogSegment segment) throws IOException {
+        LoadOutcome outcome = segment.loadTrusted();
+        switch (outcome) {
+            case TRUSTED -> {
+                return false;
+            }
+            case REBUILT_MISSING_INDEX -> {
+                cases.add(RecoveryCase.MISSING_INDEX);
+                return false;
+            }
+            case REBUILT_CORRUPT_INDEX -> {
+                cases.add(RecoveryCase.CORRUPT_INDEX);
+                return false;
+            }
+            default -> {
+                log.warn(
+                        "{}: segment {} was closed cleanly but is damaged; validating it",
+                        dir.getFileName(),
+                        segment.baseOffset());
+                return recover(segment);
+            }
+        }
+    }
+
+    /** Validates every batch of a segment; returns whether anything was cut. */
+    private boolean recover(LogSegment segment) throws IOException {
+        long sizeBefore = Files.size(segment.logFile());
+        ScanResult result = segment.recover();
+        if (result.isComplete()) {
+            return false;
+        }
+        cases.add(
+                switch (result.problem()) {
+                    case TORN -> RecoveryCase.TORN_TAIL;
+                    case ZEROS -> RecoveryCase.ZERO_FILLED_TAIL;
+                    case CORRUPT -> RecoveryCase.CORRUPT_BATCH;
+                });
+        log.warn(
+                "{}: cut segment {} at position {} ({} bytes removed, log now ends at offset {}): {}",
+                dir.getFileName(),
+                segment.baseOffset(),
+                result.validBytes(),
+                sizeBefore - result.validBytes(),
+                result.nextOffset(),
+                result.detail());
+        return true;
+    }
+
+    private void deleteSegmentsAfter(List<Long> bases) throws IOException {
+        for (long base : bases) {
+            for (String suffix :
+                    List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, suffix)));
+            }
+            log.warn("{}: deleted segment {}, which followed a cut", dir.getFileName(), base);
+        }
+        AtomicFiles.fsyncDirectory(dir);
+        cases.add(RecoveryCase.SEGMENTS_AFTER_CUT);
+    }
+
+    private LeaderEpochCache loadEpochs(
+            ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset)
+            throws IOException {
+        Optional<LeaderEpochCache> loaded = LeaderEpochCache.load(dir);
+        LeaderEpochCache epochs;
+        if (loaded.isPresent()) {
+            epochs = loaded.get();
+        } else {
+            epochs = LeaderEpochCache.empty(dir);
+            if (logEndOffset > logStartOffset) {
+                cases.add(RecoveryCase.MISSING_EPOCH_CHECKPOINT);
+                for (LogSegment segment : segments.values()) {
+                    segment.forEachBatch(
+                            logStartOffset,
+                            batch -> assignEpoch(epochs, batch.partitionLeaderEpoch(), batch.baseOffset()));
+                }
+            }
+            epochs.writeCheckpoint();
+        }
+        epochs.truncateFromEnd(logEndOffset);
+        epochs.truncateFromStart(logStartOffset);
+        return epochs;
+    }
+
+    private static void assignEpoch(LeaderEpochCache epochs, int epoch, long offset) {
+        try {
+            epochs.assign(epoch, offset);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private ProducerStateManager loadProducers(
+            ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset)
+            throws IOException {
+        ProducerStateManager producers = new ProducerStateManager(dir);
+        long snapshot = producers.loadLatestSnapshot(logEndOffset);
+        if (snapshot < 0 && logEndOffset > logStartOffset) {
+            cases.add(RecoveryCase.MISSING_PRODUCER_SNAPSHOT);
+        }
+        long from = Math.max(snapshot, logStartOffset);
+        if (from < logEndOffset) {
+            for (LogSegment segment :
+                    segments.tailMap(segments.floorKey(from), true).values()) {
+                segment.forEachBatch(from, batch -> {
+                    if (batch.hasProducerId() && batch.lastOffset() >= from) {
+                        producers.update(
+                                batch.producerId(),
+                                batch.producerEpoch(),
+                                new BatchMetadata(
+                                        batch.baseSequence(),
+                                        batch.lastSequence(),
+                                        batch.baseOffset(),
+                                        batch.lastOffset(),
+                                        batch.maxTimestamp()));
+                    }
+                });
+            }
+        }
+        producers.deleteSnapshotsBelow(logStartOffset);
+        return producers;
+    }
+
+    private TreeSet<Long> segmentBases() throws IOException {
+        TreeSet<Long> bases = new TreeSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(name -> name.endsWith(LogSegment.LOG_SUFFIX) && isOffsetName(name, LogSegment.LOG_SUFFIX))
+                    .forEach(name -> bases.add(Long.parseLong(name.substring(0, 20))));
+        }
+        return bases;
+    }
+
+    private static boolean isOffsetName(String name, String suffix) {
+        return name.length() == 20 + suffix.length() && name.chars().limit(20).allMatch(Character::isDigit);
+    }
+
+    /** Deletes temporary files, segments that were being deleted, and indexes whose log file is gone. */
+    private void removeLeftovers() throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(AtomicFiles.TEMP_SUFFIX) || name.endsWith(LogSegment.DELETED_SUFFIX)) {
+                    leftovers.add(file);
+                } else if (isOrphanIndex(name)) {
+                    leftovers.add(file);
+                }
+            }
+        }
+        for (Path file : leftovers) {
+            Files.deleteIfExists(file);
+        }
+        if (!leftovers.isEmpty()) {
+            cases.add(RecoveryCase.LEFTOVER_FILES);
+        }
+    }
+
+    private boolean isOrphanIndex(String name) {
+        for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+            if (name.endsWith(suffix) && isOffsetName(name, suffix)) {
+                return !Files.exists(dir.resolve(name.substring(0, 20) + LogSegment.LOG_SUFFIX));
+            }
+        }
+        return false;
+    }
+}

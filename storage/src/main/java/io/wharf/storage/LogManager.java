@@ -1,0 +1,344 @@
+package io.wharf.storage;
+
+import io.wharf.common.Clock;
+import io.wharf.common.TopicPartition;
+import io.wharf.common.io.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every partition log under one data directory: opens (and recovers) them at start in parallel, creates and
+ * deletes them, and runs their background work on one scheduler thread: retention, interval flushes, producer-id
+ * expiry and the high-watermark checkpoint.
+ *
+ * <pre>
+ * data directory
+ *   topic-0/ topic-1/ …                    one {@link PartitionLog} each
+ *   topic-2.3f2a…-delete/                  a deleted partition, removed in the background
+ *   high-watermark-checkpoint              "topic partition offset" per line, rewritten atomically
+ * </pre>
+ *
+ * <p>Threads: all methods are thread-safe.
+ */
+public final class LogManager implements AutoCloseable {
+
+    public static final String HIGH_WATERMARK_CHECKPOINT = "high-watermark-checkpoint";
+    static final String DELETE_SUFFIX = "-delete";
+
+    private static final Logger log = LoggerFactory.getLogger(LogManager.class);
+
+    /**
+     * How a log manager runs.
+     *
+     * @param flushThreads threads that run group-commit fsyncs for all partitions
+     * @param recoveryThreads threads that open partitions at start
+     * @param retentionCheckIntervalMs how often retention runs
+     * @param highWatermarkCheckpointIntervalMs how often the high watermarks are checkpointed
+     * @param producerIdExpirationMs how long an idle producer id is remembered
+     */
+    public record Settings(
+            int flushThreads,
+            int recoveryThreads,
+            long retentionCheckIntervalMs,
+            long highWatermarkCheckpointIntervalMs,
+            long producerIdExpirationMs) {
+
+        public static Settings defaults() {
+            return new Settings(4, 2, 300_000, 5_000, 86_400_000);
+        }
+    }
+
+    private final Path dataDir;
+    private final Settings settings;
+    private final LogRuntime runtime;
+    private final ExecutorService flushPool;
+    private final ScheduledExecutorService scheduler;
+    private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private long lastRetentionMs;
+    private long lastCheckpointMs;
+    private volatile boolean closed;
+
+    private LogManager(Path dataDir, Settings settings, Clock clock) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+        this.flushPool = Executors.newFixedThreadPool(settings.flushThreads(), daemonThreads("wharf-log-flush"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("wharf-log-scheduler"));
+        this.runtime = new LogRuntime(clock, flushPool, scheduler);
+        this.lastRetentionMs = clock.nowMs();
+        this.lastCheckpointMs = clock.nowMs();
+    }
+
+    /**
+     * Opens every partition log in {@code dataDir} (recovering those not closed cleanly) and starts the background
+     * work.
+     *
+     * @param configFor the settings of each partition found on disk
+     */
+    public static LogManager open(
+            Path dataDir, Settings settings, Clock clock, Function<TopicPartition, LogConfig> configFor)
+            throws IOException {
+        Files.createDirectories(dataDir);
+        LogManager manager = new LogManager(dataDir, settings, clock);
+        try {
+            manager.loadAll(configFor);
+        } catch (IOException | RuntimeException e) {
+            manager.shutdownThreads();
+            throw e;
+        }
+        manager.scheduler.scheduleWithFixedDelay(manager::maintenanceTick, 1, 1, TimeUnit.SECONDS);
+        return manager;
+    }
+
+    private void loadAll(Function<TopicPartition, LogConfig> configFor) throws IOException {
+        List<Path> partitionDirs = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!Files.isDirectory(entry)) {
+                    continue;
+                }
+                if (name.endsWith(DELETE_SUFFIX)) {
+                    scheduler.execute(() -> deleteRecursively(entry));
+                } else {
+                    partitionDirs.add(entry);
+                }
+            }
+        }
+        Map<TopicPartition, Long> highWatermarks = readHighWatermarks();
+        ExecutorService recovery =
+                Executors.newFixedThreadPool(settings.recoveryThreads(), daemonThreads("wharf-log-recovery"));
+        try {
+            Map<TopicPartition, Future<PartitionLog>> opening = new HashMap<>();
+            for (Path partitionDir : partitionDirs) {
+                TopicPartition tp;
+                try {
+                    tp = TopicPartition.parse(partitionDir.getFileName().toString());
+                } catch (IllegalArgumentException e) {
+                    log.warn("Ignoring {}: not a partition directory", partitionDir);
+                    continue;
+                }
+                opening.put(tp, recovery.submit(() -> PartitionLog.open(partitionDir, configFor.apply(tp), runtime)));
+            }
+            for (Map.Entry<TopicPartition, Future<PartitionLog>> entry : opening.entrySet()) {
+                PartitionLog partitionLog = entry.getValue().get();
+                partitionLog.updateHighWatermark(highWatermarks.getOrDefault(entry.getKey(), 0L));
+                logs.put(entry.getKey(), partitionLog);
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("cannot open a partition", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while opening partitions", e);
+        } finally {
+            recovery.shutdownNow();
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public LogRuntime runtime() {
+        return runtime;
+    }
+
+    public Optional<PartitionLog> log(TopicPartition tp) {
+        return Optional.ofNullable(logs.get(tp));
+    }
+
+    public Map<TopicPartition, PartitionLog> logs() {
+        return Map.copyOf(logs);
+    }
+
+    /** The partition's log, created empty with {@code config} when it does not exist yet. */
+    public PartitionLog getOrCreate(TopicPartition tp, LogConfig config) {
+        return logs.computeIfAbsent(tp, key -> {
+            try {
+                PartitionLog created = PartitionLog.open(dataDir.resolve(key.toString()), config, runtime);
+                AtomicFiles.fsyncDirectory(dataDir);
+                return created;
+            } catch (IOException e) {
+                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "cannot create the log of " + key, e);
+            }
+        });
+    }
+
+    /**
+     * Removes a partition: closes its log, renames its directory out of the way (durably, so it does not come back
+     * after a crash) and deletes the files in the background.
+     */
+    public void delete(TopicPartition tp) throws IOException {
+        PartitionLog removed = logs.remove(tp);
+        if (removed == null) {
+            return;
+        }
+        removed.close();
+        Path doomed = dataDir.resolve(tp + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
+        AtomicFiles.moveDurably(removed.dir(), doomed);
+        scheduler.execute(() -> deleteRecursively(doomed));
+    }
+
+    private void maintenanceTick() {
+        try {
+            runMaintenance(runtime.clock().nowMs());
+        } catch (RuntimeException e) {
+            log.error("Log maintenance failed", e);
+        }
+    }
+
+    /**
+     * One round of background work, due parts only: interval flushes always; retention and producer expiry every
+     * {@code retentionCheckIntervalMs}; the high-watermark checkpoint every {@code highWatermarkCheckpointIntervalMs}.
+     */
+    public synchronized void runMaintenance(long nowMs) {
+        if (closed) {
+            return;
+        }
+        for (PartitionLog partitionLog : logs.values()) {
+            partitionLog.maybeFlushOnInterval(nowMs);
+        }
+        if (nowMs - lastRetentionMs >= settings.retentionCheckIntervalMs()) {
+            lastRetentionMs = nowMs;
+            applyRetention(nowMs);
+        }
+        if (nowMs - lastCheckpointMs >= settings.highWatermarkCheckpointIntervalMs()) {
+            lastCheckpointMs = nowMs;
+            checkpointHighWatermarks();
+        }
+    }
+
+    /** Runs retention and producer expiry on every log now; returns how many segments were deleted. */
+    public int applyRetention(long nowMs) {
+        int deleted = 0;
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                deleted += partitionLog.applyRetention(nowMs);
+                partitionLog.removeExpiredProducers(nowMs, settings.producerIdExpirationMs());
+            } catch (LogException e) {
+                log.error("Retention failed for {}", partitionLog, e);
+            }
+        }
+        return deleted;
+    }
+
+    /** Writes every log's high watermark to {@value #HIGH_WATERMARK_CHECKPOINT}, atomically. */
+    public void checkpointHighWatermarks() {
+        StringBuilder text = new StringBuilder("0\n").append(logs.size()).append('\n');
+        logs.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> text.append(e.getKey().topic())
+                        .append(' ')
+                        .append(e.getKey().partition())
+                        .append(' ')
+                        .append(e.getValue().highWatermark())
+                        .append('\n'));
+        try {
+            AtomicFiles.write(
+                    dataDir.resolve(HIGH_WATERMARK_CHECKPOINT), text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            log.error("Cannot write the high-watermark checkpoint", e);
+        }
+    }
+
+    private Map<TopicPartition, Long> readHighWatermarks() throws IOException {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(dataDir.resolve(HIGH_WATERMARK_CHECKPOINT), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return result;
+        }
+        for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 3) {
+                try {
+                    result.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
+                } catch (RuntimeException e) {
+                    log.warn("Ignoring a bad line in the high-watermark checkpoint: {}", line);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Closes every log cleanly (flushing it) and stops the background threads. */
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        scheduler.shutdown();
+        IOException failure = null;
+        checkpointHighWatermarks();
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                partitionLog.close();
+            } catch (IOException e) {
+                failure = e;
+                log.error("Cannot close {} cleanly", partitionLog, e);
+            }
+        }
+        shutdownThreads();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void shutdownThreads() {
+        scheduler.shutdownNow();
+        flushPool.shutdown();
+        try {
+            if (!flushPool.awaitTermination(10, TimeUnit.SECONDS)) {
+                flushPool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,690 @@
+package io.wharf.storage;
+
+import io.wharf.common.Invariants;
+import io.wharf.common.io.AtomicFiles;
+import io.wharf.protocol.record.BatchView;
+import io.wharf.storage.epoch.LeaderEpochCache;
+import io.wharf.storage.producer.BatchMetadata;
+import io.wharf.storage.producer.ProducerStateManager;
+import io.wharf.storage.segment.LogSegment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one partition: an ordered run of {@link LogSegment}s in one directory, appended to at the end, read
+ * anywhere by offset, trimmed at the start by retention and DeleteRecords, and cut at the end by replication.
+ *
+ * <pre>
+ * topic-0/
+ *   00000000000000000000.log / .index / .timeindex   segments ({@link LogSegment})
+ *   00000000000000052341.log / .index / .timeindex
+ *   00000000000000052341.snapshot                     producer state ({@link ProducerStateManager})
+ *   leader-epoch-checkpoint                           epoch → start offset ({@link LeaderEpochCache})
+ *   partition.state                                   log start, recovery point, clean shutdown ({@link PartitionState})
+ * </pre>
+ *
+ * <p>Threads: appends, truncation, retention and DeleteRecords hold the append lock, so there is one appender at a
+ * time. Reads and lookups take no lock: they see the segments map and the volatile offsets, which the appender
+ * publishes only after the bytes are written. Fsyncs run on the shared flush executor ({@link GroupCommit}).
+ *
+ * <p>Durability: {@link #flush(long)} completes once the records below an offset are on disk. The recovery point
+ * in {@code partition.state} advances when a rolled segment has been fsynced; an unclean open validates from there.
+ */
+public final class PartitionLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final Path dir;
+    private final LogRuntime runtime;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final ProducerStateManager producers;
+    private final LeaderEpochCache epochs;
+    private final GroupCommit groupCommit;
+    private final Set<RecoveryCase> recoveryCases;
+    private final Object stateLock = new Object();
+    private volatile LogConfig config;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private volatile long highWatermark;
+    private volatile boolean offline;
+    private volatile boolean closed;
+    private long persistedRecoveryPoint;
+    private long lastIntervalFlushMs;
+
+    private PartitionLog(Path dir, LogConfig config, LogRuntime runtime, LogLoader.Loaded loaded) {
+        this.dir = dir;
+        this.config = config;
+        this.runtime = runtime;
+        this.segments = loaded.segments();
+        this.producers = loaded.producers();
+        this.epochs = loaded.epochs();
+        this.recoveryCases = loaded.cases();
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        this.highWatermark = loaded.logStartOffset();
+        this.persistedRecoveryPoint = loaded.recoveryPoint();
+        this.groupCommit =
+                new GroupCommit(runtime.flushExecutor(), () -> logEndOffset, this::syncUpTo, loaded.logEndOffset());
+        this.lastIntervalFlushMs = runtime.clock().nowMs();
+    }
+
+    /**
+     * Opens the log in {@code dir}, creating it when absent and recovering it after an unclean stop.
+     *
+     * @throws IOException when the directory cannot be read or written
+     */
+    public static PartitionLog open(Path dir, LogConfig config, LogRuntime runtime) throws IOException {
+        LogLoader.Loaded loaded = LogLoader.load(dir, config);
+        PartitionLog partitionLog = new PartitionLog(dir, config, runtime, loaded);
+        partitionLog.writeState(false);
+        return partitionLog;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies changed topic settings; they take effect from the next append, roll or retention pass. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** The offset the next appended record will get. */
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    /** Every record below this offset is on disk. */
+    public long durableOffset() {
+        return groupCommit.durableOffset();
+    }
+
+    /** The high watermark the caller (the partition's leader or follower logic) keeps here to be checkpointed. */
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** Sets the high watermark, kept within {@code [logStartOffset, logEndOffset]}. */
+    public void updateHighWatermark(long offset) {
+        highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset));
+    }
+
+    /** What opening this log found and did; {@link RecoveryCase#CLEAN_SHUTDOWN} after a clean stop. */
+    public Set<RecoveryCase> recoveryCases() {
+        return recoveryCases;
+    }
+
+    public ProducerStateManager producerState() {
+        return producers;
+    }
+
+    public LeaderEpochCache leaderEpochs() {
+        return epochs;
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** The base offsets of the segments, ascending. */
+    public List<Long> segmentBaseOffsets() {
+        return List.copyOf(segments.keySet());
+    }
+
+    /** The bytes of all segments. */
+    public long sizeInBytes() {
+        long total = 0;
+        for (LogSegment segment : segments.values()) {
+            total += segment.size();
+        }
+        return total;
+    }
+
+    /**
+     * Validates and appends record batches. For {@link AppendOrigin#CLIENT} and {@link AppendOrigin#INTERNAL} the
+     * batches get offsets from the log end and {@code leaderEpoch}, and LogAppendTime when the topic asks for it;
+     * those fields are patched in {@code records} itself. A refused append changes nothing.
+     *
+     * @param records the batches, from position to limit; the buffer's position and limit are not moved
+     * @throws LogException when the batches are refused or the disk failed
+     */
+    public AppendResult append(ByteBuffer records, AppendOrigin origin, int leaderEpoch) {
+        ensureOnline();
+        LogConfig current = config;
+        long now = runtime.clock().nowMs();
+        List<LogValidator.CheckedBatch> batches = LogValidator.validate(records, current, origin, now);
+        AppendResult result;
+        appendLock.lock();
+        try {
+            ensureOnline();
+            BatchView batch = new BatchView();
+            if (origin == AppendOrigin.CLIENT) {
+                batch.wrap(records, batches.get(0).position());
+                if (batch.hasProducerId()) {
+                    Optional<BatchMetadata> duplicate = producers.checkAppend(
+                            batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence());
+                    if (duplicate.isPresent()) {
+                        BatchMetadata original = duplicate.get();
+                        return new AppendResult(
+                                original.firstOffset(),
+                                original.lastOffset(),
+                                current.logAppendTime() ? original.timestamp() : -1,
+                                logStartOffset,
+                                0,
+                                0,
+                                true);
+                    }
+                }
+            }
+            result = appendChecked(records, batches, origin, leaderEpoch, current, now, batch);
+        } finally {
+            appendLock.unlock();
+        }
+        if (current.flushPolicy() == FlushPolicy.INTERVAL
+                && logEndOffset - groupCommit.durableOffset() >= current.flushMessages()) {
+            flush(logEndOffset);
+        }
+        return result;
+    }
+
+    private AppendResult appendChecked(
+            ByteBuffer records,
+            List<LogValidator.CheckedBatch> batches,
+            AppendOrigin origin,
+            int leaderEpoch,
+            LogConfig current,
+            long now,
+            BatchView batch) {
+        long firstOffset;
+        if (origin == AppendOrigin.REPLICATION) {
+            firstOffset = batch.wrap(records, batches.get(0).position()).baseOffset();
+            if (firstOffset < logEndOffset) {
+                throw new LogException(
+                        LogError.INVALID_RECORD,
+                        "Replicated batch at offset " + firstOffset + " is below the log end offset " + logEndOffset);
+            }
+        } else {
+            firstOffset = logEndOffset;
+        }
+        long next = firstOffset;
+        long maxTimestamp = BatchView.NO_TIMESTAMP;
+        long batchOffsetOfMax = firstOffset;
+        int recordCount = 0;
+        for (LogValidator.CheckedBatch checked : batches) {
+            batch.wrap(records, checked.position());
+            if (origin != AppendOrigin.REPLICATION) {
+                batch.setBaseOffset(next);
+                batch.setPartitionLeaderEpoch(leaderEpoch);
+                if (current.logAppendTime()) {
+                    batch.setTimestamps(true, now);
+                } else if (batch.isLogAppendTime() || batch.maxTimestamp() != checked.recordsMaxTimestamp()) {
+                    batch.setTimestamps(false, checked.recordsMaxTimestamp());
+                }
+            }
+            if (batch.maxTimestamp() > maxTimestamp) {
+                maxTimestamp = batch.maxTimestamp();
+                batchOffsetOfMax = batch.baseOffset();
+            }
+            recordCount += checked.recordCount();
+            next = batch.lastOffset() + 1;
+        }
+        long lastOffset = next - 1;
+        try {
+            LogSegment active = maybeRoll(records.remaining(), lastOffset, now, current);
+            active.append(records, firstOffset, lastOffset, maxTimestamp, batchOffsetOfMax, now);
+            for (LogValidator.CheckedBatch checked : batches) {
+                batch.wrap(records, checked.position());
+                if (batch.hasProducerId()) {
+                    producers.update(
+                            batch.producerId(),
+                            batch.producerEpoch(),
+                            new BatchMetadata(
+                                    batch.baseSequence(),
+                                    batch.lastSequence(),
+                                    batch.baseOffset(),
+                                    batch.lastOffset(),
+                                    batch.maxTimestamp()));
+                }
+                epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+            }
+        } catch (IOException e) {
+            throw goOffline("append failed", e);
+        }
+        logEndOffset = lastOffset + 1;
+        return new AppendResult(
+                firstOffset,
+                lastOffset,
+                current.logAppendTime() ? now : -1,
+                logStartOffset,
+                recordCount,
+                records.remaining(),
+                false);
+    }
+
+    /** Returns the segment to append to, rolling a new one first when the active one must not grow. */
+    private LogSegment maybeRoll(int bytes, long lastOffset, long now, LogConfig current) throws IOException {
+        LogSegment active = segments.lastEntry().getValue();
+        if (!active.shouldRoll(bytes, lastOffset, now, current)) {
+            return active;
+        }
+        return roll();
+    }
+
+    /** Starts a new segment at the log end. Append lock held. */
+    private LogSegment roll() throws IOException {
+        assert appendLock.isHeldByCurrentThread();
+        long base = logEndOffset;
+        LogSegment previous = segments.lastEntry().getValue();
+        Invariants.check(base > previous.baseOffset() || previous.isEmpty(), "roll at %d would not advance", base);
+        previous.onBecomeInactive();
+        LogSegment next = LogSegment.create(dir, base, config);
+        AtomicFiles.fsyncDirectory(dir);
+        segments.put(base, next);
+        producers.takeSnapshot(base);
+        // The rolled segment is forced in the background; once it is, the recovery point moves past it.
+        flush(base);
+        return next;
+    }
+
+    /**
+     * Reads whole batches starting with the one that holds {@code fetchOffset}.
+     *
+     * @param maxBytes the most bytes to return, unless the first batch alone is larger and {@code minOneBatch}
+     * @param upperOffset no batch with an offset at or above this is returned (the high watermark, for consumers)
+     * @throws OffsetOutOfRangeException when {@code fetchOffset} is below the log start or above the log end
+     */
+    public LogSlice read(long fetchOffset, int maxBytes, long upperOffset, boolean minOneBatch) {
+        long end = logEndOffset;
+        long start = logStartOffset;
+        if (fetchOffset < start || fetchOffset > end) {
+            throw new OffsetOutOfRangeException(fetchOffset, start, end);
+        }
+        long upper = Math.min(upperOffset, end);
+        if (fetchOffset >= upper) {
+            return LogSlice.EMPTY;
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
+        if (entry == null) {
+            entry = segments.firstEntry();
+        }
+        try {
+            for (LogSegment segment : segments.tailMap(entry.getKey(), true).values()) {
+                LogSlice slice = segment.read(fetchOffset, maxBytes, upper, minOneBatch);
+                if (slice != null) {
+                    return slice;
+                }
+            }
+        } catch (IOException e) {
+            throw goOffline("read failed", e);
+        }
+        return LogSlice.EMPTY;
+    }
+
+    /** The first record at or after the log start whose timestamp is at least {@code timestamp}. */
+    public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+        long start = logStartOffset;
+        try {
+            for (LogSegment segment : segments.values()) {
+                if (segment.nextOffset() <= start || segment.maxTimestamp() < timestamp) {
+                    continue;
+                }
+                TimestampOffset found = segment.findByTimestamp(timestamp, start);
+                if (found != null) {
+                    return Optional.of(found);
+                }
+            }
+        } catch (IOException e) {
+            throw goOffline("timestamp lookup failed", e);
+        }
+        return Optional.empty();
+    }
+
+    /** The first record with the largest timestamp in the log (ListOffsets' MAX_TIMESTAMP). */
+    public Optional<TimestampOffset> maxTimestampOffset() {
+        long max = BatchView.NO_TIMESTAMP;
+        for (LogSegment segment : segments.values()) {
+            if (segment.nextOffset() > logStartOffset) {
+                max = Math.max(max, segment.maxTimestamp());
+            }
+        }
+        return max < 0 ? Optional.empty() : offsetForTimestamp(max);
+    }
+
+    /**
+     * Completes once every record below {@code offset} is on disk; many waiters share one fsync. Fails with
+     * KAFKA_STORAGE_ERROR when the disk fails or the records are truncated away first.
+     */
+    public CompletableFuture<Void> flush(long offset) {
+        return groupCommit.awaitDurable(offset);
+    }
+
+    /** Forces the segments holding records below {@code target}; runs on the flush executor. */
+    private void syncUpTo(long target) throws IOException {
+        long durable = groupCommit.durableOffset();
+        Map.Entry<Long, LogSegment> from = segments.floorEntry(durable);
+        Map<Long, LogSegment> range = from == null ? segments : segments.tailMap(from.getKey(), true);
+        long activeBase = segments.lastKey();
+        long sealedUpTo = -1;
+        for (LogSegment segment : range.values()) {
+            if (segment.baseOffset() >= target && segment.baseOffset() > durable) {
+                break;
+            }
+            try {
+                if (segment.baseOffset() < activeBase) {
+                    segment.flushAll();
+                    sealedUpTo = segment.nextOffset();
+                } else {
+                    segment.flush();
+                }
+            } catch (java.nio.channels.ClosedChannelException e) {
+                if (segments.get(segment.baseOffset()) == segment) {
+                    throw e;
+                }
+                // Deleted by retention while this sync ran: nothing of it needs to be durable any more.
+            }
+        }
+        if (sealedUpTo >= 0) {
+            advanceRecoveryPoint(Math.min(sealedUpTo, target));
+        }
+    }
+
+    private void advanceRecoveryPoint(long offset) throws IOException {
+        Map.Entry<Long, LogSegment> holding = segments.floorEntry(offset);
+        if (holding == null) {
+            return;
+        }
+        synchronized (stateLock) {
+            if (holding.getKey() > persistedRecoveryPoint) {
+                persistedRecoveryPoint = holding.getKey();
+                new PartitionState(logStartOffset, persistedRecoveryPoint, false).write(dir);
+            }
+        }
+    }
+
+    /** Under {@link FlushPolicy#INTERVAL}: starts a flush when {@code flush.ms} has passed since the last one. */
+    public void maybeFlushOnInterval(long nowMs) {
+        LogConfig current = config;
+        if (current.flushPolicy() == FlushPolicy.INTERVAL && nowMs - lastIntervalFlushMs >= current.flushMs()) {
+            lastIntervalFlushMs = nowMs;
+            flush(logEndOffset);
+        }
+    }
+
+    /**
+     * Removes every record at or after {@code offset} (replication's truncation). The batch holding {@code offset}
+     * goes whole, so the log may end below {@code offset}.
+     */
+    public void truncateTo(long offset) {
+        appendLock.lock();
+        try {
+            if (offset >= logEndOffset) {
+                return;
+            }
+            Invariants.check(
+                    offset >= logStartOffset, "truncation to %d below the log start %d", offset, logStartOffset);
+            List<LogSegment> removed = new ArrayList<>();
+            for (LogSegment segment : segments.tailMap(offset, true).values()) {
+                if (segment.baseOffset() > segments.firstKey()) {
+                    removed.add(segment);
+                }
+            }
+            removed.forEach(segment -> segments.remove(segment.baseOffset()));
+            LogSegment last = segments.lastEntry().getValue();
+            long newEnd = last.truncateTo(offset);
+            last.reopenForAppends(config);
+            logEndOffset = newEnd;
+            highWatermark = Math.min(highWatermark, newEnd);
+            groupCommit.truncated(newEnd);
+            epochs.truncateFromEnd(newEnd);
+            producers.loadLatestSnapshot(newEnd);
+            replayProducers(newEnd);
+            synchronized (stateLock) {
+                persistedRecoveryPoint = Math.min(persistedRecoveryPoint, last.baseOffset());
+                new PartitionState(logStartOffset, persistedRecoveryPoint, false).write(dir);
+            }
+            scheduleDeletion(removed);
+            log.info("{}: truncated to offset {} (asked for {})", dir.getFileName(), newEnd, offset);
+        } catch (IOException e) {
+            throw goOffline("truncation failed", e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void replayProducers(long end) throws IOException {
+        List<Long> snapshots = producers.snapshotOffsets();
+        long from =
+                snapshots.isEmpty() ? logStartOffset : Math.max(snapshots.get(snapshots.size() - 1), logStartOffset);
+        if (from >= end) {
+            return;
+        }
+        for (LogSegment segment :
+                segments.tailMap(segments.floorKey(from), true).values()) {
+            segment.forEachBatch(from, batch -> {
+                if (batch.hasProducerId() && batch.lastOffset() >= from && batch.lastOffset() < end) {
+                    producers.update(
+                            batch.producerId(),
+                            batch.producerEpoch(),
+                            new BatchMetadata(
+                                    batch.baseSequence(),
+                                    batch.lastSequence(),
+                                    batch.baseOffset(),
+                                    batch.lastOffset(),
+                                    batch.maxTimestamp()));
+                }
+            });
+        }
+    }
+
+    /**
+     * Moves the log start up to {@code offset} (DeleteRecords) and deletes the segments wholly below it. Durable
+     * before it returns: the records never come back, even after a crash.
+     *
+     * @return the new log start offset
+     * @throws OffsetOutOfRangeException when {@code offset} is above the log end
+     */
+    public long deleteRecordsBefore(long offset) {
+        appendLock.lock();
+        try {
+            if (offset > logEndOffset) {
+                throw new OffsetOutOfRangeException(offset, logStartOffset, logEndOffset);
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                highWatermark = Math.max(highWatermark, offset);
+                writeState(false);
+                epochs.truncateFromStart(offset);
+                deleteSegments(segmentsBelowLogStart());
+            }
+            return logStartOffset;
+        } catch (IOException e) {
+            throw goOffline("DeleteRecords failed", e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the oldest segments that retention no longer keeps: older than {@code retention.ms}, beyond
+     * {@code retention.bytes}, or wholly below the log start. An expired active segment is rolled first.
+     *
+     * @return how many segments were deleted
+     */
+    public int applyRetention(long nowMs) {
+        appendLock.lock();
+        try {
+            LogConfig current = config;
+            List<LogSegment> doomed = new ArrayList<>(segmentsBelowLogStart());
+            List<LogSegment> ordered = new ArrayList<>(segments.values());
+            int index = doomed.size();
+            long excess = current.retentionBytes() < 0 ? 0 : sizeInBytes() - current.retentionBytes();
+            for (LogSegment segment : doomed) {
+                excess -= segment.size();
+            }
+            while (index < ordered.size()) {
+                LogSegment segment = ordered.get(index);
+                boolean expired =
+                        current.retentionMs() >= 0 && nowMs - segment.largestTimestamp() > current.retentionMs();
+                boolean oversized = excess > 0 && segment.size() <= excess;
+                if (!(expired || oversized) || segment.isEmpty()) {
+                    break;
+                }
+                doomed.add(segment);
+                excess -= segment.size();
+                index++;
+            }
+            if (!doomed.isEmpty()
+                    && doomed.get(doomed.size() - 1) == segments.lastEntry().getValue()) {
+                roll();
+            }
+            deleteSegments(doomed);
+            return doomed.size();
+        } catch (IOException e) {
+            throw goOffline("retention failed", e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private List<LogSegment> segmentsBelowLogStart() {
+        List<LogSegment> below = new ArrayList<>();
+        for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
+            Map.Entry<Long, LogSegment> next = segments.higherEntry(entry.getKey());
+            if (next == null || next.getKey() > logStartOffset) {
+                break;
+            }
+            below.add(entry.getValue());
+        }
+        return below;
+    }
+
+    /** Removes segments from the front of the log. Append lock held. */
+    private void deleteSegments(List<LogSegment> doomed) throws IOException {
+        if (doomed.isEmpty()) {
+            return;
+        }
+        doomed.forEach(segment -> segments.remove(segment.baseOffset()));
+        long firstBase = segments.firstKey();
+        if (firstBase > logStartOffset) {
+            logStartOffset = firstBase;
+            highWatermark = Math.max(highWatermark, firstBase);
+            epochs.truncateFromStart(firstBase);
+        }
+        writeState(false);
+        producers.deleteSnapshotsBelow(firstBase);
+        scheduleDeletion(doomed);
+        log.info("{}: deleted {} segment(s); log now starts at {}", dir.getFileName(), doomed.size(), logStartOffset);
+    }
+
+    /** Renames segments out of the way now and deletes their files after {@code file.delete.delay.ms}. */
+    private void scheduleDeletion(List<LogSegment> doomed) throws IOException {
+        for (LogSegment segment : doomed) {
+            segment.renameForDeletion();
+        }
+        runtime.scheduler()
+                .schedule(
+                        () -> {
+                            for (LogSegment segment : doomed) {
+                                try {
+                                    segment.deleteFiles();
+                                } catch (IOException e) {
+                                    log.warn("Cannot delete {}: {}", segment.logFile(), e.getMessage());
+                                }
+                            }
+                        },
+                        config.fileDeleteDelayMs(),
+                        TimeUnit.MILLISECONDS);
+    }
+
+    /** Forgets producers idle for longer than {@code expirationMs}. */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        appendLock.lock();
+        try {
+            return producers.removeExpired(nowMs, expirationMs);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Flushes everything, snapshots the producer state and marks the log cleanly closed, so the next open recovers
+     * nothing.
+     */
+    @Override
+    public void close() throws IOException {
+        appendLock.lock();
+        try {
+            if (offline) {
+                for (LogSegment segment : segments.values()) {
+                    segment.close();
+                }
+                return;
+            }
+            LogSegment active = segments.lastEntry().getValue();
+            active.onBecomeInactive();
+            for (LogSegment segment : segments.values()) {
+                segment.flushAll();
+            }
+            groupCommit.markDurable(logEndOffset);
+            producers.takeSnapshot(logEndOffset);
+            writeState(true);
+            for (LogSegment segment : segments.values()) {
+                segment.close();
+            }
+            closed = true;
+            offline = true;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void writeState(boolean clean) throws IOException {
+        synchronized (stateLock) {
+            if (clean) {
+                persistedRecoveryPoint = logEndOffset;
+            }
+            new PartitionState(logStartOffset, persistedRecoveryPoint, clean).write(dir);
+        }
+    }
+
+    private void ensureOnline() {
+        if (offline) {
+            throw new LogException(
+                    LogError.KAFKA_STORAGE_ERROR, "The log in " + dir + (closed ? " is closed" : " is offline"));
+        }
+    }
+
+    private LogException goOffline(String what, IOException cause) {
+        offline = true;
+        log.error("{}: {}; the log is offline until restart", dir, what, cause);
+        LogException failure = new LogException(LogError.KAFKA_STORAGE_ERROR, what + ": " + cause.getMessage(), cause);
+        groupCommit.fail(failure);
+        return failure;
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + dir.getFileName() + ", " + logStartOffset + ".." + logEndOffset + ")";
+    }
+}

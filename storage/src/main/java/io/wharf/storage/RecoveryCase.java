@@ -1,0 +1,43 @@
+package io.wharf.storage;
+
+/**
+ * Every situation opening a partition log can find on disk, and what it does about it. This enum is the recovery
+ * table: each constant is logged when it applies, is reported by {@link PartitionLog#recoveryCases()}, and has a test
+ * of its own in {@code RecoveryTest}.
+ */
+public enum RecoveryCase {
+    /** {@code partition.state} says the log was closed cleanly: no batch is re-validated. */
+    CLEAN_SHUTDOWN("closed cleanly: segments trusted, indexes checked for consistency"),
+    /** No readable {@code partition.state}: every segment is validated from the first. */
+    MISSING_STATE("no partition state: every segment validated from the first"),
+    /** An unclean stop: the segments from the one holding the recovery point on are validated batch by batch. */
+    UNCLEAN_SHUTDOWN("unclean shutdown: segments from the recovery point validated, CRCs checked"),
+    /** The last batch of a segment is cut short (a crash during a write): cut from its start. */
+    TORN_TAIL("torn batch at the end of a segment: cut"),
+    /** Zeros where batches should be (preallocated or lost blocks after a power loss): cut from there. */
+    ZERO_FILLED_TAIL("zero-filled bytes where a batch should be: cut"),
+    /** A batch whose CRC does not match (a flipped byte): it and everything after it are cut. */
+    CORRUPT_BATCH("batch with a bad CRC or impossible header: it and everything after it cut"),
+    /** Segments after a cut cannot follow a hole in the log: they are deleted. */
+    SEGMENTS_AFTER_CUT("segments after a cut deleted"),
+    /** An index file is missing: rebuilt from the batch headers. */
+    MISSING_INDEX("missing index rebuilt from the log"),
+    /** An index is not consistent with its segment (entries out of order or past the end): rebuilt. */
+    CORRUPT_INDEX("inconsistent index rebuilt from the log"),
+    /** Files a crash left behind half-done ({@code .tmp}, {@code .deleted}, indexes without a log): removed. */
+    LEFTOVER_FILES("leftover temporary, deleted or orphaned files removed"),
+    /** No producer snapshot at or below the log end: producer state replayed from the start of the log. */
+    MISSING_PRODUCER_SNAPSHOT("producer state rebuilt from the log"),
+    /** The leader-epoch checkpoint is missing or unreadable: rebuilt from the batches' leader epochs. */
+    MISSING_EPOCH_CHECKPOINT("leader-epoch cache rebuilt from the log");
+
+    private final String description;
+
+    RecoveryCase(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,70 @@
+package io.wharf.storage.producer;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The state of one producer id in one partition: its epoch and its last {@link ProducerStateManager#RETAINED_BATCHES}
+ * batches, newest last. Mutated only by the partition's appender.
+ */
+public final class ProducerEntry {
+
+    private final long producerId;
+    private short epoch;
+    private long lastTimestamp;
+    private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(ProducerStateManager.RETAINED_BATCHES);
+
+    ProducerEntry(long producerId, short epoch) {
+        this.producerId = producerId;
+        this.epoch = epoch;
+    }
+
+    public long producerId() {
+        return producerId;
+    }
+
+    public short epoch() {
+        return epoch;
+    }
+
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /** The sequence number of the last record appended in the current epoch, or -1 when there is none. */
+    public int lastSequence() {
+        return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();
+    }
+
+    public List<BatchMetadata> batches() {
+        return List.copyOf(batches);
+    }
+
+    /** The retained batch with exactly this sequence range, or null. */
+    BatchMetadata find(int firstSeq, int lastSeq) {
+        for (BatchMetadata batch : batches) {
+            if (batch.firstSeq() == firstSeq && batch.lastSeq() == lastSeq) {
+                return batch;
+            }
+        }
+        return null;
+    }
+
+    void add(short batchEpoch, BatchMetadata batch) {
+        if (batchEpoch != epoch) {
+            epoch = batchEpoch;
+            batches.clear();
+        }
+        if (batches.size() == ProducerStateManager.RETAINED_BATCHES) {
+            batches.removeFirst();
+        }
+        batches.addLast(batch);
+        lastTimestamp = Math.max(lastTimestamp, batch.timestamp());
+    }
+
+    void restore(long timestamp, List<BatchMetadata> retained) {
+        lastTimestamp = timestamp;
+        batches.clear();
+        batches.addAll(retained);
+    }
+}

@@ -1,0 +1,651 @@
+package io.wharf.storage.segment;
+
+import io.wharf.common.Invariants;
+import io.wharf.protocol.record.BatchView;
+import io.wharf.protocol.record.RecordScan;
+import io.wharf.storage.LogConfig;
+import io.wharf.storage.LogSlice;
+import io.wharf.storage.TimestampOffset;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * One segment of a partition log: the record batches from {@link #baseOffset()} up to the next segment's base
+ * offset, and the two indexes that find them.
+ *
+ * <pre>
+ * partition directory
+ *   00000000000000000000.log        record batches exactly as produced, offsets patched in; append only
+ *   00000000000000000000.index      offset → file position, an entry every index.interval.bytes ({@link OffsetIndex})
+ *   00000000000000000000.timeindex  timestamp → offset ({@link TimeIndex})
+ *   00000000000000052341.log        the next segment, named by its base offset (20 digits)
+ *   …
+ * </pre>
+ *
+ * <p>Threads: one appender at a time (the partition's append lock) calls the mutating methods; any thread may read.
+ * Readers see only bytes below {@link #size()}, which the appender publishes (volatile) after the bytes and their
+ * index entries are written.
+ */
+public final class LogSegment {
+
+    public static final String LOG_SUFFIX = ".log";
+    public static final String INDEX_SUFFIX = ".index";
+    public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String DELETED_SUFFIX = ".deleted";
+
+    private static final int CRC_CHUNK_BYTES = 64 * 1024;
+
+    private final long baseOffset;
+    private final FileChannel channel;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private volatile Path logFile;
+    private volatile int size;
+    private volatile long nextOffset;
+    private volatile long maxTimestamp = BatchView.NO_TIMESTAMP;
+    private volatile boolean dirty;
+    private long batchOffsetOfMaxTimestamp;
+    private int bytesSinceLastIndexEntry;
+    private long rollStartMs = -1;
+
+    private LogSegment(
+            Path logFile,
+            long baseOffset,
+            FileChannel channel,
+            OffsetIndex offsetIndex,
+            TimeIndex timeIndex,
+            int indexIntervalBytes) {
+        this.logFile = logFile;
+        this.baseOffset = baseOffset;
+        this.channel = channel;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.nextOffset = baseOffset;
+        this.batchOffsetOfMaxTimestamp = baseOffset;
+    }
+
+    /** The file name of a segment's file: the base offset in 20 digits and the suffix. */
+    public static String fileName(long baseOffset, String suffix) {
+        return String.format("%020d%s", baseOffset, suffix);
+    }
+
+    /** Creates the files of a new, empty, active segment. */
+    public static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
+        Path log = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)));
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)));
+        FileChannel channel =
+                FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return withIndexes(dir, log, baseOffset, channel, config, true);
+    }
+
+    /**
+     * Opens an existing segment's files. Nothing is checked yet: the caller follows with {@link #loadTrusted()} or
+     * {@link #recover()}.
+     */
+    public static LogSegment open(Path dir, long baseOffset, LogConfig config, boolean active) throws IOException {
+        Path log = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        LogSegment segment = withIndexes(dir, log, baseOffset, channel, config, active);
+        segment.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        return segment;
+    }
+
+    private static LogSegment withIndexes(
+            Path dir, Path log, long baseOffset, FileChannel channel, LogConfig config, boolean writable)
+            throws IOException {
+        try {
+            OffsetIndex offsets = new OffsetIndex(
+                    dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes(), writable);
+            TimeIndex times = new TimeIndex(
+                    dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)),
+                    baseOffset,
+                    config.segmentIndexBytes(),
+                    writable);
+            return new LogSegment(log, baseOffset, channel, offsets, times, config.indexIntervalBytes());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    /** Bytes of whole batches readers may see. */
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The offset after the last batch in this segment; the base offset when it is empty. */
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    /** The largest record timestamp in the segment, or -1 when no record has one. */
+    public long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    /**
+     * The time retention goes by: the newest record's timestamp, or the file's modification time when no record
+     * carries one.
+     */
+    public long largestTimestamp() throws IOException {
+        long max = maxTimestamp;
+        return max >= 0 ? max : Files.getLastModifiedTime(logFile).toMillis();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public FileChannel channel() {
+        return channel;
+    }
+
+    OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    /**
+     * Whether an append of {@code bytes} ending at {@code lastOffset} must go to a new segment: this one is not empty
+     * and would grow past {@code segment.bytes}, is older than {@code segment.ms}, has a full index, or could not
+     * express the offset relative to its base.
+     */
+    public boolean shouldRoll(int bytes, long lastOffset, long nowMs, LogConfig config) {
+        if (size == 0) {
+            return false;
+        }
+        return (long) size + bytes > config.segmentBytes()
+                || (rollStartMs >= 0 && nowMs - rollStartMs >= config.segmentMs())
+                || offsetIndex.isFull()
+                || timeIndex.isFullForAppends()
+                || lastOffset - baseOffset > Integer.MAX_VALUE;
+    }
+
+    /**
+     * Appends batches whose offsets are already assigned. Appender thread only.
+     *
+     * @param records the batches; read from position to limit, which is left unchanged
+     * @param firstOffset the base offset of the first batch
+     * @param lastOffset the last offset of the last batch
+     * @param appendMaxTimestamp the largest timestamp among the batches
+     * @param batchOffsetOfMax the base offset of the batch that has it
+     */
+    public void append(
+            ByteBuffer records,
+            long firstOffset,
+            long lastOffset,
+            long appendMaxTimestamp,
+            long batchOffsetOfMax,
+            long nowMs)
+            throws IOException {
+        Invariants.check(firstOffset >= nextOffset, "append at %d below segment end %d", firstOffset, nextOffset);
+        int position = size;
+        int bytes = records.remaining();
+        ByteBuffer source = records.duplicate();
+        long written = 0;
+        while (source.hasRemaining()) {
+            written += channel.write(source, position + written);
+        }
+        if (rollStartMs < 0) {
+            rollStartMs = nowMs;
+        }
+        trackBatch(firstOffset, position, bytes, appendMaxTimestamp, batchOffsetOfMax);
+        dirty = true;
+        size = position + bytes;
+        nextOffset = lastOffset + 1;
+    }
+
+    /** Updates the max timestamp and adds index entries for a batch (or run of batches) at {@code position}. */
+    private void trackBatch(long firstOffset, int position, int bytes, long batchMaxTimestamp, long batchOffsetOfMax) {
+        if (batchMaxTimestamp > maxTimestamp) {
+            maxTimestamp = batchMaxTimestamp;
+            batchOffsetOfMaxTimestamp = batchOffsetOfMax;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull()) {
+            offsetIndex.append(firstOffset, position);
+            if (maxTimestamp >= 0) {
+                timeIndex.maybeAppend(maxTimestamp, batchOffsetOfMaxTimestamp, false);
+            }
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += bytes;
+    }
+
+    /**
+     * Reads whole batches starting with the one that holds {@code fetchOffset}.
+     *
+     * @param upperOffset no batch with an offset at or above this is returned
+     * @param minOneBatch return the first batch even when it is larger than {@code maxBytes}
+     * @return the batches; {@link LogSlice#EMPTY} when the first one may not be returned yet; null when this segment
+     *     holds nothing at or after {@code fetchOffset}
+     */
+    public LogSlice read(long fetchOffset, int maxBytes, long upperOffset, boolean minOneBatch) throws IOException {
+        int committed = size;
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        BatchPosition first = translate(reader, fetchOffset, committed);
+        if (first == null) {
+            return null;
+        }
+        int limit = committed;
+        if (upperOffset <= first.lastOffset()) {
+            return LogSlice.EMPTY;
+        }
+        if (upperOffset < nextOffset) {
+            BatchPosition upper = translate(reader, upperOffset, committed);
+            if (upper != null) {
+                limit = upper.position();
+            }
+        }
+        int bound = (int) Math.min(limit, (long) first.position() + maxBytes);
+        int end = lastBoundaryAtOrBelow(reader, first.position(), bound);
+        if (end == first.position()) {
+            if (!minOneBatch) {
+                return LogSlice.EMPTY;
+            }
+            end = first.position() + first.sizeInBytes();
+        }
+        return new LogSlice(channel, first.position(), end - first.position(), first.baseOffset());
+    }
+
+    /**
+     * Finds the first batch whose last offset is at least {@code offset}, among the first {@code committed} bytes:
+     * an index lookup, then a scan of headers. Null when there is none.
+     */
+    private BatchPosition translate(BatchHeaderReader reader, long offset, int committed) throws IOException {
+        OffsetIndex.Entry entry = offsetIndex.lookup(offset);
+        int start = entry.position() < committed ? entry.position() : 0;
+        try {
+            return scanForOffset(reader, offset, start, committed);
+        } catch (IOException e) {
+            if (start == 0) {
+                throw e;
+            }
+            // The index pointed between batches: it is only a cache, so fall back to the start of the segment.
+            return scanForOffset(reader, offset, 0, committed);
+        }
+    }
+
+    private BatchPosition scanForOffset(BatchHeaderReader reader, long offset, int start, int committed)
+            throws IOException {
+        int position = start;
+        while (position + BatchView.HEADER_SIZE <= committed) {
+            BatchView batch = reader.read(position);
+            if (!BatchHeaderReader.isPlausible(batch, position, committed)) {
+                throw new IOException("segment " + logFile + " has an invalid batch header at position " + position);
+            }
+            int batchSize = batch.sizeInBytes();
+            if (batch.lastOffset() >= offset) {
+                return new BatchPosition(position, batchSize, batch.baseOffset(), batch.lastOffset());
+            }
+            position += batchSize;
+        }
+        return null;
+    }
+
+    /** The end of the last whole batch that starts at or after {@code start} and ends at or before {@code bound}. */
+    private int lastBoundaryAtOrBelow(BatchHeaderReader reader, int start, int bound) throws IOException {
+        int fromIndex = offsetIndex.lookupByPosition(bound).position();
+        if (fromIndex > start) {
+            int end = boundaryScan(reader, fromIndex, bound);
+            if (end >= 0) {
+                return end;
+            }
+            // The index pointed between batches: it is only a cache, so scan from the known batch start instead.
+        }
+        int end = boundaryScan(reader, start, bound);
+        if (end < 0) {
+            throw new IOException("segment " + logFile + " has an invalid batch header after position " + start);
+        }
+        return end;
+    }
+
+    /** Walks whole batches from {@code position} up to {@code bound}; -1 when a header is implausible. */
+    private int boundaryScan(BatchHeaderReader reader, int position, int bound) throws IOException {
+        while (position + BatchView.HEADER_SIZE <= bound) {
+            BatchView batch = reader.read(position);
+            if (!BatchHeaderReader.isPlausible(batch, position, Integer.MAX_VALUE)) {
+                return -1;
+            }
+            int batchSize = batch.sizeInBytes();
+            if ((long) position + batchSize > bound) {
+                break;
+            }
+            position += batchSize;
+        }
+        return position;
+    }
+
+    /** The batch holding {@code offset} or the first after it, or null. */
+    public BatchPosition locate(long offset) throws IOException {
+        return translate(new BatchHeaderReader(channel), offset, size);
+    }
+
+    /**
+     * The first record at or after {@code startingOffset} whose timestamp is at least {@code timestamp}; null when
+     * this segment has none.
+     */
+    public TimestampOffset findByTimestamp(long timestamp, long startingOffset) throws IOException {
+        int committed = size;
+        TimeIndex.Entry entry = timeIndex.lookup(timestamp);
+        long from = Math.max(entry == null ? baseOffset : entry.offset(), startingOffset);
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        BatchPosition start = translate(reader, from, committed);
+        if (start == null) {
+            return null;
+        }
+        int position = start.position();
+        while (position + BatchView.HEADER_SIZE <= committed) {
+            BatchView header = reader.read(position);
+            int batchSize = header.sizeInBytes();
+            if (header.maxTimestamp() >= timestamp && header.lastOffset() >= startingOffset) {
+                TimestampOffset found = searchBatch(position, batchSize, timestamp, startingOffset);
+                if (found != null) {
+                    return found;
+                }
+            }
+            position += batchSize;
+        }
+        return null;
+    }
+
+    private TimestampOffset searchBatch(int position, int batchSize, long timestamp, long startingOffset)
+            throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(batchSize);
+        readFully(bytes, position);
+        BatchView batch = new BatchView().wrap(bytes, 0);
+        long base = batch.baseOffset();
+        long[] found = {-1, -1};
+        RecordScan.forEachRecord(batch, (delta, ts, keyLength) -> {
+            if (ts >= timestamp && base + delta >= startingOffset) {
+                found[0] = ts;
+                found[1] = base + delta;
+                return false;
+            }
+            return true;
+        });
+        return found[1] < 0 ? null : new TimestampOffset(found[0], found[1], batch.partitionLeaderEpoch());
+    }
+
+    private void readFully(ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("segment " + logFile + " ended early at " + (position + buffer.position()));
+            }
+        }
+    }
+
+    /** Visits the header of every batch from {@code fromOffset} on, for rebuilding producer state. */
+    public void forEachBatch(long fromOffset, java.util.function.Consumer<BatchView> visitor) throws IOException {
+        int committed = size;
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        BatchPosition start = translate(reader, fromOffset, committed);
+        if (start == null) {
+            return;
+        }
+        int position = start.position();
+        while (position + BatchView.HEADER_SIZE <= committed) {
+            BatchView batch = reader.read(position);
+            visitor.accept(batch);
+            position += batch.sizeInBytes();
+        }
+    }
+
+    /**
+     * Checks a segment that was closed cleanly: its indexes must be there and consistent (else they are rebuilt from
+     * the batch headers) and its tail after the last index entry must be whole batches.
+     */
+    public LoadOutcome loadTrusted() throws IOException {
+        int fileSize = size;
+        if (!offsetIndex.existedAtOpen() || !timeIndex.existedAtOpen()) {
+            return rebuildIndexes().isComplete() ? LoadOutcome.REBUILT_MISSING_INDEX : LoadOutcome.DAMAGED;
+        }
+        if (!offsetIndex.isConsistent(fileSize) || !timeIndex.isConsistent(fileSize)) {
+            return rebuildIndexes().isComplete() ? LoadOutcome.REBUILT_CORRUPT_INDEX : LoadOutcome.DAMAGED;
+        }
+        TimeIndex.Entry lastTime = timeIndex.lastEntry();
+        if (lastTime != null) {
+            maxTimestamp = lastTime.timestamp();
+            batchOffsetOfMaxTimestamp = lastTime.offset();
+        }
+        OffsetIndex.Entry lastEntry = offsetIndex.lookupByPosition(fileSize);
+        ScanResult tail = scan(lastEntry.position(), lastEntry.offset(), false, false);
+        bytesSinceLastIndexEntry = fileSize - lastEntry.position();
+        return tail.isComplete() ? LoadOutcome.TRUSTED : LoadOutcome.DAMAGED;
+    }
+
+    /** Rebuilds both indexes from the batch headers, trusting the data (no CRC check). */
+    public ScanResult rebuildIndexes() throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        maxTimestamp = BatchView.NO_TIMESTAMP;
+        bytesSinceLastIndexEntry = 0;
+        return scan(0, baseOffset, false, true);
+    }
+
+    /**
+     * Validates every batch (header fields, offsets increasing, CRC), rebuilds the indexes, and cuts the file at the
+     * first batch that is torn or damaged, with everything after it.
+     *
+     * @return what was found; {@link ScanResult#problem()} says why bytes were cut
+     */
+    public ScanResult recover() throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        maxTimestamp = BatchView.NO_TIMESTAMP;
+        bytesSinceLastIndexEntry = 0;
+        int fileSize = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        size = fileSize;
+        ScanResult result = scan(0, baseOffset, true, true);
+        if (result.validBytes() < fileSize) {
+            channel.truncate(result.validBytes());
+            channel.force(true);
+            size = result.validBytes();
+        }
+        return result;
+    }
+
+    /**
+     * Walks the batches from {@code position}, stopping at the first implausible one. Sets {@link #nextOffset} (and,
+     * when {@code index}, the index entries and the max timestamp).
+     */
+    private ScanResult scan(int position, long expectedOffset, boolean verifyCrc, boolean index) throws IOException {
+        int fileSize = size;
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        ByteBuffer crcChunk = verifyCrc ? ByteBuffer.allocateDirect(CRC_CHUNK_BYTES) : null;
+        long next = expectedOffset;
+        ScanResult.Problem problem = null;
+        String detail = null;
+        while (position < fileSize) {
+            if (position + BatchView.HEADER_SIZE > fileSize) {
+                problem = ScanResult.Problem.TORN;
+                detail = "torn batch header: " + (fileSize - position) + " bytes at position " + position;
+                break;
+            }
+            BatchView batch = reader.read(position);
+            detail = checkHeader(batch, position, fileSize, next);
+            if (detail != null) {
+                problem = classify(batch, position, fileSize);
+                break;
+            }
+            if (verifyCrc && !crcMatches(batch, position, crcChunk)) {
+                problem = ScanResult.Problem.CORRUPT;
+                detail = "CRC mismatch in the batch at position " + position;
+                break;
+            }
+            int batchSize = batch.sizeInBytes();
+            long batchMax = batch.maxTimestamp();
+            if (index) {
+                trackBatch(batch.baseOffset(), position, batchSize, batchMax, batch.baseOffset());
+            } else if (batchMax > maxTimestamp) {
+                maxTimestamp = batchMax;
+                batchOffsetOfMaxTimestamp = batch.baseOffset();
+            }
+            next = batch.lastOffset() + 1;
+            position += batchSize;
+        }
+        nextOffset = Math.max(next, baseOffset);
+        return new ScanResult(position, nextOffset, problem, detail);
+    }
+
+    /** Tells zeros (blocks lost in a power failure) and a batch cut short from other damage. */
+    private static ScanResult.Problem classify(BatchView batch, int position, int fileSize) {
+        ByteBuffer header = batch.buffer();
+        boolean zeros = true;
+        for (int i = 0; i < BatchView.HEADER_SIZE && zeros; i++) {
+            zeros = header.get(batch.start() + i) == 0;
+        }
+        if (zeros) {
+            return ScanResult.Problem.ZEROS;
+        }
+        boolean runsPastEnd = batch.batchLength() >= BatchView.HEADER_SIZE - BatchView.LOG_OVERHEAD
+                && (long) position + BatchView.LOG_OVERHEAD + batch.batchLength() > fileSize
+                && batch.magic() == BatchView.MAGIC_V2;
+        return runsPastEnd ? ScanResult.Problem.TORN : ScanResult.Problem.CORRUPT;
+    }
+
+    private String checkHeader(BatchView batch, int position, int fileSize, long expectedOffset) {
+        int length = batch.batchLength();
+        if (length < BatchView.HEADER_SIZE - BatchView.LOG_OVERHEAD) {
+            return "batch length " + length + " at position " + position + " is smaller than a header";
+        }
+        if ((long) position + BatchView.LOG_OVERHEAD + length > fileSize) {
+            return "batch at position " + position + " is torn: it needs " + (BatchView.LOG_OVERHEAD + length)
+                    + " bytes, the file has " + (fileSize - position);
+        }
+        if (batch.magic() != BatchView.MAGIC_V2) {
+            return "batch at position " + position + " has magic " + batch.magic();
+        }
+        if (batch.baseOffset() < expectedOffset || batch.lastOffsetDelta() < 0) {
+            return "batch at position " + position + " has offsets " + batch.baseOffset() + ".." + batch.lastOffset()
+                    + ", expected from " + expectedOffset;
+        }
+        if (batch.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+            return "batch at position " + position + " has offset " + batch.lastOffset()
+                    + " too far from the segment's base " + baseOffset;
+        }
+        return null;
+    }
+
+    /** Computes the CRC of a batch in chunks, so a garbage length can never make recovery allocate it. */
+    private boolean crcMatches(BatchView header, int position, ByteBuffer chunk) throws IOException {
+        CRC32C crc = new CRC32C();
+        long from = (long) position + BatchView.ATTRIBUTES_OFFSET;
+        long end = (long) position + header.sizeInBytes();
+        while (from < end) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - from));
+            readFully(chunk, from);
+            chunk.flip();
+            crc.update(chunk);
+            from += chunk.limit();
+        }
+        return crc.getValue() == header.storedCrc();
+    }
+
+    /**
+     * Removes the batch holding {@code offset} and everything after it, durably.
+     *
+     * @return the segment's new next offset
+     */
+    public long truncateTo(long offset) throws IOException {
+        BatchPosition cut = locate(offset);
+        if (cut == null) {
+            return nextOffset;
+        }
+        offsetIndex.truncateTo(cut.baseOffset());
+        timeIndex.truncateTo(cut.baseOffset());
+        channel.truncate(cut.position());
+        channel.force(true);
+        size = cut.position();
+        nextOffset = cut.position() == 0 ? baseOffset : cut.baseOffset();
+        maxTimestamp = BatchView.NO_TIMESTAMP;
+        scan(0, baseOffset, false, false); // recomputes the max timestamp of what is left
+        nextOffset = cut.position() == 0 ? baseOffset : cut.baseOffset();
+        bytesSinceLastIndexEntry = 0;
+        return nextOffset;
+    }
+
+    /** Adds the final time-index entry and trims both indexes, when a newer segment takes over appends. */
+    public void onBecomeInactive() {
+        if (maxTimestamp >= 0) {
+            timeIndex.maybeAppend(maxTimestamp, batchOffsetOfMaxTimestamp, true);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** Makes the indexes of a formerly inactive segment take appends again (after the log was truncated into it). */
+    public void reopenForAppends(LogConfig config) throws IOException {
+        offsetIndex.expandForAppends(config.segmentIndexBytes());
+        timeIndex.expandForAppends(config.segmentIndexBytes());
+    }
+
+    /** Whether appends since the last {@link #flush()} may not be on disk yet. */
+    public boolean isDirty() {
+        return dirty;
+    }
+
+    /** Forces the log file's data to disk. The dirty flag is cleared first, so a racing append is never missed. */
+    public void flush() throws IOException {
+        if (dirty) {
+            dirty = false;
+            channel.force(false);
+        }
+    }
+
+    /** Forces the log file and both indexes to disk, for a segment that is no longer active. */
+    public void flushAll() throws IOException {
+        dirty = false;
+        channel.force(false);
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Renames the files with {@link #DELETED_SUFFIX}; the channel stays open for reads already under way. */
+    public void renameForDeletion() throws IOException {
+        Path deleted = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
+        Files.move(logFile, deleted);
+        logFile = deleted;
+        offsetIndex.renameTo(
+                offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + DELETED_SUFFIX));
+        timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + DELETED_SUFFIX));
+    }
+
+    /** Closes the channel and removes the files. */
+    public void deleteFiles() throws IOException {
+        channel.close();
+        Files.deleteIfExists(logFile);
+        offsetIndex.deleteFile();
+        timeIndex.deleteFile();
+    }
+
+    /** Trims the indexes and closes the log file. */
+    public void close() throws IOException {
+        offsetIndex.close();
+        timeIndex.close();
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + logFile + ", size=" + size + ", offsets=" + baseOffset + ".." + nextOffset + ")";
+    }
+}

@@ -35,6 +35,7 @@ final class GroupCommit {
     private final Syncer syncer;
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>((a, b) -> Long.compare(a.offset, b.offset));
     private boolean running;
+    private long truncations;
     private volatile long durableOffset;
     private volatile Throwable failure;
 
@@ -77,6 +78,10 @@ final class GroupCommit {
 
     private void syncWhileWaited() {
         while (true) {
+            long generation;
+            synchronized (this) {
+                generation = truncations;
+            }
             long target = endOffset.getAsLong();
             try {
                 syncer.syncUpTo(target);
@@ -87,7 +92,8 @@ final class GroupCommit {
             List<CompletableFuture<Void>> done = new ArrayList<>();
             boolean more;
             synchronized (this) {
-                if (target > durableOffset) {
+                // A truncation during the sync may have replaced the bytes below target: then prove nothing.
+                if (generation == truncations && target > durableOffset) {
                     durableOffset = target;
                 }
                 while (!waiters.isEmpty() && waiters.peek().offset <= durableOffset) {
@@ -114,6 +120,7 @@ final class GroupCommit {
     void truncated(long newEnd) {
         List<CompletableFuture<Void>> lost = new ArrayList<>();
         synchronized (this) {
+            truncations++;
             durableOffset = Math.min(durableOffset, newEnd);
             waiters.removeIf(w -> {
                 if (w.offset > newEnd) {

@@ -454,6 +454,10 @@ public final class PartitionLog implements AutoCloseable {
             long newEnd = last.truncateTo(offset);
             last.reopenForAppends(config);
             logEndOffset = newEnd;
+            if (newEnd < logStartOffset) {
+                // The batch holding the log start was cut whole: the log now starts, empty, where it ends.
+                logStartOffset = newEnd;
+            }
             highWatermark = Math.min(highWatermark, newEnd);
             groupCommit.truncated(newEnd);
             epochs.truncateFromEnd(newEnd);
@@ -635,9 +639,14 @@ public final class PartitionLog implements AutoCloseable {
     public void close() throws IOException {
         appendLock.lock();
         try {
+            if (closed) {
+                return;
+            }
             if (offline) {
+                // After a disk failure nothing is trusted enough to be trimmed or marked clean: recovery will check.
+                closed = true;
                 for (LogSegment segment : segments.values()) {
-                    segment.close();
+                    segment.closeChannel();
                 }
                 return;
             }

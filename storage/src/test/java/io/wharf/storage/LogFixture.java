@@ -34,6 +34,14 @@ final class LogFixture implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Forgets a log without closing it, as a crash would: no flush, no snapshot, no clean-shutdown mark. Its files
+     * stay as they are on disk for the next open.
+     */
+    void abandon(PartitionLog log) {
+        opened.remove(log);
+    }
+
     /** A config with small segments and indexes, so tests roll and index often; deletion without delay. */
     static LogConfig smallSegments(int segmentBytes) {
         return LogConfig.parse(Map.of(

@@ -637,6 +637,11 @@ public final class LogSegment {
         timeIndex.deleteFile();
     }
 
+    /** Closes the log file and leaves the indexes as they are. */
+    public void closeChannel() throws IOException {
+        channel.close();
+    }
+
     /** Trims the indexes and closes the log file. */
     public void close() throws IOException {
         offsetIndex.close();

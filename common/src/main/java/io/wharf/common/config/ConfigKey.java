@@ -54,6 +54,16 @@ public final class ConfigKey<T> {
         return new Builder<>(name, ConfigType.STRING, defaultValue);
     }
 
+    /** A long key with no default: unset unless configured (for settings that fall back to another key). */
+    public static Builder<Long> optionalLong(String name) {
+        return new Builder<>(name, ConfigType.LONG, null);
+    }
+
+    /** An int key with no default: unset unless configured. */
+    public static Builder<Integer> optionalInt(String name) {
+        return new Builder<>(name, ConfigType.INT, null);
+    }
+
     public static Builder<List<String>> list(String name, List<String> defaultValue) {
         return new Builder<>(name, ConfigType.LIST, defaultValue);
     }
@@ -145,14 +155,14 @@ public final class ConfigKey<T> {
 
         /** Values must be at least {@code min}. */
         public Builder<T> atLeast(long min) {
-            this.validator = v -> ((Number) v).longValue() >= min;
+            this.validator = v -> v == null || ((Number) v).longValue() >= min;
             this.validValues = "[" + min + ",...]";
             return this;
         }
 
         /** Values must lie in {@code [min, max]}. */
         public Builder<T> between(long min, long max) {
-            this.validator = v -> ((Number) v).longValue() >= min && ((Number) v).longValue() <= max;
+            this.validator = v -> v == null || (((Number) v).longValue() >= min && ((Number) v).longValue() <= max);
             this.validValues = "[" + min + ",...," + max + "]";
             return this;
         }

@@ -1,0 +1,104 @@
+package io.wharf.server;
+
+import io.wharf.common.config.ConfigException;
+import io.wharf.server.config.BrokerConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wharf server}: starts a broker in the foreground with defaults that need no file, stops it gracefully on
+ * SIGTERM or Ctrl-C.
+ *
+ * <p>Exit codes: 0 after a clean stop, 1 when the configuration is invalid, 2 when the broker cannot start.
+ */
+@Command(
+        name = "wharf server",
+        mixinStandardHelpOptions = true,
+        versionProvider = ServerMain.VersionProvider.class,
+        description = "Start a Wharf broker in the foreground (stop it with Ctrl-C or SIGTERM).")
+public final class ServerMain implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A server.properties file.")
+    private Path configFile;
+
+    @Option(
+            names = "--override",
+            paramLabel = "KEY=VALUE",
+            description = "A setting that wins over the file; may be repeated.")
+    private List<String> overrides = List.of();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BrokerConfig config;
+        try {
+            config = BrokerConfig.parse(settings());
+        } catch (ConfigException | IllegalArgumentException | IOException e) {
+            System.err.println("wharf server: " + e.getMessage());
+            return 1;
+        }
+        Broker broker;
+        try {
+            broker = Broker.start(config);
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("wharf server: cannot start: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "wharf-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private Map<String, String> settings() throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (configFile != null) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+            properties
+                    .stringPropertyNames()
+                    .forEach(k -> settings.put(k, properties.getProperty(k).trim()));
+        }
+        for (String override : overrides) {
+            int equals = override.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("--override needs KEY=VALUE, got " + override);
+            }
+            settings.put(
+                    override.substring(0, equals).trim(),
+                    override.substring(equals + 1).trim());
+        }
+        return settings;
+    }
+
+    /** Reports the build's version for {@code --version}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Wharf " + Version.current()};
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.wharf.server.config;
+
+import io.wharf.common.Endpoint;
+import io.wharf.common.config.ConfigDefinitions;
+import io.wharf.common.config.ConfigException;
+import io.wharf.common.config.ConfigKey;
+import io.wharf.common.config.ConfigValues;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The broker's settings, under Kafka's {@code server.properties} names where the meaning is the same and
+ * {@code wharf.*} names for Wharf's own. Every key has a default, so a broker starts with no file at all. The
+ * broker-wide defaults of topic settings ({@code log.retention.ms}, …) are declared in {@link TopicConfigs}.
+ */
+public final class BrokerConfig {
+
+    public static final ConfigKey<Integer> NODE_ID = ConfigKey.integer("node.id", 1)
+            .atLeast(0)
+            .doc("This broker's id, unique in the cluster.")
+            .build();
+    public static final ConfigKey<String> LISTENERS = ConfigKey.string("listeners", "PLAINTEXT://127.0.0.1:9092")
+            .check(BrokerConfig::validEndpoints, "a list of NAME://host:port")
+            .doc("Where the broker listens, as NAME://host:port; port 0 picks a free port. An empty host listens on"
+                    + " every interface.")
+            .build();
+    public static final ConfigKey<String> ADVERTISED_LISTENERS = ConfigKey.string("advertised.listeners", null)
+            .check(v -> v == null || validEndpoints(v), "a list of NAME://host:port")
+            .doc("The addresses given to clients, per listener name; defaults to the listeners themselves.")
+            .build();
+    public static final ConfigKey<List<String>> LOG_DIRS = ConfigKey.list("log.dirs", null)
+            .doc("The directory holding the partition logs and the metadata log; overrides log.dir. Only the first"
+                    + " directory is used.")
+            .build();
+    public static final ConfigKey<String> LOG_DIR = ConfigKey.string("log.dir", "./data")
+            .doc("The data directory, used when log.dirs is not set.")
+            .build();
+    public static final ConfigKey<Integer> NUM_PARTITIONS = ConfigKey.integer("num.partitions", 1)
+            .atLeast(1)
+            .doc("Partitions of a topic created without a count, including auto-created topics.")
+            .build();
+    public static final ConfigKey<Integer> DEFAULT_REPLICATION_FACTOR = ConfigKey.integer(
+                    "default.replication.factor", 1)
+            .atLeast(1)
+            .doc("Replicas of a topic created without a replication factor.")
+            .build();
+    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE = ConfigKey.bool("auto.create.topics.enable", true)
+            .doc("Create a topic when a client asks for metadata of one that does not exist (and allows it).")
+            .build();
+    public static final ConfigKey<Boolean> DELETE_TOPIC_ENABLE = ConfigKey.bool("delete.topic.enable", true)
+            .doc("Whether topics may be deleted.")
+            .build();
+    public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES = ConfigKey.integer(
+                    "socket.request.max.bytes", 100 << 20)
+            .atLeast(1)
+            .doc("The largest request frame; a larger one closes its connection.")
+            .build();
+    public static final ConfigKey<Long> CONNECTIONS_MAX_IDLE_MS = ConfigKey.longKey("connections.max.idle.ms", 600_000L)
+            .atLeast(1)
+            .doc("Close connections that send and receive nothing for this long.")
+            .build();
+    public static final ConfigKey<Long> QUEUED_MAX_REQUEST_BYTES = ConfigKey.longKey(
+                    "queued.max.request.bytes", 256L << 20)
+            .atLeast(1)
+            .doc("Request bytes the broker holds at once over all connections; past it, connections are not read"
+                    + " until memory frees up. A single request larger than this is still admitted alone.")
+            .build();
+    public static final ConfigKey<Integer> MAX_IN_FLIGHT_REQUESTS = ConfigKey.integer(
+                    "wharf.max.in.flight.requests.per.connection", 32)
+            .atLeast(1)
+            .doc("Unanswered requests a connection may have before the broker stops reading it; responses always"
+                    + " leave in request order.")
+            .build();
+    public static final ConfigKey<Integer> NUM_NETWORK_THREADS = ConfigKey.integer(
+                    "num.network.threads", Math.max(1, Runtime.getRuntime().availableProcessors()))
+            .atLeast(1)
+            .doc("Event-loop threads that run connections.")
+            .build();
+    public static final ConfigKey<Integer> NUM_IO_THREADS = ConfigKey.integer("num.io.threads", 8)
+            .atLeast(1)
+            .doc("Threads that run request handlers (appends, reads, admin work) off the event loops.")
+            .build();
+    public static final ConfigKey<Integer> LOG_FLUSH_THREADS = ConfigKey.integer("wharf.log.flush.threads", 4)
+            .atLeast(1)
+            .doc("Threads that run group-commit fsyncs, for all partitions.")
+            .build();
+    public static final ConfigKey<Integer> NUM_RECOVERY_THREADS = ConfigKey.integer(
+                    "num.recovery.threads.per.data.dir", 2)
+            .atLeast(1)
+            .doc("Threads that open and recover partition logs at start.")
+            .build();
+    public static final ConfigKey<Long> LOG_RETENTION_CHECK_INTERVAL_MS = ConfigKey.longKey(
+                    "log.retention.check.interval.ms", 300_000L)
+            .atLeast(1)
+            .doc("How often retention looks for segments to delete.")
+            .build();
+    public static final ConfigKey<Long> HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS = ConfigKey.longKey(
+                    "replica.high.watermark.checkpoint.interval.ms", 5_000L)
+            .atLeast(1)
+            .doc("How often the high watermarks are written to disk.")
+            .build();
+    public static final ConfigKey<Long> PRODUCER_ID_EXPIRATION_MS = ConfigKey.longKey(
+                    "producer.id.expiration.ms", 86_400_000L)
+            .atLeast(1)
+            .doc("How long a partition remembers an idle producer id for duplicate detection.")
+            .build();
+    public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = ConfigKey.longKey("wharf.shutdown.timeout.ms", 30_000L)
+            .atLeast(0)
+            .doc("On shutdown, how long to wait for requests already read to be answered.")
+            .build();
+
+    /** The keys above, in documentation order; the topic defaults follow in {@link TopicConfigs#BROKER_KEYS}. */
+    public static final List<ConfigKey<?>> OWN_KEYS = List.of(
+            NODE_ID,
+            LISTENERS,
+            ADVERTISED_LISTENERS,
+            LOG_DIRS,
+            LOG_DIR,
+            NUM_PARTITIONS,
+            DEFAULT_REPLICATION_FACTOR,
+            AUTO_CREATE_TOPICS_ENABLE,
+            DELETE_TOPIC_ENABLE,
+            SOCKET_REQUEST_MAX_BYTES,
+            CONNECTIONS_MAX_IDLE_MS,
+            QUEUED_MAX_REQUEST_BYTES,
+            MAX_IN_FLIGHT_REQUESTS,
+            NUM_NETWORK_THREADS,
+            NUM_IO_THREADS,
+            LOG_FLUSH_THREADS,
+            NUM_RECOVERY_THREADS,
+            LOG_RETENTION_CHECK_INTERVAL_MS,
+            HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,
+            PRODUCER_ID_EXPIRATION_MS,
+            SHUTDOWN_TIMEOUT_MS);
+
+    /** Every broker key: the broker's own and the broker-wide topic defaults. */
+    public static final ConfigDefinitions DEFINITIONS = definitions();
+
+    private static ConfigDefinitions definitions() {
+        List<ConfigKey<?>> all = new ArrayList<>(OWN_KEYS);
+        all.addAll(TopicConfigs.BROKER_KEYS);
+        return ConfigDefinitions.of(all);
+    }
+
+    private final ConfigValues values;
+
+    private BrokerConfig(ConfigValues values) {
+        this.values = values;
+    }
+
+    /**
+     * Parses settings (from {@code server.properties} and overrides).
+     *
+     * @throws ConfigException for an unknown key or an invalid value, naming it
+     */
+    public static BrokerConfig parse(Map<String, String> settings) {
+        return new BrokerConfig(ConfigValues.of(DEFINITIONS.parse(settings)));
+    }
+
+    public static BrokerConfig defaults() {
+        return parse(Map.of());
+    }
+
+    /** A copy with {@code overrides} applied. */
+    public BrokerConfig with(Map<String, String> overrides) {
+        return new BrokerConfig(values.with(DEFINITIONS.parse(overrides)));
+    }
+
+    public <T> T get(ConfigKey<T> key) {
+        return values.get(key);
+    }
+
+    public boolean isSet(ConfigKey<?> key) {
+        return values.isSet(key);
+    }
+
+    /** The values set in {@code server.properties} or by overrides, by name. */
+    public Map<String, Object> explicit() {
+        return new LinkedHashMap<>(values.explicit());
+    }
+
+    public int nodeId() {
+        return get(NODE_ID);
+    }
+
+    public List<Endpoint> listeners() {
+        return Endpoint.parseList(get(LISTENERS));
+    }
+
+    /** The advertised listeners, or the listeners when none are configured. */
+    public List<Endpoint> advertisedListeners() {
+        String advertised = get(ADVERTISED_LISTENERS);
+        return advertised == null ? listeners() : Endpoint.parseList(advertised);
+    }
+
+    /** The data directory: the first of {@code log.dirs}, else {@code log.dir}. */
+    public Path dataDir() {
+        List<String> dirs = get(LOG_DIRS);
+        return Path.of(dirs != null && !dirs.isEmpty() ? dirs.get(0) : get(LOG_DIR));
+    }
+
+    private static boolean validEndpoints(String text) {
+        try {
+            return !Endpoint.parseList(text).isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.wharf.server.handler;
+
+import io.wharf.common.TopicPartition;
+import io.wharf.metadata.image.MetadataImage;
+import io.wharf.metadata.image.TopicImage;
+import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.protocol.wire.WireRecords;
+import io.wharf.server.BrokerServices;
+import io.wharf.server.partition.Partition;
+import io.wharf.storage.LogException;
+import io.wharf.storage.LogSlice;
+import io.wharf.storage.OffsetOutOfRangeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Fetch for consumers: whole batches up to the high watermark, as regions of segment files that go to the socket
+ * without being copied. Size limits follow Kafka: each partition up to {@code partitionMaxBytes}, the whole response up
+ * to {@code maxBytes}, except that the first partition with data returns at least one batch. When fewer than
+ * {@code minBytes} are ready, the fetch waits up to {@code maxWaitMs}, woken whenever a watermark it reads moves.
+ *
+ * <p>Fetch sessions (KIP-227) are not created: every response has session id 0, so clients send full fetches. That
+ * is the protocol's sessionless mode, which every client supports. Fetches from replicas are not served yet.
+ */
+public final class FetchHandler implements ApiHandler {
+
+    private final BrokerServices services;
+    private final Executor requestThreads;
+
+    public FetchHandler(BrokerServices services, Executor requestThreads) {
+        this.services = services;
+        this.requestThreads = requestThreads;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    /** What one pass over the requested partitions found. */
+    private record Pass(FetchResponseData response, long bytes, boolean hasError, List<Partition> partitions) {}
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
+        FetchRequestData body = request.body();
+        int replicaId = request.version() >= 15 ? body.replicaState().replicaId() : body.replicaId();
+        if (replicaId >= 0) {
+            return CompletableFuture.completedFuture(
+                    request.errorResponse(Errors.INVALID_REQUEST, "This broker does not serve replica fetches yet"));
+        }
+        if (body.sessionId() != 0 || body.sessionEpoch() > 0) {
+            return CompletableFuture.completedFuture(new FetchResponseData()
+                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
+                    .setSessionId(0));
+        }
+        Pass first = read(request.version(), body);
+        if (first.bytes() >= body.minBytes()
+                || first.hasError()
+                || body.maxWaitMs() <= 0
+                || first.partitions().isEmpty()) {
+            return CompletableFuture.completedFuture(first.response());
+        }
+        return new DelayedFetch(request.version(), body, first).start();
+    }
+
+    private Pass read(short version, FetchRequestData body) {
+        MetadataImage image = services.replicas().image();
+        FetchResponseData response = new FetchResponseData().setSessionId(0);
+        long remaining = body.maxBytes();
+        long total = 0;
+        boolean hasError = false;
+        List<Partition> watched = new ArrayList<>();
+        for (FetchRequestData.FetchTopic fetchTopic : body.topics()) {
+            Optional<TopicImage> topic = version >= 13
+                    ? image.topic(Topics.fromKafka(fetchTopic.topicId()))
+                    : image.topic(fetchTopic.topic());
+            FetchResponseData.FetchableTopicResponse topicResponse = new FetchResponseData.FetchableTopicResponse()
+                    .setTopic(fetchTopic.topic())
+                    .setTopicId(fetchTopic.topicId() == null ? Uuid.ZERO_UUID : fetchTopic.topicId());
+            for (FetchRequestData.FetchPartition wanted : fetchTopic.partitions()) {
+                FetchResponseData.PartitionData partitionData = new FetchResponseData.PartitionData()
+                        .setPartitionIndex(wanted.partition())
+                        .setHighWatermark(-1)
+                        .setLastStableOffset(-1)
+                        .setLogStartOffset(-1)
+                        .setPreferredReadReplica(-1)
+                        .setRecords(WireRecords.empty());
+                topicResponse.partitions().add(partitionData);
+                if (topic.isEmpty()) {
+                    partitionData.setErrorCode(
+                            (version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+                    hasError = true;
+                    continue;
+                }
+                Optional<Partition> hosted = services.replicas()
+                        .partition(new TopicPartition(topic.get().name(), wanted.partition()));
+                Errors error = check(topic.get(), hosted, wanted);
+                if (error != Errors.NONE) {
+                    partitionData.setErrorCode(error.code());
+                    hasError = true;
+                    continue;
+                }
+                Partition partition = hosted.get();
+                watched.add(partition);
+                int limit = (int) Math.max(0, Math.min(wanted.partitionMaxBytes(), remaining));
+                long bytes = readPartition(partition, wanted, limit, total == 0, partitionData);
+                if (partitionData.errorCode() != Errors.NONE.code()) {
+                    hasError = true;
+                }
+                total += bytes;
+                remaining -= bytes;
+            }
+            response.responses().add(topicResponse);
+        }
+        return new Pass(response, total, hasError, watched);
+    }
+
+    private Errors check(TopicImage topic, Optional<Partition> hosted, FetchRequestData.FetchPartition wanted) {
+        if (hosted.isEmpty()) {
+            return topic.partitions().containsKey(wanted.partition())
+                    ? Errors.NOT_LEADER_OR_FOLLOWER
+                    : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        Partition partition = hosted.get();
+        if (!partition.isLeader(services.nodeId())) {
+            return Errors.NOT_LEADER_OR_FOLLOWER;
+        }
+        return LeaderEpochs.check(wanted.currentLeaderEpoch(), partition.leaderEpoch());
+    }
+
+    private static long readPartition(
+            Partition partition,
+            FetchRequestData.FetchPartition wanted,
+            int limit,
+            boolean minOneBatch,
+            FetchResponseData.PartitionData partitionData) {
+        long highWatermark = partition.highWatermark();
+        partitionData
+                .setHighWatermark(highWatermark)
+                .setLastStableOffset(highWatermark)
+                .setLogStartOffset(partition.log().logStartOffset());
+        try {
+            LogSlice slice = partition.readForConsumer(wanted.fetchOffset(), limit, minOneBatch);
+            if (!slice.isEmpty()) {
+                partitionData.setRecords(WireRecords.file(slice.channel(), slice.position(), slice.sizeInBytes()));
+            }
+            return slice.sizeInBytes();
+        } catch (OffsetOutOfRangeException e) {
+            partitionData.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+        } catch (LogException e) {
+            partitionData.setErrorCode(ErrorMapping.of(e.error()).code());
+        }
+        return 0;
+    }
+
+    /**
+     * A fetch waiting for {@code minBytes}: re-read whenever a watched watermark moves, answered once enough is
+     * there or {@code maxWaitMs} has passed.
+     */
+    private final class DelayedFetch implements Runnable {
+        private final short version;
+        private final FetchRequestData body;
+        private final List<Partition> watched;
+        private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final AtomicBoolean recheckQueued = new AtomicBoolean();
+        private ScheduledFuture<?> timeout;
+
+        DelayedFetch(short version, FetchRequestData body, Pass first) {
+            this.version = version;
+            this.body = body;
+            this.watched = first.partitions();
+        }
+
+        CompletableFuture<ApiMessage> start() {
+            watched.forEach(p -> p.watchWatermark(this));
+            timeout = services.scheduler()
+                    .schedule(
+                            () -> requestThreads.execute(() -> finish(read(version, body))),
+                            body.maxWaitMs(),
+                            TimeUnit.MILLISECONDS);
+            // Data may have arrived between the first pass and watching.
+            run();
+            return result;
+        }
+
+        /** A watermark moved: re-check on a request thread, at most one re-check queued at a time. */
+        @Override
+        public void run() {
+            if (!done.get() && recheckQueued.compareAndSet(false, true)) {
+                requestThreads.execute(() -> {
+                    recheckQueued.set(false);
+                    Pass pass = read(version, body);
+                    boolean gone = watched.stream().anyMatch(Partition::isRemoved);
+                    if (pass.bytes() >= body.minBytes() || pass.hasError() || gone) {
+                        finish(pass);
+                    }
+                });
+            }
+        }
+
+        private void finish(Pass pass) {
+            if (done.compareAndSet(false, true)) {
+                watched.forEach(p -> p.unwatchWatermark(this));
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
+                result.complete(pass.response());
+            }
+        }
+    }
+}

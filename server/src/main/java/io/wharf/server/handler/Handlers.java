@@ -1,0 +1,26 @@
+package io.wharf.server.handler;
+
+import io.wharf.server.BrokerServices;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/** Every handler the broker registers; the ApiVersions response is built from this list. */
+public final class Handlers {
+
+    private Handlers() {}
+
+    public static List<ApiHandler> all(BrokerServices services, Executor requestThreads) {
+        List<ApiHandler> handlers = new ArrayList<>();
+        handlers.add(new ApiVersionsHandler(() -> List.copyOf(handlers)));
+        handlers.add(new MetadataHandler(services));
+        handlers.add(new ProduceHandler(services));
+        handlers.add(new FetchHandler(services, requestThreads));
+        handlers.add(new ListOffsetsHandler(services));
+        handlers.add(new OffsetForLeaderEpochHandler(services));
+        handlers.add(new InitProducerIdHandler(services));
+        handlers.add(new DescribeClusterHandler(services));
+        handlers.add(new CreateTopicsHandler(services));
+        return handlers;
+    }
+}

@@ -1,0 +1,105 @@
+package io.wharf.server.handler;
+
+import io.wharf.common.TopicPartition;
+import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.server.BrokerServices;
+import io.wharf.server.partition.Partition;
+import io.wharf.storage.LogException;
+import io.wharf.storage.PartitionLog;
+import io.wharf.storage.TimestampOffset;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * ListOffsets: an offset by time. The special timestamps are -1 latest (the high watermark), -2 earliest (the log
+ * start), -3 the record with the largest timestamp, -4 the earliest local offset (the log start: all data is local),
+ * -5 and -6 (tiered storage, which Wharf does not have: answered -1). A timestamp at or above 0 finds the first record
+ * at or after it. Results at or above the high watermark are not visible to consumers and are answered -1.
+ */
+public final class ListOffsetsHandler implements ApiHandler {
+
+    static final long LATEST = -1;
+    static final long EARLIEST = -2;
+    static final long MAX_TIMESTAMP = -3;
+    static final long EARLIEST_LOCAL = -4;
+
+    private final BrokerServices services;
+
+    public ListOffsetsHandler(BrokerServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_OFFSETS;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
+        ListOffsetsRequestData body = request.body();
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : body.topics()) {
+            ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
+                    new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
+            for (ListOffsetsRequestData.ListOffsetsPartition wanted : topic.partitions()) {
+                topicResponse
+                        .partitions()
+                        .add(answer(new TopicPartition(topic.name(), wanted.partitionIndex()), wanted));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private ListOffsetsResponseData.ListOffsetsPartitionResponse answer(
+            TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition wanted) {
+        ListOffsetsResponseData.ListOffsetsPartitionResponse result =
+                new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                        .setPartitionIndex(wanted.partitionIndex())
+                        .setTimestamp(-1)
+                        .setOffset(-1)
+                        .setLeaderEpoch(-1);
+        Optional<Partition> hosted = services.replicas().partition(tp);
+        if (hosted.isEmpty()) {
+            boolean topicExists = services.replicas().image().topic(tp.topic()).isPresent();
+            return result.setErrorCode(
+                    (topicExists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        Partition partition = hosted.get();
+        if (!partition.isLeader(services.nodeId())) {
+            return result.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        }
+        Errors epochError = LeaderEpochs.check(wanted.currentLeaderEpoch(), partition.leaderEpoch());
+        if (epochError != Errors.NONE) {
+            return result.setErrorCode(epochError.code());
+        }
+        PartitionLog log = partition.log();
+        long highWatermark = partition.highWatermark();
+        try {
+            long timestamp = wanted.timestamp();
+            if (timestamp == LATEST) {
+                return result.setOffset(highWatermark)
+                        .setLeaderEpoch(log.leaderEpochs().latestEpoch());
+            }
+            if (timestamp == EARLIEST || timestamp == EARLIEST_LOCAL) {
+                long start = log.logStartOffset();
+                return result.setOffset(start).setLeaderEpoch(log.leaderEpochs().epochForOffset(start));
+            }
+            Optional<TimestampOffset> found = timestamp == MAX_TIMESTAMP
+                    ? log.maxTimestampOffset()
+                    : timestamp >= 0 ? log.offsetForTimestamp(timestamp) : Optional.empty();
+            found.filter(f -> f.offset() < highWatermark)
+                    .ifPresent(f -> result.setTimestamp(f.timestamp())
+                            .setOffset(f.offset())
+                            .setLeaderEpoch(f.leaderEpoch()));
+            return result;
+        } catch (LogException e) {
+            return result.setErrorCode(ErrorMapping.of(e.error()).code());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.wharf.server.handler;
+
+import io.wharf.common.TopicPartition;
+import io.wharf.metadata.image.TopicImage;
+import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.protocol.wire.WireRecords;
+import io.wharf.server.BrokerServices;
+import io.wharf.server.partition.Partition;
+import io.wharf.storage.AppendResult;
+import io.wharf.storage.LogException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Produce: appends each partition's batch as leader and answers per partition. {@code acks=0} gets no response;
+ * {@code acks=1} is answered once the batch is in the log; {@code acks=all} once it is also on disk when the topic's
+ * flush policy is {@code acks-all} (group commit), or within {@code timeoutMs} with REQUEST_TIMED_OUT.
+ *
+ * <p>Versions 0-2 are advertised (librdkafka refuses brokers whose range starts above 0) but not served: Kafka 4
+ * removed them, and so does Wharf.
+ */
+public final class ProduceHandler implements ApiHandler {
+
+    private final BrokerServices services;
+
+    public ProduceHandler(BrokerServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public short advertisedMinVersion() {
+        return 0;
+    }
+
+    private record DurabilityWait(
+            CompletableFuture<Void> durable, ProduceResponseData.PartitionProduceResponse response) {}
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
+        ProduceRequestData body = request.body();
+        short acks = body.acks();
+        if (acks != 0 && acks != 1 && acks != -1) {
+            return CompletableFuture.completedFuture(
+                    request.errorResponse(Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, not " + acks));
+        }
+        ProduceResponseData response = new ProduceResponseData();
+        List<DurabilityWait> waits = new ArrayList<>();
+        for (ProduceRequestData.TopicProduceData topicData : body.topicData()) {
+            Optional<TopicImage> topic = request.version() >= 13
+                    ? services.replicas()
+                            .topicName(Topics.fromKafka(topicData.topicId()))
+                            .flatMap(n -> services.replicas().image().topic(n))
+                    : services.replicas().image().topic(topicData.name());
+            ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse()
+                    .setName(topicData.name())
+                    .setTopicId(topicData.topicId() == null ? Uuid.ZERO_UUID : topicData.topicId());
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                ProduceResponseData.PartitionProduceResponse partitionResponse =
+                        new ProduceResponseData.PartitionProduceResponse()
+                                .setIndex(partitionData.index())
+                                .setBaseOffset(-1)
+                                .setLogAppendTimeMs(-1)
+                                .setLogStartOffset(-1);
+                topicResponse.partitionResponses().add(partitionResponse);
+                append(request.version(), body, topic, partitionData, partitionResponse, waits);
+            }
+            response.responses().add(topicResponse);
+        }
+        if (acks == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (waits.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return CompletableFuture.allOf(
+                        waits.stream().map(DurabilityWait::durable).toArray(CompletableFuture[]::new))
+                .exceptionally(failure -> null)
+                .completeOnTimeout(null, Math.max(0, body.timeoutMs()), TimeUnit.MILLISECONDS)
+                .thenApply(ignored -> {
+                    for (DurabilityWait wait : waits) {
+                        if (!wait.durable().isDone()) {
+                            fail(
+                                    wait.response(),
+                                    Errors.REQUEST_TIMED_OUT,
+                                    "The batch was appended but not fsynced within timeoutMs=" + body.timeoutMs());
+                        } else if (wait.durable().isCompletedExceptionally()) {
+                            fail(wait.response(), Errors.KAFKA_STORAGE_ERROR, "The batch could not be fsynced");
+                        }
+                    }
+                    return response;
+                });
+    }
+
+    private void append(
+            short version,
+            ProduceRequestData body,
+            Optional<TopicImage> topic,
+            ProduceRequestData.PartitionProduceData partitionData,
+            ProduceResponseData.PartitionProduceResponse response,
+            List<DurabilityWait> waits) {
+        if (topic.isEmpty()) {
+            fail(response, version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+            return;
+        }
+        TopicPartition tp = new TopicPartition(topic.get().name(), partitionData.index());
+        Optional<Partition> hosted = services.replicas().partition(tp);
+        if (hosted.isEmpty()) {
+            boolean exists = topic.get().partitions().containsKey(partitionData.index());
+            fail(response, exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+            return;
+        }
+        Partition partition = hosted.get();
+        if (!partition.isLeader(services.nodeId())) {
+            fail(response, Errors.NOT_LEADER_OR_FOLLOWER, null);
+            return;
+        }
+        if (body.transactionalId() != null) {
+            fail(response, Errors.INVALID_TXN_STATE, "Transactions are not supported by this broker yet");
+            return;
+        }
+        ByteBuffer records = WireRecords.buffer(partitionData.records());
+        if (records == null) {
+            fail(response, Errors.INVALID_RECORD, "The partition's records are missing");
+            return;
+        }
+        if (body.acks() == -1) {
+            int minInsync = services.replicas().configs().minInsyncReplicas(tp.topic());
+            if (partition.state().isr().size() < minInsync) {
+                fail(
+                        response,
+                        Errors.NOT_ENOUGH_REPLICAS,
+                        "min.insync.replicas=" + minInsync + " but only "
+                                + partition.state().isr().size() + " replica(s) are in sync");
+                return;
+            }
+        }
+        try {
+            AppendResult result = partition.appendAsLeader(records);
+            response.setBaseOffset(result.firstOffset())
+                    .setLogAppendTimeMs(result.logAppendTimeMs())
+                    .setLogStartOffset(result.logStartOffset());
+            if (body.acks() == -1 && partition.acksWaitForFsync()) {
+                waits.add(new DurabilityWait(partition.awaitDurable(result.lastOffset() + 1), response));
+            }
+        } catch (LogException e) {
+            fail(response, ErrorMapping.of(e.error()), e.getMessage());
+        }
+    }
+
+    private static void fail(ProduceResponseData.PartitionProduceResponse response, Errors error, String message) {
+        response.setErrorCode(error.code())
+                .setErrorMessage(message)
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
+    }
+}

@@ -1,0 +1,99 @@
+package io.wharf.server.handler;
+
+import io.wharf.common.Clock;
+import io.wharf.network.Connection;
+import io.wharf.network.RequestProcessor;
+import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.protocol.wire.MalformedRequestException;
+import io.wharf.protocol.wire.RequestCodec;
+import io.wharf.protocol.wire.ResponseCodec;
+import io.wharf.protocol.wire.ResponseFrame;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes each frame, finds its handler, runs it (on the event loop when cheap, else on the request threads) and
+ * encodes the response. A version the handler does not serve is answered UNSUPPORTED_VERSION; a frame that cannot be
+ * read at all closes its connection; a handler bug is answered UNKNOWN_SERVER_ERROR and logged.
+ */
+public final class RequestDispatcher implements RequestProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final HandlerRegistry registry;
+    private final ApiVersionsHandler apiVersions;
+    private final Executor requestThreads;
+    private final Clock clock;
+
+    public RequestDispatcher(HandlerRegistry registry, Executor requestThreads, Clock clock) {
+        this.registry = registry;
+        this.apiVersions = (ApiVersionsHandler) registry.handler(ApiKeys.API_VERSIONS);
+        this.requestThreads = requestThreads;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<ResponseFrame> process(Connection connection, ByteBuffer frame) {
+        KafkaRequest request;
+        try {
+            request = RequestCodec.decode(frame);
+        } catch (MalformedRequestException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (request.apiKey() == ApiKeys.API_VERSIONS) {
+            return CompletableFuture.completedFuture(apiVersions.respond(request));
+        }
+        ApiHandler handler = registry.handler(request.apiKey());
+        if (handler == null
+                || request.isUnsupportedVersion()
+                || request.version() < handler.minVersion()
+                || request.version() > handler.maxVersion()) {
+            return refuseVersion(request, handler);
+        }
+        RequestContext context = new RequestContext(connection, connection.listenerName(), clock.nowMs());
+        CompletableFuture<ApiMessage> response = handler.runsOnEventLoop()
+                ? invoke(handler, context, request)
+                : CompletableFuture.supplyAsync(() -> invoke(handler, context, request), requestThreads)
+                        .thenCompose(f -> f);
+        return response.handle((message, failure) -> encode(request, message, failure));
+    }
+
+    private CompletionStage<ResponseFrame> refuseVersion(KafkaRequest request, ApiHandler handler) {
+        String served = handler == null
+                ? "this broker does not serve " + request.apiKey()
+                : "this broker serves " + request.apiKey() + " v" + handler.minVersion() + " to v"
+                        + handler.maxVersion();
+        if (request.isUnsupportedVersion()) {
+            return CompletableFuture.failedFuture(new MalformedRequestException(
+                    "Cannot read " + request.apiKey() + " v" + request.version() + "; " + served));
+        }
+        return CompletableFuture.completedFuture(ResponseCodec.encode(
+                request, request.errorResponse(Errors.UNSUPPORTED_VERSION, request + ": " + served)));
+    }
+
+    private static CompletableFuture<ApiMessage> invoke(
+            ApiHandler handler, RequestContext context, KafkaRequest request) {
+        try {
+            return handler.handle(context, request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static ResponseFrame encode(KafkaRequest request, ApiMessage message, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            log.error("Failed to handle {}", request, cause);
+            return ResponseCodec.encode(
+                    request, request.errorResponse(Errors.UNKNOWN_SERVER_ERROR, "Internal error: " + cause));
+        }
+        return message == null ? ResponseFrame.NONE : ResponseCodec.encode(request, message);
+    }
+}

@@ -1,0 +1,165 @@
+package io.wharf.server.partition;
+
+import io.wharf.common.TopicId;
+import io.wharf.common.TopicPartition;
+import io.wharf.metadata.image.PartitionImage;
+import io.wharf.storage.AppendOrigin;
+import io.wharf.storage.AppendResult;
+import io.wharf.storage.LogSlice;
+import io.wharf.storage.PartitionLog;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition hosted here: its log, what the metadata says about it (leader, epoch, replicas), and its high
+ * watermark, the offset below which consumers may read.
+ *
+ * <p>The high watermark: with one replica it is the log end, except under {@code wharf.flush.policy=acks-all}, where it
+ * is the durable offset, so a consumer never reads a record that a power failure could take back. Each append on such
+ * a topic asks for a group-commit fsync, and the watermark moves when the fsync completes.
+ *
+ * <p>Threads: appends from request threads (the log serializes them); the watermark moves from request and flush
+ * threads under this object's lock; reads from anywhere.
+ */
+public final class Partition {
+
+    private static final Logger log = LoggerFactory.getLogger(Partition.class);
+
+    private final TopicPartition topicPartition;
+    private final TopicId topicId;
+    private final PartitionLog partitionLog;
+    private final CopyOnWriteArrayList<Runnable> watermarkWatchers = new CopyOnWriteArrayList<>();
+    private volatile PartitionImage state;
+    private volatile boolean removed;
+
+    Partition(TopicPartition topicPartition, TopicId topicId, PartitionLog partitionLog, PartitionImage state) {
+        this.topicPartition = topicPartition;
+        this.topicId = topicId;
+        this.partitionLog = partitionLog;
+        this.state = state;
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public TopicId topicId() {
+        return topicId;
+    }
+
+    public PartitionLog log() {
+        return partitionLog;
+    }
+
+    public PartitionImage state() {
+        return state;
+    }
+
+    public int leaderEpoch() {
+        return state.leaderEpoch();
+    }
+
+    public boolean isLeader(int nodeId) {
+        return state.leader() == nodeId;
+    }
+
+    public long highWatermark() {
+        return partitionLog.highWatermark();
+    }
+
+    public boolean isRemoved() {
+        return removed;
+    }
+
+    void update(PartitionImage newState) {
+        this.state = newState;
+        moveWatermarkToReadable();
+    }
+
+    void markRemoved() {
+        removed = true;
+        wakeWatchers();
+    }
+
+    /**
+     * Appends a producer's batch as leader and moves the watermark as the flush policy allows.
+     *
+     * @throws io.wharf.storage.LogException when the log refuses the batch
+     */
+    public AppendResult appendAsLeader(ByteBuffer records) {
+        AppendResult result = partitionLog.append(records, AppendOrigin.CLIENT, state.leaderEpoch());
+        if (!result.duplicate()) {
+            moveWatermarkToReadable();
+        }
+        return result;
+    }
+
+    /** Completes once every record below {@code offset} is on disk. */
+    public CompletableFuture<Void> awaitDurable(long offset) {
+        return partitionLog.flush(offset);
+    }
+
+    /** Whether acks=all must wait for the fsync before answering. */
+    public boolean acksWaitForFsync() {
+        return !partitionLog.config().exposesUnflushed();
+    }
+
+    /** Moves the watermark to the log end, or, under acks-all, to what is durable after asking for an fsync. */
+    private void moveWatermarkToReadable() {
+        if (partitionLog.config().exposesUnflushed()) {
+            advanceHighWatermark(partitionLog.logEndOffset());
+            return;
+        }
+        long end = partitionLog.logEndOffset();
+        advanceHighWatermark(partitionLog.durableOffset());
+        if (end > partitionLog.durableOffset()) {
+            partitionLog.flush(end).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    log.error("{}: fsync failed; the high watermark stays at {}", topicPartition, highWatermark());
+                } else {
+                    advanceHighWatermark(partitionLog.durableOffset());
+                }
+            });
+        }
+    }
+
+    private void advanceHighWatermark(long offset) {
+        boolean moved;
+        synchronized (this) {
+            long current = partitionLog.highWatermark();
+            partitionLog.updateHighWatermark(Math.max(current, offset));
+            moved = partitionLog.highWatermark() > current;
+        }
+        if (moved) {
+            wakeWatchers();
+        }
+    }
+
+    /** Reads whole batches for a consumer, never past the high watermark. */
+    public LogSlice readForConsumer(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        return partitionLog.read(fetchOffset, maxBytes, highWatermark(), minOneBatch);
+    }
+
+    /** Runs {@code watcher} whenever the watermark moves (or the partition goes away), until it is removed. */
+    public void watchWatermark(Runnable watcher) {
+        watermarkWatchers.add(watcher);
+    }
+
+    public void unwatchWatermark(Runnable watcher) {
+        watermarkWatchers.remove(watcher);
+    }
+
+    private void wakeWatchers() {
+        for (Runnable watcher : watermarkWatchers) {
+            watcher.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Partition(" + topicPartition + ", leader " + state.leader() + ", epoch " + state.leaderEpoch() + ")";
+    }
+}

@@ -138,7 +138,8 @@ public final class LogManager implements AutoCloseable {
                 try {
                     tp = TopicPartition.parse(partitionDir.getFileName().toString());
                 } catch (IllegalArgumentException e) {
-                    log.warn("Ignoring {}: not a partition directory", partitionDir);
+                    // The data directory also holds the broker's own files (the metadata log, for one).
+                    log.debug("Ignoring {}: not a partition directory", partitionDir);
                     continue;
                 }
                 opening.put(tp, recovery.submit(() -> PartitionLog.open(partitionDir, configFor.apply(tp), runtime)));

@@ -30,11 +30,17 @@ final class FrameDecoder extends ByteToMessageDecoder {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         gate = ctx.channel().attr(NetworkServer.GATE).get();
+        gate.onOpen(() -> ctx.executor().execute(() -> redecode(ctx)));
     }
 
+    /**
+     * Emits at most one frame per call, and none while the read gate is closed: the connection handler sees each frame
+     * (and may close the gate) before the next one is cut, so its in-flight limit is exact even for frames that
+     * arrived together.
+     */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (in.readableBytes() >= 4) {
+        if (in.readableBytes() >= 4 && gate.isOpen()) {
             int size = in.getInt(in.readerIndex());
             if (size < 0 || size > maxFrameBytes) {
                 log.warn(
@@ -47,7 +53,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
                 return;
             }
             if (reservedForNext < 0) {
-                if (!memory.tryReserve(size, () -> ctx.executor().execute(() -> retry(ctx)))) {
+                if (!memory.tryReserve(size, () -> ctx.executor().execute(() -> memoryFreed(ctx)))) {
                     gate.set(ReadGate.Reason.MEMORY, true);
                     return;
                 }
@@ -62,17 +68,18 @@ final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** Memory was released somewhere: try again to reserve for the frame that is waiting. */
-    private void retry(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isActive()) {
-            return;
+    /** Memory was released somewhere: open the gate, which re-runs decoding to retry the reservation. */
+    private void memoryFreed(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            gate.set(ReadGate.Reason.MEMORY, false);
         }
-        gate.set(ReadGate.Reason.MEMORY, false);
-        // Re-run decode over what is already buffered.
-        channelReadSafely(ctx);
     }
 
-    private void channelReadSafely(ChannelHandlerContext ctx) {
+    /** Decodes again over what is already buffered. */
+    private void redecode(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+            return;
+        }
         try {
             channelRead(ctx, Unpooled.EMPTY_BUFFER);
             channelReadComplete(ctx);

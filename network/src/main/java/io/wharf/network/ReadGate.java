@@ -21,19 +21,31 @@ final class ReadGate {
 
     private final Channel channel;
     private final EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+    private Runnable onOpen = () -> {};
 
     ReadGate(Channel channel) {
         this.channel = channel;
+    }
+
+    /**
+     * What to run when the gate opens again: the frame decoder re-reads what it already buffered, since no new bytes
+     * may ever arrive to wake it.
+     */
+    void onOpen(Runnable action) {
+        this.onOpen = action;
     }
 
     void set(Reason reason, boolean paused) {
         boolean changed = paused ? reasons.add(reason) : reasons.remove(reason);
         if (changed) {
             channel.config().setAutoRead(reasons.isEmpty());
+            if (reasons.isEmpty()) {
+                onOpen.run();
+            }
         }
     }
 
-    boolean isPaused(Reason reason) {
-        return reasons.contains(reason);
+    boolean isOpen() {
+        return reasons.isEmpty();
     }
 }

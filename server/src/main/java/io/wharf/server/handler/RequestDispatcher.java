@@ -9,8 +9,10 @@ import io.wharf.protocol.wire.RequestCodec;
 import io.wharf.protocol.wire.ResponseCodec;
 import io.wharf.protocol.wire.ResponseFrame;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -19,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes each frame, finds its handler, runs it (on the event loop when cheap, else on the request threads) and
- * encodes the response. A version the handler does not serve is answered UNSUPPORTED_VERSION; a frame that cannot be
+ * Decodes each frame, finds its handler, runs it (on the event loop when cheap, else on the request threads, one
+ * request of a connection at a time and in arrival order) and encodes the response. A version the handler does not serve is answered UNSUPPORTED_VERSION; a frame that cannot be
  * read at all closes its connection; a handler bug is answered UNKNOWN_SERVER_ERROR and logged.
  */
 public final class RequestDispatcher implements RequestProcessor {
@@ -31,6 +33,7 @@ public final class RequestDispatcher implements RequestProcessor {
     private final ApiVersionsHandler apiVersions;
     private final Executor requestThreads;
     private final Clock clock;
+    private final Map<Connection, SerialExecutor> serialByConnection = new ConcurrentHashMap<>();
 
     public RequestDispatcher(HandlerRegistry registry, Executor requestThreads, Clock clock) {
         this.registry = registry;
@@ -60,9 +63,18 @@ public final class RequestDispatcher implements RequestProcessor {
         RequestContext context = new RequestContext(connection, connection.listenerName(), clock.nowMs());
         CompletableFuture<ApiMessage> response = handler.runsOnEventLoop()
                 ? invoke(handler, context, request)
-                : CompletableFuture.supplyAsync(() -> invoke(handler, context, request), requestThreads)
+                : CompletableFuture.supplyAsync(() -> invoke(handler, context, request), serial(connection))
                         .thenCompose(f -> f);
         return response.handle((message, failure) -> encode(request, message, failure));
+    }
+
+    private SerialExecutor serial(Connection connection) {
+        return serialByConnection.computeIfAbsent(connection, c -> new SerialExecutor(requestThreads));
+    }
+
+    @Override
+    public void connectionClosed(Connection connection) {
+        serialByConnection.remove(connection);
     }
 
     private CompletionStage<ResponseFrame> refuseVersion(KafkaRequest request, ApiHandler handler) {

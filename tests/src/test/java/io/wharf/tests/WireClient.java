@@ -1,0 +1,92 @@
+package io.wharf.tests;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * A bare Kafka-protocol connection for tests that must send exact requests (a replayed produce, a chosen version) or
+ * raw bytes (garbage), which the real clients never send.
+ */
+final class WireClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final DataOutputStream out;
+    private final DataInputStream in;
+    private int correlationId;
+
+    WireClient(String bootstrapServers) throws IOException {
+        String[] hostPort = bootstrapServers.split(":");
+        socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
+        socket.setSoTimeout(10_000);
+        out = new DataOutputStream(socket.getOutputStream());
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Sends {@code request} at {@code version} and reads the response. */
+    @SuppressWarnings("unchecked")
+    <T extends ApiMessage> T send(ApiKeys key, short version, ApiMessage request) throws IOException {
+        int id = ++correlationId;
+        RequestHeader header = new RequestHeader(key, version, "wharf-wire-test", id);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        short headerVersion = key.requestHeaderVersion(version);
+        int size = header.data().size(cache, headerVersion) + request.size(cache, version);
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
+        header.data().write(accessor, cache, headerVersion);
+        request.write(accessor, cache, version);
+        sendRaw(buffer.array());
+        ByteBuffer response = ByteBuffer.wrap(receiveRaw());
+        ByteBufferAccessor reader = new ByteBufferAccessor(response);
+        ResponseHeaderData responseHeader = new ResponseHeaderData(reader, key.responseHeaderVersion(version));
+        if (responseHeader.correlationId() != id) {
+            throw new IOException("correlation id " + responseHeader.correlationId() + ", expected " + id);
+        }
+        ApiMessage body = ApiMessageType.fromApiKey(key.id).newResponse();
+        body.read(reader, version);
+        return (T) body;
+    }
+
+    /** Writes one frame: the size, then {@code frame}. */
+    void sendRaw(byte[] frame) throws IOException {
+        out.writeInt(frame.length);
+        out.write(frame);
+        out.flush();
+    }
+
+    /** Writes bytes exactly as given, with no size prefix. */
+    void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    byte[] receiveRaw() throws IOException {
+        int size = in.readInt();
+        byte[] bytes = new byte[size];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    /** Whether the broker has closed the connection (reads end of stream within the socket timeout). */
+    boolean isClosedByPeer() {
+        try {
+            return in.read() == -1;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -34,13 +34,20 @@ import java.util.function.Function;
 public final class MetadataController implements AutoCloseable {
 
     /**
-     * Defaults the controller fills in.
+     * Defaults and limits the controller applies.
      *
      * @param defaultPartitions partitions of a topic created with -1
      * @param defaultReplicationFactor replicas of a topic created with -1
      * @param deleteTopicEnable whether topics may be deleted
+     * @param partitionsPerTopicMax the most partitions one topic may have
+     * @param partitionsMax the most partitions the cluster may have in all
      */
-    public record Settings(int defaultPartitions, short defaultReplicationFactor, boolean deleteTopicEnable) {}
+    public record Settings(
+            int defaultPartitions,
+            short defaultReplicationFactor,
+            boolean deleteTopicEnable,
+            int partitionsPerTopicMax,
+            int partitionsMax) {}
 
     /** A topic to create. -1 for partitions or replication factor means the default. */
     public record NewTopic(
@@ -144,8 +151,9 @@ public final class MetadataController implements AutoCloseable {
             List<TopicResult> results = new ArrayList<>();
             Set<String> taken = new HashSet<>();
             current.topics().keySet().forEach(name -> taken.add(TopicNames.collisionKey(name)));
+            int[] partitionsLeft = {settings.partitionsMax() - totalPartitions(current)};
             for (NewTopic topic : topics) {
-                TopicResult result = planTopic(current, topic, taken, records);
+                TopicResult result = planTopic(current, topic, taken, records, partitionsLeft);
                 results.add(result);
                 if (result.isSuccess()) {
                     taken.add(TopicNames.collisionKey(topic.name()));
@@ -155,8 +163,32 @@ public final class MetadataController implements AutoCloseable {
         });
     }
 
+    private static int totalPartitions(MetadataImage image) {
+        return image.topics().values().stream()
+                .mapToInt(TopicImage::partitionCount)
+                .sum();
+    }
+
+    /** Why {@code added} more partitions (making {@code topicTotal} in the topic) exceed a limit, or null. */
+    private String partitionLimitProblem(int topicTotal, int added, int partitionsLeft) {
+        if (topicTotal > settings.partitionsPerTopicMax()) {
+            return "A topic may have at most " + settings.partitionsPerTopicMax()
+                    + " partitions (wharf.partitions.per.topic.max), not " + topicTotal + ".";
+        }
+        if (added > partitionsLeft) {
+            return "The cluster may have at most " + settings.partitionsMax()
+                    + " partitions in all (wharf.partitions.max); only " + Math.max(0, partitionsLeft)
+                    + " more fit.";
+        }
+        return null;
+    }
+
     private TopicResult planTopic(
-            MetadataImage current, NewTopic topic, Set<String> taken, List<MetadataRecord> records) {
+            MetadataImage current,
+            NewTopic topic,
+            Set<String> taken,
+            List<MetadataRecord> records,
+            int[] partitionsLeft) {
         String problem = TopicNames.problem(topic.name());
         if (problem != null) {
             return TopicResult.failed(topic.name(), MetadataError.INVALID_TOPIC_EXCEPTION, problem);
@@ -179,6 +211,11 @@ public final class MetadataController implements AutoCloseable {
                         topic.name(),
                         MetadataError.INVALID_REQUEST,
                         "Both partition count and replica assignments were given; give one or the other.");
+            }
+            int assignedCount = topic.assignments().size();
+            String tooMany = partitionLimitProblem(assignedCount, assignedCount, partitionsLeft[0]);
+            if (tooMany != null) {
+                return TopicResult.failed(topic.name(), MetadataError.INVALID_PARTITIONS, tooMany);
             }
             replicas = new ArrayList<>();
             for (int partition = 0; partition < topic.assignments().size(); partition++) {
@@ -212,6 +249,10 @@ public final class MetadataController implements AutoCloseable {
                         MetadataError.INVALID_REPLICATION_FACTOR,
                         "Replication factor must be larger than 0.");
             }
+            String tooMany = partitionLimitProblem(partitions, partitions, partitionsLeft[0]);
+            if (tooMany != null) {
+                return TopicResult.failed(topic.name(), MetadataError.INVALID_PARTITIONS, tooMany);
+            }
             if (factor > current.brokers().size()) {
                 return TopicResult.failed(
                         topic.name(),
@@ -224,6 +265,7 @@ public final class MetadataController implements AutoCloseable {
             replicas = place(current, partitions, factor, topic.name().hashCode());
         }
         TopicId id = TopicId.random();
+        partitionsLeft[0] -= replicas.size();
         records.add(new TopicRecord(topic.name(), id));
         for (int partition = 0; partition < replicas.size(); partition++) {
             List<Integer> assigned = replicas.get(partition);
@@ -313,14 +355,16 @@ public final class MetadataController implements AutoCloseable {
         return write(current -> {
             List<MetadataRecord> records = new ArrayList<>();
             List<TopicResult> results = new ArrayList<>();
+            int[] partitionsLeft = {settings.partitionsMax() - totalPartitions(current)};
             for (NewPartitions request : requests) {
-                results.add(planPartitions(current, request, records));
+                results.add(planPartitions(current, request, records, partitionsLeft));
             }
             return new Change<>(validateOnly ? List.of() : records, results);
         });
     }
 
-    private TopicResult planPartitions(MetadataImage current, NewPartitions request, List<MetadataRecord> records) {
+    private TopicResult planPartitions(
+            MetadataImage current, NewPartitions request, List<MetadataRecord> records, int[] partitionsLeft) {
         TopicImage topic = current.topic(request.topic()).orElse(null);
         if (topic == null) {
             return TopicResult.failed(
@@ -337,6 +381,11 @@ public final class MetadataController implements AutoCloseable {
                             + request.totalCount() + ".");
         }
         int added = request.totalCount() - existing;
+        String tooMany = partitionLimitProblem(request.totalCount(), added, partitionsLeft[0]);
+        if (tooMany != null) {
+            return TopicResult.failed(request.topic(), MetadataError.INVALID_PARTITIONS, tooMany);
+        }
+        partitionsLeft[0] -= added;
         int factor = topic.partitions().get(0).replicas().size();
         List<List<Integer>> replicas;
         if (request.assignments() != null) {

@@ -97,7 +97,9 @@ public final class Broker implements AutoCloseable {
                 new MetadataController.Settings(
                         config.get(BrokerConfig.NUM_PARTITIONS),
                         config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR).shortValue(),
-                        config.get(BrokerConfig.DELETE_TOPIC_ENABLE)));
+                        config.get(BrokerConfig.DELETE_TOPIC_ENABLE),
+                        config.get(BrokerConfig.PARTITIONS_PER_TOPIC_MAX),
+                        config.get(BrokerConfig.PARTITIONS_MAX)));
         LogManager logManager = LogManager.open(
                 dataDir,
                 new LogManager.Settings(

@@ -50,6 +50,15 @@ public final class BrokerConfig {
     public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE = ConfigKey.bool("auto.create.topics.enable", true)
             .doc("Create a topic when a client asks for metadata of one that does not exist (and allows it).")
             .build();
+    public static final ConfigKey<Integer> PARTITIONS_PER_TOPIC_MAX = ConfigKey.integer(
+                    "wharf.partitions.per.topic.max", 10_000)
+            .atLeast(1)
+            .doc("The most partitions one topic may have; more is refused with INVALID_PARTITIONS.")
+            .build();
+    public static final ConfigKey<Integer> PARTITIONS_MAX = ConfigKey.integer("wharf.partitions.max", 50_000)
+            .atLeast(1)
+            .doc("The most partitions the cluster may have in all; each is a directory of open files.")
+            .build();
     public static final ConfigKey<Boolean> DELETE_TOPIC_ENABLE = ConfigKey.bool("delete.topic.enable", true)
             .doc("Whether topics may be deleted.")
             .build();
@@ -121,6 +130,8 @@ public final class BrokerConfig {
             LOG_DIR,
             NUM_PARTITIONS,
             DEFAULT_REPLICATION_FACTOR,
+            PARTITIONS_PER_TOPIC_MAX,
+            PARTITIONS_MAX,
             AUTO_CREATE_TOPICS_ENABLE,
             DELETE_TOPIC_ENABLE,
             SOCKET_REQUEST_MAX_BYTES,

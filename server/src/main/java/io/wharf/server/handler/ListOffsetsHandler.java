@@ -47,9 +47,12 @@ public final class ListOffsetsHandler implements ApiHandler {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition wanted : topic.partitions()) {
-                topicResponse
-                        .partitions()
-                        .add(answer(new TopicPartition(topic.name(), wanted.partitionIndex()), wanted));
+                ListOffsetsResponseData.ListOffsetsPartitionResponse answer =
+                        answer(new TopicPartition(topic.name(), wanted.partitionIndex()), wanted);
+                if (request.version() < 4) {
+                    answer.setLeaderEpoch(-1); // the field exists from version 4 on
+                }
+                topicResponse.partitions().add(answer);
             }
             response.topics().add(topicResponse);
         }

@@ -106,6 +106,16 @@ public final class RequestDispatcher implements RequestProcessor {
             return ResponseCodec.encode(
                     request, request.errorResponse(Errors.UNKNOWN_SERVER_ERROR, "Internal error: " + cause));
         }
-        return message == null ? ResponseFrame.NONE : ResponseCodec.encode(request, message);
+        if (message == null) {
+            return ResponseFrame.NONE;
+        }
+        try {
+            return ResponseCodec.encode(request, message);
+        } catch (RuntimeException e) {
+            // A handler filled a field its version does not have: a bug, but the client still gets an answer.
+            log.error("Cannot encode the response to {}", request, e);
+            return ResponseCodec.encode(
+                    request, request.errorResponse(Errors.UNKNOWN_SERVER_ERROR, "Internal error: " + e.getMessage()));
+        }
     }
 }

@@ -329,7 +329,13 @@ public final class MetadataController implements AutoCloseable {
                     "Topic '" + request.topic() + "' does not exist.");
         }
         int existing = topic.partitionCount();
-        if (request.totalCount() <= existing) {
+        if (request.totalCount() == existing) {
+            return TopicResult.failed(
+                    request.topic(),
+                    MetadataError.INVALID_PARTITIONS,
+                    "Topic already has " + existing + " partition(s).");
+        }
+        if (request.totalCount() < existing) {
             return TopicResult.failed(
                     request.topic(),
                     MetadataError.INVALID_PARTITIONS,
@@ -349,6 +355,10 @@ public final class MetadataController implements AutoCloseable {
             }
             for (List<Integer> assigned : request.assignments()) {
                 String invalid = checkAssignment(current, assigned);
+                if (invalid == null && assigned.size() != factor) {
+                    invalid = "The replica assignment " + assigned + " has " + assigned.size()
+                            + " replica(s), but the topic's partitions have " + factor + ".";
+                }
                 if (invalid != null) {
                     return TopicResult.failed(request.topic(), MetadataError.INVALID_REPLICA_ASSIGNMENT, invalid);
                 }

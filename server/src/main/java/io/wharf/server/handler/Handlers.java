@@ -21,6 +21,9 @@ public final class Handlers {
         handlers.add(new InitProducerIdHandler(services));
         handlers.add(new DescribeClusterHandler(services));
         handlers.add(new CreateTopicsHandler(services));
+        handlers.add(new DeleteTopicsHandler(services));
+        handlers.add(new CreatePartitionsHandler(services));
+        handlers.add(new DeleteRecordsHandler(services));
         return handlers;
     }
 }

@@ -152,6 +152,14 @@ public final class BrokerConfig {
         return ConfigDefinitions.of(all);
     }
 
+    /**
+     * Whether a broker key may be changed while the broker runs (IncrementalAlterConfigs): only the broker-wide
+     * defaults of topic settings may; everything else is read once at start.
+     */
+    public static boolean isDynamic(String name) {
+        return TopicConfigs.topicKeyOf(name) != null;
+    }
+
     private final ConfigValues values;
 
     private BrokerConfig(ConfigValues values) {

@@ -70,6 +70,22 @@ public final class ConfigResolver {
         return new Resolved(key, winner.value(), winner.source(), layers);
     }
 
+    /**
+     * A broker key's value for the cluster-wide default resource: every layer but this broker's own dynamic setting,
+     * which the default does not see.
+     */
+    public Resolved clusterDefault(ConfigKey<?> key) {
+        List<Synonym> layers = new ArrayList<>();
+        for (Synonym layer : brokerLayers(key)) {
+            if (layer.source() != ConfigSource.DYNAMIC_BROKER_CONFIG) {
+                layers.add(layer);
+            }
+        }
+        layers.add(new Synonym(key.name(), format(key, key.defaultValue()), ConfigSource.DEFAULT_CONFIG));
+        Synonym winner = layers.get(0);
+        return new Resolved(key, winner.value(), winner.source(), layers);
+    }
+
     /** A topic key's value for {@code topic}. */
     public Resolved topic(String topic, ConfigKey<?> key) {
         return topic(key, image.configs(ConfigRecord.ResourceType.TOPIC, topic).get(key.name()));

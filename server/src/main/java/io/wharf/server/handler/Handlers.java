@@ -24,6 +24,7 @@ public final class Handlers {
         handlers.add(new DeleteTopicsHandler(services));
         handlers.add(new CreatePartitionsHandler(services));
         handlers.add(new DeleteRecordsHandler(services));
+        handlers.add(new DescribeConfigsHandler(services));
         handlers.add(new DescribeTopicPartitionsHandler(services));
         handlers.add(new DescribeLogDirsHandler(services));
         return handlers;

@@ -25,6 +25,8 @@ public final class Handlers {
         handlers.add(new CreatePartitionsHandler(services));
         handlers.add(new DeleteRecordsHandler(services));
         handlers.add(new DescribeConfigsHandler(services));
+        handlers.add(new AlterConfigsHandler(services));
+        handlers.add(new IncrementalAlterConfigsHandler(services));
         handlers.add(new DescribeTopicPartitionsHandler(services));
         handlers.add(new DescribeLogDirsHandler(services));
         return handlers;

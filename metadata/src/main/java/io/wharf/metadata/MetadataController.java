@@ -81,6 +81,33 @@ public final class MetadataController implements AutoCloseable {
     /** Grow a topic to {@code totalCount} partitions. */
     public record NewPartitions(String topic, int totalCount, List<List<Integer>> assignments) {}
 
+    /** A change to the settings of one topic or broker ("" for the cluster-wide broker default). */
+    public record ConfigUpdate(ConfigRecord.ResourceType type, String name, ConfigPlan plan) {}
+
+    /**
+     * Computes a resource's settings after a change. It runs on the controller thread against the image the change
+     * applies to, so a change that starts from the current settings (appending to a list) cannot lose another one.
+     */
+    @FunctionalInterface
+    public interface ConfigPlan {
+        /**
+         * @param current the resource's explicit settings now
+         * @return its explicit settings after the change; a key absent or mapped to null is removed
+         * @throws MetadataException to refuse the change
+         */
+        Map<String, String> apply(MetadataImage image, Map<String, String> current);
+    }
+
+    /** The outcome of a change to one resource; {@code error} is null on success. */
+    public record ChangeResult(MetadataError error, String message) {
+
+        static final ChangeResult OK = new ChangeResult(null, null);
+
+        public boolean isSuccess() {
+            return error == null;
+        }
+    }
+
     private final MetadataLog log;
     private final Settings settings;
     private final ExecutorService thread =
@@ -373,7 +400,13 @@ public final class MetadataController implements AutoCloseable {
                     "Topic '" + request.topic() + "' does not exist.");
         }
         int existing = topic.partitionCount();
-        if (request.totalCount() <= existing) {
+        if (request.totalCount() == existing) {
+            return TopicResult.failed(
+                    request.topic(),
+                    MetadataError.INVALID_PARTITIONS,
+                    "Topic already has " + existing + " partition(s).");
+        }
+        if (request.totalCount() < existing) {
             return TopicResult.failed(
                     request.topic(),
                     MetadataError.INVALID_PARTITIONS,
@@ -398,6 +431,10 @@ public final class MetadataController implements AutoCloseable {
             }
             for (List<Integer> assigned : request.assignments()) {
                 String invalid = checkAssignment(current, assigned);
+                if (invalid == null && assigned.size() != factor) {
+                    invalid = "The replica assignment " + assigned + " has " + assigned.size()
+                            + " replica(s), but the topic's partitions have " + factor + ".";
+                }
                 if (invalid != null) {
                     return TopicResult.failed(request.topic(), MetadataError.INVALID_REPLICA_ASSIGNMENT, invalid);
                 }
@@ -413,9 +450,46 @@ public final class MetadataController implements AutoCloseable {
         return new TopicResult(topic.name(), topic.id(), request.totalCount(), factor, null, null);
     }
 
-    /** Writes config changes (already validated by the caller: keys known, values in range). */
-    public CompletableFuture<Void> alterConfigs(List<ConfigRecord> changes) {
-        return write(current -> new Change<>(List.copyOf(changes), null));
+    /**
+     * Changes the settings of topics and brokers; with {@code validateOnly} only checks. Each resource succeeds or
+     * fails on its own. A topic must exist when its plan runs, so no setting outlives a topic deleted meanwhile and
+     * then passes to a new topic of the same name.
+     */
+    public CompletableFuture<List<ChangeResult>> alterConfigs(List<ConfigUpdate> updates, boolean validateOnly) {
+        return write(current -> {
+            List<MetadataRecord> records = new ArrayList<>();
+            List<ChangeResult> results = new ArrayList<>();
+            for (ConfigUpdate update : updates) {
+                results.add(planConfigs(current, update, records));
+            }
+            return new Change<>(validateOnly ? List.of() : records, results);
+        });
+    }
+
+    private static ChangeResult planConfigs(MetadataImage current, ConfigUpdate update, List<MetadataRecord> records) {
+        if (update.type() == ConfigRecord.ResourceType.TOPIC
+                && current.topic(update.name()).isEmpty()) {
+            return new ChangeResult(
+                    MetadataError.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + update.name() + "' does not exist.");
+        }
+        Map<String, String> before = current.configs(update.type(), update.name());
+        Map<String, String> after;
+        try {
+            after = update.plan().apply(current, before);
+        } catch (MetadataException e) {
+            return new ChangeResult(e.error(), e.getMessage());
+        }
+        for (Map.Entry<String, String> entry : after.entrySet()) {
+            if (entry.getValue() != null && !entry.getValue().equals(before.get(entry.getKey()))) {
+                records.add(new ConfigRecord(update.type(), update.name(), entry.getKey(), entry.getValue()));
+            }
+        }
+        for (String key : before.keySet()) {
+            if (after.get(key) == null) {
+                records.add(new ConfigRecord(update.type(), update.name(), key, null));
+            }
+        }
+        return ChangeResult.OK;
     }
 
     /**

@@ -11,6 +11,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /**
@@ -30,6 +32,21 @@ final class WireClient implements AutoCloseable {
         socket.setSoTimeout(10_000);
         out = new DataOutputStream(socket.getOutputStream());
         in = new DataInputStream(socket.getInputStream());
+    }
+
+    static WireClient connect(TestBroker broker) throws IOException {
+        return new WireClient(broker.bootstrapServers());
+    }
+
+    /** Sends a request built by kafka-clients' request builder at {@code version} and parses the response. */
+    @SuppressWarnings("unchecked")
+    <T extends AbstractResponse> T send(AbstractRequest.Builder<?> builder, short version) throws IOException {
+        RequestHeader header = new RequestHeader(builder.apiKey(), version, "wharf-wire-test", ++correlationId);
+        ByteBuffer frame = builder.build(version).serializeWithHeader(header);
+        byte[] bytes = new byte[frame.remaining()];
+        frame.get(bytes);
+        sendRaw(bytes);
+        return (T) AbstractResponse.parseResponse(ByteBuffer.wrap(receiveRaw()), header);
     }
 
     /** Sends {@code request} at {@code version} and reads the response. */

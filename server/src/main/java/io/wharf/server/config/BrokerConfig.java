@@ -116,6 +116,12 @@ public final class BrokerConfig {
             .atLeast(1)
             .doc("How long a partition remembers an idle producer id for duplicate detection.")
             .build();
+    public static final ConfigKey<Integer> MAX_REQUEST_PARTITION_SIZE_LIMIT = ConfigKey.integer(
+                    "max.request.partition.size.limit", 2000)
+            .atLeast(1)
+            .doc("The most partitions one DescribeTopicPartitions response describes; a client that asks for more"
+                    + " gets a cursor to continue from.")
+            .build();
     public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = ConfigKey.longKey("wharf.shutdown.timeout.ms", 30_000L)
             .atLeast(0)
             .doc("On shutdown, how long to wait for requests already read to be answered.")
@@ -145,6 +151,7 @@ public final class BrokerConfig {
             LOG_RETENTION_CHECK_INTERVAL_MS,
             HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,
             PRODUCER_ID_EXPIRATION_MS,
+            MAX_REQUEST_PARTITION_SIZE_LIMIT,
             SHUTDOWN_TIMEOUT_MS);
 
     /** Every broker key: the broker's own and the broker-wide topic defaults. */
@@ -154,6 +161,14 @@ public final class BrokerConfig {
         List<ConfigKey<?>> all = new ArrayList<>(OWN_KEYS);
         all.addAll(TopicConfigs.BROKER_KEYS);
         return ConfigDefinitions.of(all);
+    }
+
+    /**
+     * Whether a broker key may be changed while the broker runs (IncrementalAlterConfigs): only the broker-wide
+     * defaults of topic settings may; everything else is read once at start.
+     */
+    public static boolean isDynamic(String name) {
+        return TopicConfigs.topicKeyOf(name) != null;
     }
 
     private final ConfigValues values;

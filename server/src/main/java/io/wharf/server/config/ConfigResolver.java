@@ -70,6 +70,38 @@ public final class ConfigResolver {
         return new Resolved(key, winner.value(), winner.source(), layers);
     }
 
+    /**
+     * A broker key's value for the cluster-wide default resource: every layer but this broker's own dynamic setting,
+     * which the default does not see.
+     */
+    public Resolved clusterDefault(ConfigKey<?> key) {
+        List<Synonym> layers = new ArrayList<>();
+        for (Synonym layer : brokerLayers(key)) {
+            if (layer.source() != ConfigSource.DYNAMIC_BROKER_CONFIG) {
+                layers.add(layer);
+            }
+        }
+        layers.add(new Synonym(key.name(), format(key, key.defaultValue()), ConfigSource.DEFAULT_CONFIG));
+        Synonym winner = layers.get(0);
+        return new Resolved(key, winner.value(), winner.source(), layers);
+    }
+
+    /**
+     * The value {@code key} would have at a resource that does not set it itself: what the layers below give. An
+     * append to a list setting the resource does not have starts from this.
+     *
+     * @param name a topic name, this broker's id, or "" for the cluster-wide default
+     */
+    public String inherited(ConfigRecord.ResourceType type, String name, ConfigKey<?> key) {
+        if (type == ConfigRecord.ResourceType.TOPIC) {
+            return topic(key, null).value();
+        }
+        if (!name.isEmpty()) {
+            return clusterDefault(key).value();
+        }
+        return staticConfig.isSet(key) ? format(key, staticConfig.get(key)) : format(key, key.defaultValue());
+    }
+
     /** A topic key's value for {@code topic}. */
     public Resolved topic(String topic, ConfigKey<?> key) {
         return topic(key, image.configs(ConfigRecord.ResourceType.TOPIC, topic).get(key.name()));

@@ -21,6 +21,14 @@ public final class Handlers {
         handlers.add(new InitProducerIdHandler(services));
         handlers.add(new DescribeClusterHandler(services));
         handlers.add(new CreateTopicsHandler(services));
+        handlers.add(new DeleteTopicsHandler(services));
+        handlers.add(new CreatePartitionsHandler(services));
+        handlers.add(new DeleteRecordsHandler(services));
+        handlers.add(new DescribeConfigsHandler(services));
+        handlers.add(new AlterConfigsHandler(services));
+        handlers.add(new IncrementalAlterConfigsHandler(services));
+        handlers.add(new DescribeTopicPartitionsHandler(services));
+        handlers.add(new DescribeLogDirsHandler(services));
         return handlers;
     }
 }

@@ -1,0 +1,128 @@
+package io.wharf.server.handler;
+
+import io.wharf.common.config.ConfigType;
+import io.wharf.metadata.MetadataError;
+import io.wharf.metadata.MetadataException;
+import io.wharf.metadata.image.MetadataImage;
+import io.wharf.metadata.record.ConfigRecord;
+import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.server.BrokerServices;
+import io.wharf.server.config.BrokerConfig;
+import io.wharf.server.config.ConfigResolver;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+/**
+ * DescribeConfigs for topics and brokers. A topic, or this broker (named by its node id), is described with every key
+ * it has: the value in effect, where it comes from (topic setting, dynamic broker setting, cluster-wide dynamic
+ * default, {@code server.properties}, default) and, on request, every layer that sets it (synonyms) and the key's
+ * documentation. The cluster-wide default (broker "") lists only the keys set there, as Kafka does. Only the keys
+ * asked for are listed when the request names some; names that are no key are left out. Broker keys that only
+ * {@code server.properties} can set are read-only.
+ */
+public final class DescribeConfigsHandler implements ApiHandler {
+
+    private final BrokerServices services;
+
+    public DescribeConfigsHandler(BrokerServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_CONFIGS;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
+        DescribeConfigsRequestData body = request.body();
+        ConfigResolver resolver = services.replicas().configs();
+        MetadataImage image = services.replicas().image();
+        DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+        for (DescribeConfigsRequestData.DescribeConfigsResource resource : body.resources()) {
+            DescribeConfigsResponseData.DescribeConfigsResult result =
+                    new DescribeConfigsResponseData.DescribeConfigsResult()
+                            .setResourceType(resource.resourceType())
+                            .setResourceName(resource.resourceName());
+            try {
+                ConfigTarget target =
+                        ConfigTarget.of(resource.resourceType(), resource.resourceName(), services.nodeId());
+                Set<String> wanted =
+                        resource.configurationKeys() == null ? null : new HashSet<>(resource.configurationKeys());
+                for (ConfigResolver.Resolved resolved : resolve(target, resolver, image)) {
+                    if (wanted == null || wanted.contains(resolved.key().name())) {
+                        result.configs().add(entry(target, resolved, body));
+                    }
+                }
+            } catch (MetadataException e) {
+                result.setErrorCode(ErrorMapping.of(e.error()).code()).setErrorMessage(e.getMessage());
+                result.configs().clear();
+            }
+            response.results().add(result);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static List<ConfigResolver.Resolved> resolve(
+            ConfigTarget target, ConfigResolver resolver, MetadataImage image) {
+        if (target.isTopic()) {
+            if (image.topic(target.name()).isEmpty()) {
+                throw new MetadataException(
+                        MetadataError.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + target.name() + "' does not exist.");
+            }
+            return resolver.describeTopic(target.name());
+        }
+        if (!target.isClusterDefault()) {
+            return resolver.describeBroker();
+        }
+        List<ConfigResolver.Resolved> defaults = new ArrayList<>();
+        for (String name : image.configs(ConfigRecord.ResourceType.BROKER, "").keySet()) {
+            BrokerConfig.DEFINITIONS.key(name).ifPresent(key -> defaults.add(resolver.clusterDefault(key)));
+        }
+        return defaults;
+    }
+
+    private static DescribeConfigsResourceResult entry(
+            ConfigTarget target, ConfigResolver.Resolved resolved, DescribeConfigsRequestData body) {
+        boolean readOnly =
+                !target.isTopic() && !BrokerConfig.isDynamic(resolved.key().name());
+        DescribeConfigsResourceResult entry = new DescribeConfigsResourceResult()
+                .setName(resolved.key().name())
+                .setValue(resolved.value())
+                .setConfigSource(resolved.source().id())
+                .setReadOnly(readOnly)
+                .setIsSensitive(false)
+                .setConfigType(typeId(resolved.key().type()))
+                .setDocumentation(body.includeDocumentation() ? resolved.key().doc() : null);
+        if (body.includeSynonyms()) {
+            for (ConfigResolver.Synonym synonym : resolved.synonyms()) {
+                entry.synonyms()
+                        .add(new DescribeConfigsResponseData.DescribeConfigsSynonym()
+                                .setName(synonym.name())
+                                .setValue(synonym.value())
+                                .setSource(synonym.source().id()));
+            }
+        }
+        return entry;
+    }
+
+    /** Kafka's ids of config types (ConfigDef.Type): BOOLEAN 1, STRING 2, INT 3, LONG 5, DOUBLE 6, LIST 7. */
+    static byte typeId(ConfigType type) {
+        return switch (type) {
+            case BOOLEAN -> 1;
+            case STRING -> 2;
+            case INT -> 3;
+            case LONG -> 5;
+            case DOUBLE -> 6;
+            case LIST -> 7;
+        };
+    }
+}

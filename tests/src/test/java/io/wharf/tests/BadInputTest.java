@@ -167,6 +167,39 @@ class BadInputTest {
     }
 
     @Test
+    void aNegativePartitionIsUnknownNotAServerError() throws Exception {
+        admin.createTopics(List.of(new NewTopic("negative", 1, (short) 1)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        try (WireClient wire = new WireClient(broker.bootstrapServers())) {
+            org.apache.kafka.common.message.ProduceRequestData produce =
+                    new org.apache.kafka.common.message.ProduceRequestData()
+                            .setAcks((short) 1)
+                            .setTimeoutMs(1000);
+            var topicData =
+                    new org.apache.kafka.common.message.ProduceRequestData.TopicProduceData().setName("negative");
+            topicData
+                    .partitionData()
+                    .add(new org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData()
+                            .setIndex(-1)
+                            .setRecords(org.apache.kafka.common.record.internal.MemoryRecords.readableRecords(
+                                    io.wharf.protocol.record.RecordBatchBuilder.create()
+                                            .add(System.currentTimeMillis(), null, new byte[1])
+                                            .build())));
+            produce.topicData().add(topicData);
+            org.apache.kafka.common.message.ProduceResponseData response =
+                    wire.send(ApiKeys.PRODUCE, (short) 11, produce);
+            short code = response.responses()
+                    .iterator()
+                    .next()
+                    .partitionResponses()
+                    .get(0)
+                    .errorCode();
+            assertThat(Errors.forCode(code)).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+    }
+
+    @Test
     void produceVersionsRemovedInKafkaFourAreNotServed() throws Exception {
         try (WireClient wire = new WireClient(broker.bootstrapServers())) {
             byte[] frame = {0, 0, 0, 2, 0, 0, 0, 9, 0, 1, 'x', 0, 1, 0, 0, 0, 100, 0, 0, 0, 0};

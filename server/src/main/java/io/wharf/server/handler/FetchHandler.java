@@ -98,9 +98,11 @@ public final class FetchHandler implements ApiHandler {
                         .setPreferredReadReplica(-1)
                         .setRecords(WireRecords.empty());
                 topicResponse.partitions().add(partitionData);
-                if (topic.isEmpty()) {
-                    partitionData.setErrorCode(
-                            (version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+                if (topic.isEmpty() || wanted.partition() < 0) {
+                    partitionData.setErrorCode((topic.isEmpty() && version >= 13
+                                    ? Errors.UNKNOWN_TOPIC_ID
+                                    : Errors.UNKNOWN_TOPIC_OR_PARTITION)
+                            .code());
                     hasError = true;
                     continue;
                 }

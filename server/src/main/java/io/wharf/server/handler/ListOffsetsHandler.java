@@ -47,8 +47,9 @@ public final class ListOffsetsHandler implements ApiHandler {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition wanted : topic.partitions()) {
-                ListOffsetsResponseData.ListOffsetsPartitionResponse answer =
-                        answer(new TopicPartition(topic.name(), wanted.partitionIndex()), wanted);
+                ListOffsetsResponseData.ListOffsetsPartitionResponse answer = wanted.partitionIndex() < 0
+                        ? unknownPartition(wanted.partitionIndex())
+                        : answer(new TopicPartition(topic.name(), wanted.partitionIndex()), wanted);
                 if (request.version() < 4) {
                     answer.setLeaderEpoch(-1); // the field exists from version 4 on
                 }
@@ -57,6 +58,15 @@ public final class ListOffsetsHandler implements ApiHandler {
             response.topics().add(topicResponse);
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    private static ListOffsetsResponseData.ListOffsetsPartitionResponse unknownPartition(int index) {
+        return new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                .setPartitionIndex(index)
+                .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                .setTimestamp(-1)
+                .setOffset(-1)
+                .setLeaderEpoch(-1);
     }
 
     private ListOffsetsResponseData.ListOffsetsPartitionResponse answer(

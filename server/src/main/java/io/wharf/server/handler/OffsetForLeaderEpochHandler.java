@@ -38,7 +38,14 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
             OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult topicResult =
                     new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult().setTopic(topic.topic());
             for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition wanted : topic.partitions()) {
-                topicResult.partitions().add(answer(new TopicPartition(topic.topic(), wanted.partition()), wanted));
+                topicResult
+                        .partitions()
+                        .add(
+                                wanted.partition() < 0
+                                        ? new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                                                .setPartition(wanted.partition())
+                                                .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                                        : answer(new TopicPartition(topic.topic(), wanted.partition()), wanted));
             }
             response.topics().add(topicResult);
         }

@@ -117,6 +117,10 @@ public final class ProduceHandler implements ApiHandler {
             fail(response, version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
             return;
         }
+        if (partitionData.index() < 0) {
+            fail(response, Errors.UNKNOWN_TOPIC_OR_PARTITION, "Partition " + partitionData.index() + " does not exist");
+            return;
+        }
         TopicPartition tp = new TopicPartition(topic.get().name(), partitionData.index());
         Optional<Partition> hosted = services.replicas().partition(tp);
         if (hosted.isEmpty()) {

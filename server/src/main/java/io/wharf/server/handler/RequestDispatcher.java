@@ -1,6 +1,7 @@
 package io.wharf.server.handler;
 
 import io.wharf.common.Clock;
+import io.wharf.common.concurrent.SerialExecutor;
 import io.wharf.network.Connection;
 import io.wharf.network.RequestProcessor;
 import io.wharf.protocol.wire.KafkaRequest;

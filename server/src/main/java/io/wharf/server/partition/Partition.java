@@ -97,9 +97,12 @@ public final class Partition {
         return result;
     }
 
-    /** Completes once every record below {@code offset} is on disk. */
+    /**
+     * Completes once every record below {@code offset} is on disk and the high watermark has moved past it, so a
+     * producer told its record is written finds it visible to consumers.
+     */
     public CompletableFuture<Void> awaitDurable(long offset) {
-        return partitionLog.flush(offset);
+        return partitionLog.flush(offset).thenRun(() -> advanceHighWatermark(partitionLog.durableOffset()));
     }
 
     /** Whether acks=all must wait for the fsync before answering. */

@@ -1,22 +1,21 @@
-package io.wharf.server.handler;
+package io.wharf.common.concurrent;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared pool. Each connection has one, so the requests of a
- * connection are handled in the order they arrived: a producer's batches are appended in the order it sent them,
- * even with several requests in flight. Only handling is serialized; a response that waits (for an fsync, for data)
- * does not hold up the next request.
+ * Runs tasks one at a time, in submission order, on a shared pool: a single-threaded owner without a thread of its
+ * own. The broker gives one to each connection (so a producer's batches are appended in the order it sent them) and
+ * each coordinator shard (so its state has one writer). A task that throws does not stop the ones after it.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private final Executor pool;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    SerialExecutor(Executor pool) {
+    public SerialExecutor(Executor pool) {
         this.pool = pool;
     }
 
@@ -32,7 +31,12 @@ final class SerialExecutor implements Executor {
         while (true) {
             Runnable task;
             while ((task = tasks.poll()) != null) {
-                task.run();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    Thread current = Thread.currentThread();
+                    current.getUncaughtExceptionHandler().uncaughtException(current, e);
+                }
             }
             draining.set(false);
             // A task added after the last poll but before the flag was cleared would be stranded otherwise.

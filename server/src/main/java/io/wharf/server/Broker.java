@@ -9,6 +9,7 @@ import io.wharf.network.NetworkConfig;
 import io.wharf.network.NetworkServer;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.ConfigResolver;
+import io.wharf.server.group.GroupCoordinatorManager;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.HandlerRegistry;
 import io.wharf.server.handler.Handlers;
@@ -116,6 +117,9 @@ public final class Broker implements AutoCloseable {
         ExecutorService requestThreads =
                 Executors.newFixedThreadPool(config.get(BrokerConfig.NUM_IO_THREADS), daemon("wharf-request"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wharf-delayed"));
+        GroupCoordinatorManager groups =
+                new GroupCoordinatorManager(config, controller, replicas, requestThreads, scheduler, clock);
+        groups.startIfPresent();
         BrokerServices services = new BrokerServices(
                 config,
                 meta.clusterId(),
@@ -124,7 +128,8 @@ public final class Broker implements AutoCloseable {
                 replicas,
                 logManager,
                 new ProducerIdManager(controller, config.nodeId()),
-                scheduler);
+                scheduler,
+                groups);
         List<ApiHandler> handlers = Handlers.all(services, requestThreads);
         HandlerRegistry registry = new HandlerRegistry(handlers);
         NetworkServer network = new NetworkServer(
@@ -224,6 +229,7 @@ public final class Broker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         network.close();
+        services.groups().close();
         requestThreads.shutdownNow();
         scheduler.shutdownNow();
         try {

@@ -3,6 +3,7 @@ package io.wharf.server;
 import io.wharf.common.Clock;
 import io.wharf.metadata.MetadataController;
 import io.wharf.server.config.BrokerConfig;
+import io.wharf.server.group.GroupCoordinatorManager;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.storage.LogManager;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * and logs, and a scheduler for delayed work.
  *
  * @param scheduler runs timeouts of delayed operations (long-poll fetches, produce waits)
+ * @param groups the group coordinator, brought up when the first group needs it
  */
 public record BrokerServices(
         BrokerConfig config,
@@ -21,7 +23,8 @@ public record BrokerServices(
         ReplicaManager replicas,
         LogManager logManager,
         ProducerIdManager producerIds,
-        ScheduledExecutorService scheduler) {
+        ScheduledExecutorService scheduler,
+        GroupCoordinatorManager groups) {
 
     public int nodeId() {
         return config.nodeId();

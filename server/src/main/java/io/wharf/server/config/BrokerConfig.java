@@ -50,6 +50,76 @@ public final class BrokerConfig {
     public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE = ConfigKey.bool("auto.create.topics.enable", true)
             .doc("Create a topic when a client asks for metadata of one that does not exist (and allows it).")
             .build();
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = ConfigKey.integer(
+                    "offsets.topic.num.partitions", 50)
+            .atLeast(1)
+            .doc("Partitions of __consumer_offsets, created when the first group needs it; a group lives in one.")
+            .build();
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_REPLICATION_FACTOR = ConfigKey.integer(
+                    "offsets.topic.replication.factor", 1)
+            .atLeast(1)
+            .doc("Replicas of __consumer_offsets.")
+            .build();
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES = ConfigKey.integer(
+                    "offsets.topic.segment.bytes", 100 << 20)
+            .atLeast(1024)
+            .doc("Segment size of __consumer_offsets.")
+            .build();
+    public static final ConfigKey<Long> OFFSETS_RETENTION_MINUTES = ConfigKey.longKey(
+                    "offsets.retention.minutes", 7L * 24 * 60)
+            .atLeast(1)
+            .doc("How long the committed offsets of a group without members are kept.")
+            .build();
+    public static final ConfigKey<Integer> OFFSET_METADATA_MAX_BYTES = ConfigKey.integer(
+                    "offset.metadata.max.bytes", 4096)
+            .atLeast(0)
+            .doc("The longest metadata string of a committed offset (OFFSET_METADATA_TOO_LARGE beyond).")
+            .build();
+    public static final ConfigKey<Integer> GROUP_MIN_SESSION_TIMEOUT_MS = ConfigKey.integer(
+                    "group.min.session.timeout.ms", 6_000)
+            .atLeast(1)
+            .doc("The shortest session a classic consumer may ask for (INVALID_SESSION_TIMEOUT below).")
+            .build();
+    public static final ConfigKey<Integer> GROUP_MAX_SESSION_TIMEOUT_MS = ConfigKey.integer(
+                    "group.max.session.timeout.ms", 1_800_000)
+            .atLeast(1)
+            .doc("The longest session a classic consumer may ask for (INVALID_SESSION_TIMEOUT above).")
+            .build();
+    public static final ConfigKey<Integer> GROUP_INITIAL_REBALANCE_DELAY_MS = ConfigKey.integer(
+                    "group.initial.rebalance.delay.ms", 3_000)
+            .atLeast(0)
+            .doc("How long the first rebalance of an empty classic group waits for more members to join.")
+            .build();
+    public static final ConfigKey<Integer> GROUP_MAX_SIZE = ConfigKey.integer("group.max.size", Integer.MAX_VALUE)
+            .atLeast(1)
+            .doc("The most members a group may have (GROUP_MAX_SIZE_REACHED beyond).")
+            .build();
+    public static final ConfigKey<Integer> GROUP_CONSUMER_SESSION_TIMEOUT_MS = ConfigKey.integer(
+                    "group.consumer.session.timeout.ms", 45_000)
+            .atLeast(1)
+            .doc("The session of a consumer-protocol (KIP-848) member: no heartbeat for this long removes it.")
+            .build();
+    public static final ConfigKey<Integer> GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = ConfigKey.integer(
+                    "group.consumer.heartbeat.interval.ms", 5_000)
+            .atLeast(1)
+            .doc("How often consumer-protocol members are told to heartbeat.")
+            .build();
+    public static final ConfigKey<List<String>> GROUP_CONSUMER_ASSIGNORS = ConfigKey.list(
+                    "group.consumer.assignors", List.of("uniform", "range"))
+            .oneOf("uniform", "range")
+            .doc("The server-side assignors of consumer-protocol groups; the first is the default.")
+            .build();
+    public static final ConfigKey<Integer> GROUP_PROTOCOL_METADATA_MAX_BYTES = ConfigKey.integer(
+                    "wharf.group.protocol.metadata.max.bytes", 1 << 20)
+            .atLeast(1)
+            .doc("The largest protocol metadata or assignment of a classic group member (INVALID_REQUEST beyond).")
+            .build();
+    public static final ConfigKey<Long> COORDINATOR_SNAPSHOT_BYTES = ConfigKey.longKey(
+                    "wharf.coordinator.snapshot.bytes", 64L << 20)
+            .atLeast(1024)
+            .doc("When a coordinator partition grows past this (and twice its last snapshot), its live state is"
+                    + " rewritten and everything before it deleted: what keeps __consumer_offsets small.")
+            .build();
     public static final ConfigKey<Integer> PARTITIONS_PER_TOPIC_MAX = ConfigKey.integer(
                     "wharf.partitions.per.topic.max", 10_000)
             .atLeast(1)
@@ -152,7 +222,21 @@ public final class BrokerConfig {
             HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,
             PRODUCER_ID_EXPIRATION_MS,
             MAX_REQUEST_PARTITION_SIZE_LIMIT,
-            SHUTDOWN_TIMEOUT_MS);
+            SHUTDOWN_TIMEOUT_MS,
+            OFFSETS_TOPIC_NUM_PARTITIONS,
+            OFFSETS_TOPIC_REPLICATION_FACTOR,
+            OFFSETS_TOPIC_SEGMENT_BYTES,
+            OFFSETS_RETENTION_MINUTES,
+            OFFSET_METADATA_MAX_BYTES,
+            GROUP_MIN_SESSION_TIMEOUT_MS,
+            GROUP_MAX_SESSION_TIMEOUT_MS,
+            GROUP_INITIAL_REBALANCE_DELAY_MS,
+            GROUP_MAX_SIZE,
+            GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+            GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+            GROUP_CONSUMER_ASSIGNORS,
+            GROUP_PROTOCOL_METADATA_MAX_BYTES,
+            COORDINATOR_SNAPSHOT_BYTES);
 
     /** Every broker key: the broker's own and the broker-wide topic defaults. */
     public static final ConfigDefinitions DEFINITIONS = definitions();

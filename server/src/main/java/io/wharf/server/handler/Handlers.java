@@ -1,6 +1,19 @@
 package io.wharf.server.handler;
 
 import io.wharf.server.BrokerServices;
+import io.wharf.server.handler.group.ConsumerGroupDescribeHandler;
+import io.wharf.server.handler.group.ConsumerGroupHeartbeatHandler;
+import io.wharf.server.handler.group.DeleteGroupsHandler;
+import io.wharf.server.handler.group.DescribeGroupsHandler;
+import io.wharf.server.handler.group.FindCoordinatorHandler;
+import io.wharf.server.handler.group.HeartbeatHandler;
+import io.wharf.server.handler.group.JoinGroupHandler;
+import io.wharf.server.handler.group.LeaveGroupHandler;
+import io.wharf.server.handler.group.ListGroupsHandler;
+import io.wharf.server.handler.group.OffsetCommitHandler;
+import io.wharf.server.handler.group.OffsetDeleteHandler;
+import io.wharf.server.handler.group.OffsetFetchHandler;
+import io.wharf.server.handler.group.SyncGroupHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -29,6 +42,19 @@ public final class Handlers {
         handlers.add(new IncrementalAlterConfigsHandler(services));
         handlers.add(new DescribeTopicPartitionsHandler(services));
         handlers.add(new DescribeLogDirsHandler(services));
+        handlers.add(new FindCoordinatorHandler(services));
+        handlers.add(new JoinGroupHandler(services));
+        handlers.add(new SyncGroupHandler(services));
+        handlers.add(new HeartbeatHandler(services));
+        handlers.add(new LeaveGroupHandler(services));
+        handlers.add(new OffsetCommitHandler(services));
+        handlers.add(new OffsetFetchHandler(services));
+        handlers.add(new OffsetDeleteHandler(services));
+        handlers.add(new ListGroupsHandler(services));
+        handlers.add(new DescribeGroupsHandler(services));
+        handlers.add(new DeleteGroupsHandler(services));
+        handlers.add(new ConsumerGroupHeartbeatHandler(services));
+        handlers.add(new ConsumerGroupDescribeHandler(services));
         return handlers;
     }
 }

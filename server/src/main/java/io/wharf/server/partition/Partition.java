@@ -97,6 +97,13 @@ public final class Partition {
         return result;
     }
 
+    /** Appends a batch the broker itself wrote (a coordinator's records) as leader. */
+    public AppendResult appendInternal(ByteBuffer records) {
+        AppendResult result = partitionLog.append(records, AppendOrigin.INTERNAL, state.leaderEpoch());
+        moveWatermarkToReadable();
+        return result;
+    }
+
     /**
      * Completes once every record below {@code offset} is on disk and the high watermark has moved past it, so a
      * producer told its record is written finds it visible to consumers.

@@ -1,0 +1,192 @@
+package io.wharf.coordinator.group;
+
+import io.wharf.common.TopicId;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary vocabulary of group records: big-endian integers, strings as int16 length (-1 for null) and UTF-8,
+ * byte arrays as int32 length (-1 for null), lists as int32 count and items.
+ */
+final class Bytes {
+
+    private Bytes() {}
+
+    /** Appends values to a growing buffer. */
+    static final class Writer {
+        private ByteBuffer buffer = ByteBuffer.allocate(64);
+
+        private void ensure(int bytes) {
+            if (buffer.remaining() < bytes) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+                buffer.flip();
+                bigger.put(buffer);
+                buffer = bigger;
+            }
+        }
+
+        Writer int8(int value) {
+            ensure(1);
+            buffer.put((byte) value);
+            return this;
+        }
+
+        Writer int16(int value) {
+            ensure(2);
+            buffer.putShort((short) value);
+            return this;
+        }
+
+        Writer int32(int value) {
+            ensure(4);
+            buffer.putInt(value);
+            return this;
+        }
+
+        Writer int64(long value) {
+            ensure(8);
+            buffer.putLong(value);
+            return this;
+        }
+
+        Writer string(String value) {
+            if (value == null) {
+                return int16(-1);
+            }
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("string of " + bytes.length + " bytes is too long for a record");
+            }
+            int16(bytes.length);
+            ensure(bytes.length);
+            buffer.put(bytes);
+            return this;
+        }
+
+        Writer bytes(byte[] value) {
+            if (value == null) {
+                return int32(-1);
+            }
+            int32(value.length);
+            ensure(value.length);
+            buffer.put(value);
+            return this;
+        }
+
+        Writer strings(List<String> values) {
+            int32(values.size());
+            values.forEach(this::string);
+            return this;
+        }
+
+        /** A map from topic id to partition numbers. */
+        Writer partitions(Map<TopicId, List<Integer>> assignment) {
+            int32(assignment.size());
+            for (Map.Entry<TopicId, List<Integer>> entry : assignment.entrySet()) {
+                int64(entry.getKey().mostSignificantBits()).int64(entry.getKey().leastSignificantBits());
+                int32(entry.getValue().size());
+                entry.getValue().forEach(this::int32);
+            }
+            return this;
+        }
+
+        byte[] toArray() {
+            byte[] bytes = new byte[buffer.position()];
+            buffer.flip().get(bytes);
+            return bytes;
+        }
+    }
+
+    /** Reads values back; any malformed input is an {@link IllegalArgumentException}. */
+    static final class Reader {
+        private final ByteBuffer buffer;
+
+        Reader(byte[] bytes) {
+            this.buffer = ByteBuffer.wrap(bytes);
+        }
+
+        int int8() {
+            return guard(() -> (int) buffer.get());
+        }
+
+        int int16() {
+            return guard(() -> (int) buffer.getShort());
+        }
+
+        int int32() {
+            return guard(buffer::getInt);
+        }
+
+        long int64() {
+            return guard(buffer::getLong);
+        }
+
+        String string() {
+            int length = int16();
+            if (length < 0) {
+                return null;
+            }
+            byte[] bytes = take(length);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        byte[] bytes() {
+            int length = int32();
+            return length < 0 ? null : take(length);
+        }
+
+        List<String> strings() {
+            int count = count();
+            List<String> values = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                values.add(string());
+            }
+            return values;
+        }
+
+        Map<TopicId, List<Integer>> partitions() {
+            int topics = count();
+            Map<TopicId, List<Integer>> assignment = new LinkedHashMap<>();
+            for (int t = 0; t < topics; t++) {
+                TopicId id = new TopicId(int64(), int64());
+                int count = count();
+                List<Integer> partitions = new ArrayList<>(count);
+                for (int p = 0; p < count; p++) {
+                    partitions.add(int32());
+                }
+                assignment.put(id, List.copyOf(partitions));
+            }
+            return assignment;
+        }
+
+        int count() {
+            int count = int32();
+            if (count < 0 || count > buffer.remaining()) {
+                throw new IllegalArgumentException("invalid count " + count);
+            }
+            return count;
+        }
+
+        private byte[] take(int length) {
+            if (length > buffer.remaining()) {
+                throw new IllegalArgumentException("field of " + length + " bytes runs past the record");
+            }
+            byte[] bytes = new byte[length];
+            buffer.get(bytes);
+            return bytes;
+        }
+
+        private static <T> T guard(java.util.function.Supplier<T> read) {
+            try {
+                return read.get();
+            } catch (BufferUnderflowException e) {
+                throw new IllegalArgumentException("truncated group record", e);
+            }
+        }
+    }
+}

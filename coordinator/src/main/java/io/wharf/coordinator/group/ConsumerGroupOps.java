@@ -1,0 +1,597 @@
+package io.wharf.coordinator.group;
+
+import io.wharf.common.TopicId;
+import io.wharf.coordinator.group.assignor.Assignor;
+import io.wharf.coordinator.runtime.CoordinatorResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The KIP-848 consumer protocol on one shard: ConsumerGroupHeartbeat and the session and revocation timers.
+ *
+ * <p>Each heartbeat updates the member's subscription. A change in membership, subscriptions or the subscribed topics'
+ * partition counts moves the group epoch and recomputes the target assignment with a server-side assignor. The member
+ * then reconciles: it keeps what stays, is asked to revoke what goes, and gets new partitions only once no other
+ * member still holds them; each step it completes moves its member epoch to the target's.
+ */
+final class ConsumerGroupOps {
+
+    static final int LEAVE_EPOCH = -1;
+    static final int STATIC_LEAVE_EPOCH = -2;
+
+    private final GroupCoordinatorShard shard;
+    private final Map<String, Assignor> assignors;
+
+    ConsumerGroupOps(GroupCoordinatorShard shard, Map<String, Assignor> assignors) {
+        this.shard = shard;
+        this.assignors = assignors;
+    }
+
+    private static ConsumerGroupHeartbeatResponseData error(Errors error, String message) {
+        return new ConsumerGroupHeartbeatResponseData()
+                .setErrorCode(error.code())
+                .setErrorMessage(message);
+    }
+
+    /** Why the request is malformed, or null. */
+    private String invalid(ConsumerGroupHeartbeatRequestData request, short version) {
+        int epoch = request.memberEpoch();
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return "GroupId can't be empty.";
+        }
+        if (request.instanceId() != null && request.instanceId().isEmpty()) {
+            return "InstanceId can't be empty.";
+        }
+        if (request.rackId() != null && request.rackId().isEmpty()) {
+            return "RackId can't be empty.";
+        }
+        if (epoch < STATIC_LEAVE_EPOCH) {
+            return "MemberEpoch is invalid.";
+        }
+        boolean needsId = version >= 1 || epoch != 0;
+        if (needsId && (request.memberId() == null || request.memberId().isEmpty())) {
+            return "MemberId can't be empty.";
+        }
+        if (epoch == 0) {
+            if (request.rebalanceTimeoutMs() == -1) {
+                return "RebalanceTimeoutMs must be provided in first request.";
+            }
+            if (request.topicPartitions() == null || !request.topicPartitions().isEmpty()) {
+                return "TopicPartitions must be empty when (re-)joining.";
+            }
+            if (request.subscribedTopicNames() == null && request.subscribedTopicRegex() == null) {
+                return "SubscribedTopicNames or SubscribedTopicRegex must be set in first request.";
+            }
+        }
+        if (epoch == STATIC_LEAVE_EPOCH && request.instanceId() == null) {
+            return "InstanceId can't be null when leaving a group statically.";
+        }
+        return null;
+    }
+
+    CoordinatorResult<ConsumerGroupHeartbeatResponseData> heartbeat(
+            ConsumerGroupHeartbeatRequestData request, short version, String clientId, String clientHost) {
+        String problem = invalid(request, version);
+        if (problem != null) {
+            return CoordinatorResult.answer(error(Errors.INVALID_REQUEST, problem));
+        }
+        if (request.serverAssignor() != null && !assignors.containsKey(request.serverAssignor())) {
+            return CoordinatorResult.answer(error(
+                    Errors.UNSUPPORTED_ASSIGNOR,
+                    "Unknown server assignor " + request.serverAssignor() + "; this broker has " + assignors.keySet()));
+        }
+        if (request.subscribedTopicRegex() != null
+                && !request.subscribedTopicRegex().isEmpty()) {
+            try {
+                Pattern.compile(request.subscribedTopicRegex());
+            } catch (PatternSyntaxException e) {
+                return CoordinatorResult.answer(error(Errors.INVALID_REGULAR_EXPRESSION, e.getDescription()));
+            }
+        }
+        String groupId = request.groupId();
+        ClassicGroup classic = shard.classicGroups().get(groupId);
+        if (classic != null && !classic.isEmpty()) {
+            return CoordinatorResult.answer(
+                    error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group."));
+        }
+        ConsumerGroup group = shard.consumerGroups().get(groupId);
+        Effects effects = new Effects();
+        if (group == null) {
+            if (request.memberEpoch() != 0) {
+                return CoordinatorResult.answer(
+                        error(Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has no member " + request.memberId()));
+            }
+            if (classic != null) {
+                effects.record(GroupRecords.classicGroup(groupId, null));
+            }
+            group = new ConsumerGroup(groupId);
+            shard.consumerGroups().put(groupId, group);
+        }
+        if (request.memberEpoch() == LEAVE_EPOCH) {
+            return leave(group, request.memberId(), effects);
+        }
+        if (request.memberEpoch() == STATIC_LEAVE_EPOCH) {
+            return staticLeave(group, request, effects);
+        }
+        String memberId =
+                version == 0 && request.memberEpoch() == 0 && request.memberId().isEmpty()
+                        ? UUID.randomUUID().toString()
+                        : request.memberId();
+        return join(group, request, memberId, clientId, clientHost, effects);
+    }
+
+    private CoordinatorResult<ConsumerGroupHeartbeatResponseData> join(
+            ConsumerGroup group,
+            ConsumerGroupHeartbeatRequestData request,
+            String memberId,
+            String clientId,
+            String clientHost,
+            Effects effects) {
+        ConsumerMember current = group.members.get(memberId);
+        boolean newMember = false;
+        String replaced = null;
+        if (request.memberEpoch() == 0) {
+            if (current == null && request.instanceId() != null) {
+                ConsumerMember previous = group.memberWithInstance(request.instanceId());
+                if (previous != null) {
+                    if (!previous.leftStatically) {
+                        return CoordinatorResult.answer(error(
+                                Errors.UNRELEASED_INSTANCE_ID,
+                                "Static member " + request.instanceId() + " is still in the group."));
+                    }
+                    current = takeOver(group, previous, memberId, effects);
+                    replaced = previous.memberId;
+                }
+            }
+            if (current == null) {
+                if (group.members.size() >= shard.config().maxGroupSize()) {
+                    return CoordinatorResult.answer(error(
+                            Errors.GROUP_MAX_SIZE_REACHED,
+                            "Group " + group.groupId + " already has " + group.members.size() + " members."));
+                }
+                current = new ConsumerMember(memberId);
+                newMember = true;
+            }
+        } else {
+            if (current == null) {
+                return CoordinatorResult.answer(error(
+                        Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not in group " + group.groupId + "."));
+            }
+            if (request.memberEpoch() != current.memberEpoch
+                    && !(request.memberEpoch() == current.previousMemberEpoch
+                            && ownsOnlyAssigned(request.topicPartitions(), current))) {
+                return CoordinatorResult.answer(error(
+                        Errors.FENCED_MEMBER_EPOCH,
+                        "Member epoch " + request.memberEpoch() + " is not the current " + current.memberEpoch + "."));
+            }
+        }
+        current.leftStatically = false;
+        ConsumerMember updated = withRequest(current, request, clientId, clientHost);
+        boolean subscriptionChanged = newMember || !sameSubscription(current, updated);
+        if (newMember || !sameMetadata(current, updated)) {
+            effects.record(GroupRecords.consumerMember(group.groupId, memberId, updated.metadataValue()));
+        }
+        Map<String, ConsumerMember> membersAfter = new LinkedHashMap<>(group.members);
+        if (replaced != null) {
+            membersAfter.remove(replaced);
+        }
+        membersAfter.put(memberId, updated);
+        Map<String, Integer> counts = subscribedPartitionCounts(membersAfter.values());
+        if (group.subscribedPartitionCounts == null && !subscriptionChanged) {
+            group.subscribedPartitionCounts = counts;
+        }
+        boolean topicsChanged = !counts.equals(group.subscribedPartitionCounts);
+        int targetEpoch = group.assignmentEpoch;
+        Map<TopicId, List<Integer>> memberTarget = group.targetAssignment.getOrDefault(memberId, Map.of());
+        if (subscriptionChanged || topicsChanged) {
+            int groupEpoch = group.groupEpoch + 1;
+            Map<String, Map<TopicId, List<Integer>>> target = assignNewTarget(group, membersAfter, groupEpoch, effects);
+            group.subscribedPartitionCounts = counts;
+            targetEpoch = groupEpoch;
+            memberTarget = target.getOrDefault(memberId, Map.of());
+        }
+        ConsumerMember reconciled = reconcile(group, updated, targetEpoch, memberTarget, request.topicPartitions());
+        if (newMember || changedAssignment(current, reconciled)) {
+            effects.record(GroupRecords.currentAssignment(group.groupId, memberId, reconciled.assignmentValue()));
+        }
+        scheduleTimers(group, reconciled, current);
+        return effects.answer(response(reconciled));
+    }
+
+    /** A static member came back under a new member id: it takes over the old member's place without a rebalance. */
+    private ConsumerMember takeOver(ConsumerGroup group, ConsumerMember previous, String memberId, Effects effects) {
+        ConsumerMember member = new ConsumerMember(memberId);
+        copyMetadata(previous, member);
+        member.memberEpoch = previous.memberEpoch;
+        member.previousMemberEpoch = previous.previousMemberEpoch;
+        member.state = previous.state;
+        member.assigned = previous.assigned;
+        member.pendingRevocation = previous.pendingRevocation;
+        Map<TopicId, List<Integer>> target = group.targetAssignment.getOrDefault(previous.memberId, Map.of());
+        effects.record(GroupRecords.currentAssignment(group.groupId, previous.memberId, null));
+        effects.record(GroupRecords.targetAssignment(group.groupId, previous.memberId, null));
+        effects.record(GroupRecords.consumerMember(group.groupId, previous.memberId, null));
+        effects.record(GroupRecords.consumerMember(group.groupId, memberId, member.metadataValue()));
+        effects.record(GroupRecords.targetAssignment(group.groupId, memberId, target));
+        effects.record(GroupRecords.currentAssignment(group.groupId, memberId, member.assignmentValue()));
+        cancelTimers(group.groupId, previous.memberId);
+        return member;
+    }
+
+    private static void copyMetadata(ConsumerMember from, ConsumerMember to) {
+        to.instanceId = from.instanceId;
+        to.rackId = from.rackId;
+        to.clientId = from.clientId;
+        to.clientHost = from.clientHost;
+        to.subscribedTopicNames = from.subscribedTopicNames;
+        to.subscribedTopicRegex = from.subscribedTopicRegex;
+        to.serverAssignor = from.serverAssignor;
+        to.rebalanceTimeoutMs = from.rebalanceTimeoutMs;
+    }
+
+    private static ConsumerMember withRequest(
+            ConsumerMember current, ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost) {
+        ConsumerMember updated = new ConsumerMember(current.memberId);
+        copyMetadata(current, updated);
+        updated.memberEpoch = current.memberEpoch;
+        updated.previousMemberEpoch = current.previousMemberEpoch;
+        updated.state = current.state;
+        updated.assigned = current.assigned;
+        updated.pendingRevocation = current.pendingRevocation;
+        updated.clientId = clientId;
+        updated.clientHost = clientHost;
+        if (request.instanceId() != null) {
+            updated.instanceId = request.instanceId();
+        }
+        if (request.rackId() != null) {
+            updated.rackId = request.rackId();
+        }
+        if (request.rebalanceTimeoutMs() != -1) {
+            updated.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+        }
+        if (request.serverAssignor() != null) {
+            updated.serverAssignor = request.serverAssignor();
+        }
+        if (request.subscribedTopicNames() != null) {
+            updated.subscribedTopicNames = List.copyOf(request.subscribedTopicNames());
+        }
+        if (request.subscribedTopicRegex() != null) {
+            updated.subscribedTopicRegex =
+                    request.subscribedTopicRegex().isEmpty() ? null : request.subscribedTopicRegex();
+        }
+        return updated;
+    }
+
+    private static boolean sameSubscription(ConsumerMember a, ConsumerMember b) {
+        return new HashSet<>(a.subscribedTopicNames).equals(new HashSet<>(b.subscribedTopicNames))
+                && Objects.equals(a.subscribedTopicRegex, b.subscribedTopicRegex)
+                && Objects.equals(a.serverAssignor, b.serverAssignor);
+    }
+
+    private static boolean sameMetadata(ConsumerMember a, ConsumerMember b) {
+        return a.metadataValue().equals(b.metadataValue());
+    }
+
+    private static boolean changedAssignment(ConsumerMember before, ConsumerMember after) {
+        return before.memberEpoch != after.memberEpoch
+                || before.previousMemberEpoch != after.previousMemberEpoch
+                || before.state != after.state
+                || !before.assigned.equals(after.assigned)
+                || !before.pendingRevocation.equals(after.pendingRevocation);
+    }
+
+    /** The partition counts of every topic some member subscribes to (by name or regex), by topic name. */
+    private Map<String, Integer> subscribedPartitionCounts(Iterable<ConsumerMember> members) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (ConsumerMember member : members) {
+            for (TopicsView.TopicInfo topic : subscribedTopics(member)) {
+                counts.put(topic.name(), topic.partitions());
+            }
+        }
+        return counts;
+    }
+
+    private List<TopicsView.TopicInfo> subscribedTopics(ConsumerMember member) {
+        List<TopicsView.TopicInfo> result = new ArrayList<>();
+        for (String name : member.subscribedTopicNames) {
+            shard.topics().topic(name).ifPresent(result::add);
+        }
+        if (member.subscribedTopicRegex != null) {
+            Pattern pattern = Pattern.compile(member.subscribedTopicRegex);
+            for (TopicsView.TopicInfo topic : shard.topics().all()) {
+                if (pattern.matcher(topic.name()).matches() && !result.contains(topic)) {
+                    result.add(topic);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Computes the target assignment for {@code members} at {@code groupEpoch} and records what changed. */
+    private Map<String, Map<TopicId, List<Integer>>> assignNewTarget(
+            ConsumerGroup group, Map<String, ConsumerMember> members, int groupEpoch, Effects effects) {
+        effects.record(GroupRecords.consumerGroup(group.groupId, groupEpoch));
+        List<Assignor.Member> inputs = new ArrayList<>();
+        Map<TopicId, Integer> partitionCounts = new HashMap<>();
+        for (ConsumerMember member : members.values()) {
+            Set<TopicId> subscribed = new HashSet<>();
+            for (TopicsView.TopicInfo topic : subscribedTopics(member)) {
+                subscribed.add(topic.id());
+                partitionCounts.put(topic.id(), topic.partitions());
+            }
+            inputs.add(new Assignor.Member(
+                    member.memberId, subscribed, group.targetAssignment.getOrDefault(member.memberId, Map.of())));
+        }
+        Map<String, Map<TopicId, List<Integer>>> target =
+                assignor(members.values()).assign(inputs, partitionCounts);
+        for (Map.Entry<String, Map<TopicId, List<Integer>>> entry : target.entrySet()) {
+            if (!entry.getValue().equals(group.targetAssignment.get(entry.getKey()))) {
+                effects.record(GroupRecords.targetAssignment(group.groupId, entry.getKey(), entry.getValue()));
+            }
+        }
+        effects.record(GroupRecords.targetAssignmentEpoch(group.groupId, groupEpoch));
+        return target;
+    }
+
+    /** The assignor most members ask for; the first configured one when none asks. */
+    private Assignor assignor(Iterable<ConsumerMember> members) {
+        Map<String, Integer> votes = new HashMap<>();
+        for (ConsumerMember member : members) {
+            if (member.serverAssignor != null) {
+                votes.merge(member.serverAssignor, 1, Integer::sum);
+            }
+        }
+        String chosen = votes.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .orElse(shard.config().consumerAssignors().get(0));
+        return assignors.get(chosen);
+    }
+
+    /**
+     * Moves a member one step towards its target: partitions it must give up are asked back first (its epoch stays
+     * until it reports them gone); otherwise it moves to the target epoch with what it keeps and whatever new
+     * partitions no other member still holds.
+     */
+    private static ConsumerMember reconcile(
+            ConsumerGroup group,
+            ConsumerMember member,
+            int targetEpoch,
+            Map<TopicId, List<Integer>> target,
+            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
+        if (member.state == MemberState.STABLE && member.memberEpoch == targetEpoch && member.memberEpoch > 0) {
+            return member;
+        }
+        if (member.state == MemberState.UNREVOKED_PARTITIONS
+                && (owned == null || ownsAny(owned, member.pendingRevocation))) {
+            return member;
+        }
+        Map<TopicId, List<Integer>> keep = new TreeMap<>(TopicIdOrder.ORDER);
+        Map<TopicId, List<Integer>> next = new TreeMap<>(TopicIdOrder.ORDER);
+        Map<TopicId, List<Integer>> revoke = new TreeMap<>(TopicIdOrder.ORDER);
+        boolean unreleased = false;
+        Set<TopicId> topics = new HashSet<>(member.assigned.keySet());
+        topics.addAll(target.keySet());
+        for (TopicId topic : topics) {
+            Set<Integer> current = new HashSet<>(member.assigned.getOrDefault(topic, List.of()));
+            Set<Integer> wanted = new HashSet<>(target.getOrDefault(topic, List.of()));
+            List<Integer> stay = sorted(intersection(current, wanted));
+            List<Integer> gone = sorted(difference(current, wanted));
+            List<Integer> free = new ArrayList<>();
+            for (int partition : sorted(difference(wanted, current))) {
+                String owner = group.owners.get(new ConsumerGroup.TopicIdPartition(topic, partition));
+                if (owner == null || owner.equals(member.memberId)) {
+                    free.add(partition);
+                } else {
+                    unreleased = true;
+                }
+            }
+            putIfAny(keep, topic, stay);
+            putIfAny(revoke, topic, gone);
+            List<Integer> combined = new ArrayList<>(stay);
+            combined.addAll(free);
+            putIfAny(next, topic, sorted(new HashSet<>(combined)));
+        }
+        ConsumerMember result = new ConsumerMember(member.memberId);
+        copyMetadata(member, result);
+        if (!revoke.isEmpty() && (owned == null || ownsAny(owned, revoke))) {
+            result.memberEpoch = member.memberEpoch;
+            result.previousMemberEpoch = member.previousMemberEpoch;
+            result.state = MemberState.UNREVOKED_PARTITIONS;
+            result.assigned = keep;
+            result.pendingRevocation = revoke;
+        } else {
+            result.memberEpoch = targetEpoch;
+            result.previousMemberEpoch = member.memberEpoch;
+            result.state = unreleased ? MemberState.UNRELEASED_PARTITIONS : MemberState.STABLE;
+            result.assigned = next;
+            result.pendingRevocation = Map.of();
+        }
+        return result;
+    }
+
+    private static void putIfAny(Map<TopicId, List<Integer>> map, TopicId topic, List<Integer> partitions) {
+        if (!partitions.isEmpty()) {
+            map.put(topic, List.copyOf(partitions));
+        }
+    }
+
+    private static Set<Integer> intersection(Set<Integer> a, Set<Integer> b) {
+        Set<Integer> result = new HashSet<>(a);
+        result.retainAll(b);
+        return result;
+    }
+
+    private static Set<Integer> difference(Set<Integer> a, Set<Integer> b) {
+        Set<Integer> result = new HashSet<>(a);
+        result.removeAll(b);
+        return result;
+    }
+
+    private static List<Integer> sorted(Set<Integer> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private static boolean ownsAny(
+            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<TopicId, List<Integer>> partitions) {
+        for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : owned) {
+            List<Integer> candidates = partitions.get(TopicIdOrder.of(topic.topicId()));
+            if (candidates != null && topic.partitions().stream().anyMatch(candidates::contains)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether what the member says it owns is within what it was assigned (its last response may have been lost). */
+    private static boolean ownsOnlyAssigned(
+            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, ConsumerMember member) {
+        if (owned == null) {
+            return false;
+        }
+        for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : owned) {
+            List<Integer> assigned = member.assigned.getOrDefault(TopicIdOrder.of(topic.topicId()), List.of());
+            if (!assigned.containsAll(topic.partitions())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ConsumerGroupHeartbeatResponseData response(ConsumerMember member) {
+        ConsumerGroupHeartbeatResponseData.Assignment assignment = new ConsumerGroupHeartbeatResponseData.Assignment();
+        member.assigned.forEach((topic, partitions) -> assignment
+                .topicPartitions()
+                .add(new ConsumerGroupHeartbeatResponseData.TopicPartitions()
+                        .setTopicId(TopicIdOrder.toKafka(topic))
+                        .setPartitions(partitions)));
+        return new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(member.memberId)
+                .setMemberEpoch(member.memberEpoch)
+                .setHeartbeatIntervalMs(shard.config().consumerHeartbeatIntervalMs())
+                .setAssignment(assignment);
+    }
+
+    private CoordinatorResult<ConsumerGroupHeartbeatResponseData> leave(
+            ConsumerGroup group, String memberId, Effects effects) {
+        ConsumerMember member = group.members.get(memberId);
+        if (member == null) {
+            return effects.answer(
+                    error(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not in group " + group.groupId + "."));
+        }
+        removeMember(group, member, effects);
+        return effects.answer(new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(memberId)
+                .setMemberEpoch(LEAVE_EPOCH)
+                .setHeartbeatIntervalMs(0));
+    }
+
+    private CoordinatorResult<ConsumerGroupHeartbeatResponseData> staticLeave(
+            ConsumerGroup group, ConsumerGroupHeartbeatRequestData request, Effects effects) {
+        ConsumerMember member = group.members.get(request.memberId());
+        if (member == null || !request.instanceId().equals(member.instanceId)) {
+            return effects.answer(error(
+                    Errors.UNKNOWN_MEMBER_ID,
+                    "Static member " + request.instanceId() + " is not in group " + group.groupId + "."));
+        }
+        // Its partitions stay reserved until it rejoins or its session ends.
+        member.leftStatically = true;
+        scheduleSession(group.groupId, member.memberId);
+        shard.context().cancel(revokeKey(group.groupId, member.memberId));
+        return effects.answer(new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(member.memberId)
+                .setMemberEpoch(STATIC_LEAVE_EPOCH)
+                .setHeartbeatIntervalMs(0));
+    }
+
+    /** Removes a member (left, timed out, or fenced): its records go and the rest of the group gets a new target. */
+    void removeMember(ConsumerGroup group, ConsumerMember member, Effects effects) {
+        cancelTimers(group.groupId, member.memberId);
+        effects.record(GroupRecords.currentAssignment(group.groupId, member.memberId, null));
+        effects.record(GroupRecords.targetAssignment(group.groupId, member.memberId, null));
+        effects.record(GroupRecords.consumerMember(group.groupId, member.memberId, null));
+        Map<String, ConsumerMember> remaining = new LinkedHashMap<>(group.members);
+        remaining.remove(member.memberId);
+        assignNewTarget(group, remaining, group.groupEpoch + 1, effects);
+        group.subscribedPartitionCounts = subscribedPartitionCounts(remaining.values());
+    }
+
+    /** The member's session ended (no heartbeat): it is removed. */
+    CoordinatorResult<Void> expireSession(String groupId, String memberId) {
+        Effects effects = new Effects();
+        ConsumerGroup group = shard.consumerGroups().get(groupId);
+        ConsumerMember member = group == null ? null : group.members.get(memberId);
+        if (member != null) {
+            removeMember(group, member, effects);
+        }
+        return effects.answer(null);
+    }
+
+    /** The member did not revoke its partitions within its rebalance timeout: it is fenced out. */
+    CoordinatorResult<Void> expireRevocation(String groupId, String memberId, int epoch) {
+        Effects effects = new Effects();
+        ConsumerGroup group = shard.consumerGroups().get(groupId);
+        ConsumerMember member = group == null ? null : group.members.get(memberId);
+        if (member != null && member.state == MemberState.UNREVOKED_PARTITIONS && member.memberEpoch == epoch) {
+            removeMember(group, member, effects);
+        }
+        return effects.answer(null);
+    }
+
+    private void scheduleTimers(ConsumerGroup group, ConsumerMember after, ConsumerMember before) {
+        scheduleSession(group.groupId, after.memberId);
+        String groupId = group.groupId;
+        String memberId = after.memberId;
+        if (after.state == MemberState.UNREVOKED_PARTITIONS) {
+            if (before.state != MemberState.UNREVOKED_PARTITIONS || before.memberEpoch != after.memberEpoch) {
+                int epoch = after.memberEpoch;
+                shard.context()
+                        .schedule(
+                                revokeKey(groupId, memberId),
+                                after.rebalanceTimeoutMs,
+                                s -> s.consumer().expireRevocation(groupId, memberId, epoch));
+            }
+        } else {
+            shard.context().cancel(revokeKey(groupId, memberId));
+        }
+    }
+
+    private void scheduleSession(String groupId, String memberId) {
+        shard.context()
+                .schedule(
+                        sessionKey(groupId, memberId),
+                        shard.config().consumerSessionTimeoutMs(),
+                        s -> s.consumer().expireSession(groupId, memberId));
+    }
+
+    void cancelTimers(String groupId, String memberId) {
+        shard.context().cancel(sessionKey(groupId, memberId));
+        shard.context().cancel(revokeKey(groupId, memberId));
+    }
+
+    /** After a load, every member gets a fresh session: one that never heartbeats again is removed. */
+    void startSessions(ConsumerGroup group) {
+        group.members.keySet().forEach(memberId -> scheduleSession(group.groupId, memberId));
+    }
+
+    private static String sessionKey(String groupId, String memberId) {
+        return "consumer-session:" + groupId + ":" + memberId;
+    }
+
+    private static String revokeKey(String groupId, String memberId) {
+        return "consumer-revoke:" + groupId + ":" + memberId;
+    }
+}

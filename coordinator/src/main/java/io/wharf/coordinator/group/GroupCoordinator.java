@@ -1,0 +1,248 @@
+package io.wharf.coordinator.group;
+
+import io.wharf.common.Clock;
+import io.wharf.coordinator.group.assignor.Assignor;
+import io.wharf.coordinator.group.assignor.RangeAssignor;
+import io.wharf.coordinator.group.assignor.UniformAssignor;
+import io.wharf.coordinator.runtime.CoordinatorRuntime;
+import io.wharf.coordinator.runtime.CoordinatorTimer;
+import io.wharf.coordinator.runtime.NotCoordinatorException;
+import io.wharf.coordinator.runtime.PartitionWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The group coordinator as the broker's handlers see it: each request goes to the shard of the
+ * {@code __consumer_offsets} partition its group id hashes to (Kafka's rule: the id's hash code, made non-negative,
+ * modulo the partition count), and runtime failures become the coordinator errors clients retry on.
+ */
+public final class GroupCoordinator implements AutoCloseable {
+
+    /** The internal topic that holds groups and offsets. */
+    public static final String TOPIC = "__consumer_offsets";
+
+    private final CoordinatorRuntime<GroupCoordinatorShard> runtime;
+    private final int partitions;
+
+    public GroupCoordinator(
+            int partitions,
+            PartitionWriter writer,
+            Executor pool,
+            CoordinatorTimer timer,
+            Clock clock,
+            GroupConfig config,
+            TopicsView topics,
+            long snapshotBytes) {
+        this.partitions = partitions;
+        Map<String, Assignor> assignors = new LinkedHashMap<>();
+        for (Assignor assignor : List.of(new UniformAssignor(), new RangeAssignor())) {
+            if (config.consumerAssignors().contains(assignor.name())) {
+                assignors.put(assignor.name(), assignor);
+            }
+        }
+        this.runtime = new CoordinatorRuntime<>(
+                "group coordinator",
+                writer,
+                context -> new GroupCoordinatorShard(context, config, clock, topics, assignors),
+                pool,
+                timer,
+                snapshotBytes);
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    /** The partition of {@code __consumer_offsets} that holds {@code groupId}. */
+    public int partitionFor(String groupId) {
+        return (groupId.hashCode() & 0x7fffffff) % partitions;
+    }
+
+    /** Loads (replays) every partition. */
+    public CompletableFuture<Void> loadAll() {
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            loads.add(runtime.load(p));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+
+    /** Whether the group's partition is loaded and serving. */
+    public boolean isActive(String groupId) {
+        return runtime.isActive(partitionFor(groupId));
+    }
+
+    /** The error a client gets when the coordinator could not serve its request. */
+    static Errors errorFor(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof NotCoordinatorException notCoordinator) {
+            return notCoordinator.isLoading() ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR;
+        }
+        return Errors.NOT_COORDINATOR;
+    }
+
+    private <T> CompletableFuture<T> write(
+            String groupId,
+            Function<GroupCoordinatorShard, io.wharf.coordinator.runtime.CoordinatorResult<T>> op,
+            Function<Errors, T> onError) {
+        return runtime.write(partitionFor(groupId), op).exceptionally(failure -> onError.apply(errorFor(failure)));
+    }
+
+    private <T> CompletableFuture<T> read(
+            String groupId, Function<GroupCoordinatorShard, T> op, Function<Errors, T> onError) {
+        return runtime.read(partitionFor(groupId), op).exceptionally(failure -> onError.apply(errorFor(failure)));
+    }
+
+    public CompletableFuture<JoinGroupResponseData> joinGroup(
+            JoinGroupRequestData request, short version, String clientId, String clientHost) {
+        return write(
+                request.groupId(),
+                s -> s.classic().join(request, version, clientId, clientHost),
+                error -> new JoinGroupResponseData()
+                        .setErrorCode(error.code())
+                        .setMemberId(request.memberId())
+                        .setGenerationId(-1)
+                        .setLeader("")
+                        .setProtocolName(null));
+    }
+
+    public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
+        return write(
+                request.groupId(),
+                s -> s.classic().sync(request),
+                error -> new SyncGroupResponseData().setErrorCode(error.code()).setAssignment(new byte[0]));
+    }
+
+    public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
+        return write(
+                request.groupId(),
+                s -> s.classic().heartbeat(request),
+                error -> new HeartbeatResponseData().setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<LeaveGroupResponseData> leaveGroup(LeaveGroupRequestData request, short version) {
+        return write(
+                request.groupId(),
+                s -> s.classic().leave(request, version),
+                error -> new LeaveGroupResponseData().setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            ConsumerGroupHeartbeatRequestData request, short version, String clientId, String clientHost) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData()
+                    .setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("GroupId can't be empty."));
+        }
+        return write(
+                request.groupId(),
+                s -> s.consumer().heartbeat(request, version, clientId, clientHost),
+                error -> new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<OffsetCommitResponseData> commitOffsets(OffsetCommitRequestData request, short version) {
+        String groupId = request.groupId() == null ? "" : request.groupId();
+        return write(groupId, s -> s.offsets().commit(request, version), error -> {
+            OffsetCommitResponseData response = new OffsetCommitResponseData();
+            for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
+                OffsetCommitResponseData.OffsetCommitResponseTopic failed =
+                        new OffsetCommitResponseData.OffsetCommitResponseTopic()
+                                .setName(topic.name())
+                                .setTopicId(topic.topicId());
+                topic.partitions()
+                        .forEach(p -> failed.partitions()
+                                .add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                                        .setPartitionIndex(p.partitionIndex())
+                                        .setErrorCode(error.code())));
+                response.topics().add(failed);
+            }
+            return response;
+        });
+    }
+
+    public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(
+            OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+        return read(
+                request.groupId(),
+                s -> s.offsets().fetch(request),
+                error -> new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                        .setGroupId(request.groupId())
+                        .setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
+        return write(
+                request.groupId(),
+                s -> s.admin().deleteOffsets(request),
+                error -> new OffsetDeleteResponseData().setErrorCode(error.code()));
+    }
+
+    /** Every group on every loaded partition. */
+    public CompletableFuture<List<ListGroupsResponseData.ListedGroup>> listGroups() {
+        return runtime.readAll(s -> s.admin().list())
+                .thenApply(lists -> lists.stream().flatMap(List::stream).toList());
+    }
+
+    public CompletableFuture<DescribeGroupsResponseData.DescribedGroup> describeGroup(String groupId, short version) {
+        return read(
+                groupId,
+                s -> s.admin().describe(groupId, version),
+                error -> new DescribeGroupsResponseData.DescribedGroup()
+                        .setGroupId(groupId)
+                        .setErrorCode(error.code())
+                        .setGroupState("")
+                        .setProtocolType("")
+                        .setProtocolData(""));
+    }
+
+    public CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup> describeConsumerGroup(String groupId) {
+        return read(
+                groupId,
+                s -> s.admin().describeConsumerGroup(groupId),
+                error -> new ConsumerGroupDescribeResponseData.DescribedGroup()
+                        .setGroupId(groupId)
+                        .setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult> deleteGroup(String groupId) {
+        return write(
+                groupId,
+                s -> s.admin().delete(groupId),
+                error -> new DeleteGroupsResponseData.DeletableGroupResult()
+                        .setGroupId(groupId)
+                        .setErrorCode(error.code()));
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

@@ -1,0 +1,271 @@
+package io.wharf.coordinator.group;
+
+import io.wharf.common.TopicId;
+import io.wharf.coordinator.runtime.CoordinatorRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records of {@code __consumer_offsets}, Wharf's own format. A key starts with its type; a value starts with its
+ * version (0); a null value deletes the key. Replaying every record in order rebuilds every group and offset.
+ *
+ * <pre>
+ * type  key                         value
+ *  0    group, topic, partition     offset int64, leader epoch int32, metadata string, commit time int64
+ *  1    group                       classic group: protocol type, generation, protocol, leader, state time,
+ *                                   state (the ordinal of ClassicGroupState), members (id, instance id, client id, host, rebalance and session timeouts,
+ *                                   protocols (name, metadata), assignment)
+ *  2    group                       consumer group: group epoch int32
+ *  3    group, member               consumer member: instance id, rack, client id, host, subscribed topic names,
+ *                                   subscribed regex, server assignor, rebalance timeout
+ *  4    group, member               target assignment of the member: topic id → partitions
+ *  5    group                       target assignment epoch int32
+ *  6    group, member               current assignment: member epoch, previous epoch, state, assigned and
+ *                                   pending-revocation partitions
+ * </pre>
+ */
+final class GroupRecords {
+
+    static final int OFFSET = 0;
+    static final int CLASSIC_GROUP = 1;
+    static final int CONSUMER_GROUP = 2;
+    static final int CONSUMER_MEMBER = 3;
+    static final int TARGET_ASSIGNMENT = 4;
+    static final int TARGET_ASSIGNMENT_EPOCH = 5;
+    static final int CURRENT_ASSIGNMENT = 6;
+
+    private static final int VERSION = 0;
+
+    private GroupRecords() {}
+
+    /** A decoded key: its type, group, and the member or topic-partition it names. */
+    record Key(int type, String groupId, String memberId, String topic, int partition) {}
+
+    record OffsetValue(long offset, int leaderEpoch, String metadata, long commitTimestamp) {}
+
+    record Protocol(String name, byte[] metadata) {}
+
+    record ClassicMemberValue(
+            String memberId,
+            String instanceId,
+            String clientId,
+            String clientHost,
+            int rebalanceTimeoutMs,
+            int sessionTimeoutMs,
+            List<Protocol> protocols,
+            byte[] assignment) {}
+
+    record ClassicGroupValue(
+            String protocolType,
+            int generation,
+            String protocol,
+            String leader,
+            long stateTimestamp,
+            int state,
+            List<ClassicMemberValue> members) {}
+
+    record ConsumerMemberValue(
+            String instanceId,
+            String rackId,
+            String clientId,
+            String clientHost,
+            List<String> subscribedTopicNames,
+            String subscribedTopicRegex,
+            String serverAssignor,
+            int rebalanceTimeoutMs) {}
+
+    record CurrentAssignmentValue(
+            int memberEpoch,
+            int previousMemberEpoch,
+            int state,
+            Map<TopicId, List<Integer>> assigned,
+            Map<TopicId, List<Integer>> pendingRevocation) {}
+
+    static Key key(byte[] bytes) {
+        Bytes.Reader in = new Bytes.Reader(bytes);
+        int type = in.int16();
+        String group = in.string();
+        return switch (type) {
+            case OFFSET -> new Key(type, group, null, in.string(), in.int32());
+            case CLASSIC_GROUP, CONSUMER_GROUP, TARGET_ASSIGNMENT_EPOCH -> new Key(type, group, null, null, -1);
+            case CONSUMER_MEMBER, TARGET_ASSIGNMENT, CURRENT_ASSIGNMENT -> new Key(type, group, in.string(), null, -1);
+            default -> throw new IllegalArgumentException("unknown group record type " + type);
+        };
+    }
+
+    private static Bytes.Writer value() {
+        return new Bytes.Writer().int16(VERSION);
+    }
+
+    private static Bytes.Reader valueReader(byte[] bytes) {
+        Bytes.Reader in = new Bytes.Reader(bytes);
+        int version = in.int16();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unknown group record value version " + version);
+        }
+        return in;
+    }
+
+    static CoordinatorRecord offset(String group, String topic, int partition, OffsetValue value) {
+        byte[] key = new Bytes.Writer()
+                .int16(OFFSET)
+                .string(group)
+                .string(topic)
+                .int32(partition)
+                .toArray();
+        if (value == null) {
+            return new CoordinatorRecord(key, null);
+        }
+        return new CoordinatorRecord(
+                key,
+                value().int64(value.offset())
+                        .int32(value.leaderEpoch())
+                        .string(value.metadata())
+                        .int64(value.commitTimestamp())
+                        .toArray());
+    }
+
+    static OffsetValue offsetValue(byte[] bytes) {
+        Bytes.Reader in = valueReader(bytes);
+        return new OffsetValue(in.int64(), in.int32(), in.string(), in.int64());
+    }
+
+    static CoordinatorRecord classicGroup(String group, ClassicGroupValue value) {
+        byte[] key = new Bytes.Writer().int16(CLASSIC_GROUP).string(group).toArray();
+        if (value == null) {
+            return new CoordinatorRecord(key, null);
+        }
+        Bytes.Writer out = value().string(value.protocolType())
+                .int32(value.generation())
+                .string(value.protocol())
+                .string(value.leader())
+                .int64(value.stateTimestamp())
+                .int8(value.state())
+                .int32(value.members().size());
+        for (ClassicMemberValue member : value.members()) {
+            out.string(member.memberId())
+                    .string(member.instanceId())
+                    .string(member.clientId())
+                    .string(member.clientHost())
+                    .int32(member.rebalanceTimeoutMs())
+                    .int32(member.sessionTimeoutMs())
+                    .int32(member.protocols().size());
+            for (Protocol protocol : member.protocols()) {
+                out.string(protocol.name()).bytes(protocol.metadata());
+            }
+            out.bytes(member.assignment());
+        }
+        return new CoordinatorRecord(key, out.toArray());
+    }
+
+    static ClassicGroupValue classicGroupValue(byte[] bytes) {
+        Bytes.Reader in = valueReader(bytes);
+        String protocolType = in.string();
+        int generation = in.int32();
+        String protocol = in.string();
+        String leader = in.string();
+        long stateTimestamp = in.int64();
+        int state = in.int8();
+        int count = in.count();
+        List<ClassicMemberValue> members = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String memberId = in.string();
+            String instanceId = in.string();
+            String clientId = in.string();
+            String clientHost = in.string();
+            int rebalanceTimeout = in.int32();
+            int sessionTimeout = in.int32();
+            int protocolCount = in.count();
+            List<Protocol> protocols = new ArrayList<>(protocolCount);
+            for (int p = 0; p < protocolCount; p++) {
+                protocols.add(new Protocol(in.string(), in.bytes()));
+            }
+            members.add(new ClassicMemberValue(
+                    memberId,
+                    instanceId,
+                    clientId,
+                    clientHost,
+                    rebalanceTimeout,
+                    sessionTimeout,
+                    protocols,
+                    in.bytes()));
+        }
+        return new ClassicGroupValue(protocolType, generation, protocol, leader, stateTimestamp, state, members);
+    }
+
+    static CoordinatorRecord consumerGroup(String group, Integer epoch) {
+        byte[] key = new Bytes.Writer().int16(CONSUMER_GROUP).string(group).toArray();
+        return new CoordinatorRecord(
+                key, epoch == null ? null : value().int32(epoch).toArray());
+    }
+
+    static CoordinatorRecord targetAssignmentEpoch(String group, Integer epoch) {
+        byte[] key =
+                new Bytes.Writer().int16(TARGET_ASSIGNMENT_EPOCH).string(group).toArray();
+        return new CoordinatorRecord(
+                key, epoch == null ? null : value().int32(epoch).toArray());
+    }
+
+    static int epochValue(byte[] bytes) {
+        return valueReader(bytes).int32();
+    }
+
+    private static byte[] memberKey(int type, String group, String member) {
+        return new Bytes.Writer().int16(type).string(group).string(member).toArray();
+    }
+
+    static CoordinatorRecord consumerMember(String group, String member, ConsumerMemberValue value) {
+        byte[] key = memberKey(CONSUMER_MEMBER, group, member);
+        if (value == null) {
+            return new CoordinatorRecord(key, null);
+        }
+        return new CoordinatorRecord(
+                key,
+                value().string(value.instanceId())
+                        .string(value.rackId())
+                        .string(value.clientId())
+                        .string(value.clientHost())
+                        .strings(value.subscribedTopicNames())
+                        .string(value.subscribedTopicRegex())
+                        .string(value.serverAssignor())
+                        .int32(value.rebalanceTimeoutMs())
+                        .toArray());
+    }
+
+    static ConsumerMemberValue consumerMemberValue(byte[] bytes) {
+        Bytes.Reader in = valueReader(bytes);
+        return new ConsumerMemberValue(
+                in.string(), in.string(), in.string(), in.string(), in.strings(), in.string(), in.string(), in.int32());
+    }
+
+    static CoordinatorRecord targetAssignment(String group, String member, Map<TopicId, List<Integer>> partitions) {
+        byte[] key = memberKey(TARGET_ASSIGNMENT, group, member);
+        return new CoordinatorRecord(
+                key, partitions == null ? null : value().partitions(partitions).toArray());
+    }
+
+    static Map<TopicId, List<Integer>> targetAssignmentValue(byte[] bytes) {
+        return valueReader(bytes).partitions();
+    }
+
+    static CoordinatorRecord currentAssignment(String group, String member, CurrentAssignmentValue value) {
+        byte[] key = memberKey(CURRENT_ASSIGNMENT, group, member);
+        if (value == null) {
+            return new CoordinatorRecord(key, null);
+        }
+        return new CoordinatorRecord(
+                key,
+                value().int32(value.memberEpoch())
+                        .int32(value.previousMemberEpoch())
+                        .int8(value.state())
+                        .partitions(value.assigned())
+                        .partitions(value.pendingRevocation())
+                        .toArray());
+    }
+
+    static CurrentAssignmentValue currentAssignmentValue(byte[] bytes) {
+        Bytes.Reader in = valueReader(bytes);
+        return new CurrentAssignmentValue(in.int32(), in.int32(), in.int8(), in.partitions(), in.partitions());
+    }
+}

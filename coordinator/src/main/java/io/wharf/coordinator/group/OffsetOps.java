@@ -1,0 +1,209 @@
+package io.wharf.coordinator.group;
+
+import io.wharf.common.TopicPartition;
+import io.wharf.coordinator.runtime.CoordinatorResult;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Committing and fetching offsets on one shard, and expiring the offsets of groups that stayed empty for
+ * {@code offsets.retention.minutes}. Topics are named here; the broker translates topic ids of newer versions.
+ */
+final class OffsetOps {
+
+    static final long EXPIRATION_CHECK_INTERVAL_MS = 600_000;
+
+    private final GroupCoordinatorShard shard;
+
+    OffsetOps(GroupCoordinatorShard shard) {
+        this.shard = shard;
+    }
+
+    /** Checks who commits: a current member (right generation or epoch), or anyone for a group without members. */
+    private Errors checkCommitter(OffsetCommitRequestData request, short version) {
+        String groupId = request.groupId();
+        if (groupId == null || groupId.isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        int generationOrEpoch = request.generationIdOrMemberEpoch();
+        String memberId = request.memberId();
+        ConsumerGroup consumer = shard.consumerGroups().get(groupId);
+        if (consumer != null && !consumer.members.isEmpty()) {
+            ConsumerMember member = consumer.members.get(memberId);
+            if (member == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (generationOrEpoch != member.memberEpoch) {
+                return version >= 9 ? Errors.STALE_MEMBER_EPOCH : Errors.ILLEGAL_GENERATION;
+            }
+            return Errors.NONE;
+        }
+        ClassicGroup classic = shard.classicGroups().get(groupId);
+        if (classic != null) {
+            return shard.classic().checkCommit(classic, memberId, request.groupInstanceId(), generationOrEpoch);
+        }
+        if (generationOrEpoch >= 0 || !memberId.isEmpty()) {
+            return version >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+        }
+        return Errors.NONE;
+    }
+
+    CoordinatorResult<OffsetCommitResponseData> commit(OffsetCommitRequestData request, short version) {
+        Errors error = checkCommitter(request, version);
+        Effects effects = new Effects();
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        long now = shard.now();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
+            OffsetCommitResponseData.OffsetCommitResponseTopic topicResponse =
+                    new OffsetCommitResponseData.OffsetCommitResponseTopic()
+                            .setName(topic.name())
+                            .setTopicId(topic.topicId());
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
+                Errors partitionError = error;
+                if (partitionError == Errors.NONE) {
+                    partitionError = checkPartition(topic.name(), partition);
+                }
+                if (partitionError == Errors.NONE) {
+                    effects.record(GroupRecords.offset(
+                            request.groupId(),
+                            topic.name(),
+                            partition.partitionIndex(),
+                            new GroupRecords.OffsetValue(
+                                    partition.committedOffset(),
+                                    partition.committedLeaderEpoch(),
+                                    partition.committedMetadata(),
+                                    now)));
+                }
+                topicResponse
+                        .partitions()
+                        .add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                                .setPartitionIndex(partition.partitionIndex())
+                                .setErrorCode(partitionError.code()));
+            }
+            response.topics().add(topicResponse);
+        }
+        return effects.answer(response);
+    }
+
+    private Errors checkPartition(String topic, OffsetCommitRequestData.OffsetCommitRequestPartition partition) {
+        if (topic == null || partition.partitionIndex() < 0) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        String metadata = partition.committedMetadata();
+        if (metadata != null && metadata.length() > shard.config().offsetMetadataMaxBytes()) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return Errors.NONE;
+    }
+
+    /** The committed offsets of one group: the named partitions, or all of them when {@code topics} is null. */
+    OffsetFetchResponseData.OffsetFetchResponseGroup fetch(OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+        OffsetFetchResponseData.OffsetFetchResponseGroup response =
+                new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(request.groupId());
+        if (request.memberEpoch() >= 0 || request.memberId() != null) {
+            Errors error = checkFetcher(request);
+            if (error != Errors.NONE) {
+                return response.setErrorCode(error.code());
+            }
+        }
+        Map<TopicPartition, OffsetStore.Committed> committed =
+                shard.offsetStore().offsets(request.groupId());
+        if (request.topics() == null) {
+            Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> byTopic = new java.util.TreeMap<>();
+            committed.forEach((tp, offset) -> byTopic.computeIfAbsent(
+                            tp.topic(), t -> new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(t))
+                    .partitions()
+                    .add(partition(tp.partition(), offset)));
+            byTopic.values().forEach(response.topics()::add);
+            return response;
+        }
+        for (OffsetFetchRequestData.OffsetFetchRequestTopics topic : request.topics()) {
+            OffsetFetchResponseData.OffsetFetchResponseTopics topicResponse =
+                    new OffsetFetchResponseData.OffsetFetchResponseTopics()
+                            .setName(topic.name())
+                            .setTopicId(topic.topicId());
+            for (int index : topic.partitionIndexes()) {
+                OffsetStore.Committed offset = topic.name() == null || index < 0
+                        ? null
+                        : committed.get(new TopicPartition(topic.name(), index));
+                topicResponse.partitions().add(partition(index, offset));
+            }
+            response.topics().add(topicResponse);
+        }
+        return response;
+    }
+
+    private Errors checkFetcher(OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+        ConsumerGroup consumer = shard.consumerGroups().get(request.groupId());
+        if (consumer == null) {
+            return request.memberEpoch() >= 0 ? Errors.UNKNOWN_MEMBER_ID : Errors.NONE;
+        }
+        ConsumerMember member = consumer.members.get(request.memberId());
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return member.memberEpoch == request.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponsePartitions partition(
+            int index, OffsetStore.Committed offset) {
+        OffsetFetchResponseData.OffsetFetchResponsePartitions partition =
+                new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(index);
+        if (offset == null) {
+            return partition.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("");
+        }
+        return partition
+                .setCommittedOffset(offset.offset())
+                .setCommittedLeaderEpoch(offset.leaderEpoch())
+                .setMetadata(offset.metadata() == null ? "" : offset.metadata());
+    }
+
+    void scheduleExpiration() {
+        shard.context()
+                .schedule(
+                        "expire-offsets",
+                        EXPIRATION_CHECK_INTERVAL_MS,
+                        s -> s.offsets().expire());
+    }
+
+    /** Deletes the offsets of groups that have had no members for longer than the retention. */
+    CoordinatorResult<Void> expire() {
+        Effects effects = new Effects();
+        long now = shard.now();
+        long retention = shard.config().offsetsRetentionMs();
+        for (String groupId : shard.offsetStore().groups()) {
+            if (hasMembers(groupId)) {
+                continue;
+            }
+            ClassicGroup classic = shard.classicGroups().get(groupId);
+            long since = Math.max(
+                    shard.offsetStore().lastCommitTimestamp(groupId), classic == null ? -1 : classic.stateTimestamp);
+            if (now - since > retention) {
+                effects.records.addAll(shard.offsetStore().deleteAll(groupId));
+                if (classic != null) {
+                    effects.record(GroupRecords.classicGroup(groupId, null));
+                }
+            }
+        }
+        scheduleExpiration();
+        return effects.answer(null);
+    }
+
+    boolean hasMembers(String groupId) {
+        ClassicGroup classic = shard.classicGroups().get(groupId);
+        return (classic != null && !classic.isEmpty()) || shard.consumerGroupHasMembers(groupId);
+    }
+
+    /** Tombstones for the offsets of {@code groupId} on the given partitions. */
+    List<io.wharf.coordinator.runtime.CoordinatorRecord> delete(String groupId, List<TopicPartition> partitions) {
+        return partitions.stream()
+                .filter(tp -> shard.offsetStore().offsets(groupId).containsKey(tp))
+                .map(tp -> GroupRecords.offset(groupId, tp.topic(), tp.partition(), null))
+                .toList();
+    }
+}

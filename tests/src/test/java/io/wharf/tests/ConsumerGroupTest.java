@@ -53,8 +53,13 @@ class ConsumerGroupTest {
     }
 
     static void produce(String topic, int count) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = broker.producer(Map.of())) {
-            for (int i = 0; i < count; i++) {
+        produceTo(broker, topic, 0, count);
+    }
+
+    /** Sends values "v{from}" .. "v{to-1}", keyed alike, and waits for them. */
+    static void produceTo(TestBroker target, String topic, int from, int to) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = target.producer(Map.of())) {
+            for (int i = from; i < to; i++) {
                 producer.send(new ProducerRecord<>(topic, ("k" + i).getBytes(UTF_8), ("v" + i).getBytes(UTF_8)));
             }
             producer.flush();

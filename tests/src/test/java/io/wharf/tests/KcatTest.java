@@ -100,6 +100,36 @@ class KcatTest {
     }
 
     @Test
+    void balancedConsumerGroupConsumesAndCommits() throws Exception {
+        Path input = dir.resolve("grouped");
+        List<String> lines = IntStream.range(0, 200).mapToObj(i -> "g" + i).toList();
+        Files.write(input, lines);
+        kcat(input, "-t", "kcat-group", "-P");
+
+        String consumed = kcat(
+                null,
+                "-G",
+                "kcat-consumers",
+                "-c",
+                "200",
+                "-q",
+                "-f",
+                "%s\\n",
+                "-X",
+                "auto.offset.reset=earliest",
+                "kcat-group");
+
+        assertThat(consumed.lines().toList()).containsExactlyInAnyOrderElementsOf(lines);
+        try (var admin = broker.admin()) {
+            var offsets = admin.listConsumerGroupOffsets("kcat-consumers")
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(offsets.values().stream().mapToLong(o -> o.offset()).sum())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void consumesFromAnOffset() throws Exception {
         Path input = dir.resolve("numbers");
         Files.write(input, IntStream.range(0, 50).mapToObj(i -> "n" + i).toList());

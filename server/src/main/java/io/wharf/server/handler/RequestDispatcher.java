@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes each frame, finds its handler, runs it (on the event loop when cheap, else on the request threads, one
- * request of a connection at a time and in arrival order) and encodes the response. A version the handler does not serve is answered UNSUPPORTED_VERSION; a frame that cannot be
- * read at all closes its connection; a handler bug is answered UNKNOWN_SERVER_ERROR and logged.
+ * request of a connection at a time and in arrival order) and encodes the response. A version the handler does not
+ * serve is answered UNSUPPORTED_VERSION; a frame that cannot be decoded closes its connection; a handler bug is
+ * answered UNKNOWN_SERVER_ERROR and logged.
  */
 public final class RequestDispatcher implements RequestProcessor {
 

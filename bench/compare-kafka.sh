@@ -15,11 +15,13 @@
 #                     it may use $WHARF_PORT (29092) and $WHARF_DATA (bench/work/wharf-data, wiped first). Default:
 #                       bin/wharf server --override listeners=PLAINTEXT://127.0.0.1:$WHARF_PORT
 #                                        --override log.dirs=$WHARF_DATA --override node.id=1
+#                                        --override group.initial.rebalance.delay.ms=0   (as Kafka gets)
 #                     WHARF_CMD=kafka starts a second Apache Kafka node in place of Wharf (to test this script).
 #   WHARF_BUILD_CMD   run once, untimed, before Wharf is started, so that start-up time excludes building.
 #                     Default: bin/wharf --version (only when WHARF_CMD is not set).
 #   STARTUPS=$REPS    how many times each broker is started alone to measure start-up time and idle memory
 #   KEEP_TOPICS=0     1 = do not delete each pass's topics afterwards
+#   TESTS=produce,consume,e2e   which groups of tests to run (start-up and memory are always measured)
 #   SMALL_RECORDS, LARGE_RECORDS, E2E_ITERATIONS, E2E_WARMUP   override the record and round-trip counts
 set -euo pipefail
 export LC_ALL=C
@@ -35,6 +37,7 @@ QUICK=${QUICK:-0}
 WARMUP=${WARMUP:-1}
 TARGETS=${TARGETS:-kafka,wharf}
 KEEP_TOPICS=${KEEP_TOPICS:-0}
+TESTS=${TESTS:-produce,consume,e2e}
 if [[ $QUICK == 1 ]]; then
     REPS=${REPS:-1}
     SMALL_RECORDS=${SMALL_RECORDS:-200000}
@@ -325,7 +328,7 @@ wharf_command() {
         echo "$WHARF_CMD"
     else
         # Single-quoted on purpose: bash expands $WHARF_PORT and $WHARF_DATA when it runs the command.
-        echo 'bin/wharf server --override listeners=PLAINTEXT://127.0.0.1:$WHARF_PORT --override log.dirs=$WHARF_DATA --override node.id=1'
+        echo 'bin/wharf server --override listeners=PLAINTEXT://127.0.0.1:$WHARF_PORT --override log.dirs=$WHARF_DATA --override node.id=1 --override group.initial.rebalance.delay.ms=0'
     fi
 }
 
@@ -527,6 +530,11 @@ run_e2e() {
     record "$rep" "$target" "$test" latency-p99.9 us lower "$(extract 'p999_us=([0-9.]+)' "$line")"
 }
 
+# Whether the test group $1 is in TESTS.
+wanted() {
+    [[ ",$TESTS," == *",$1,"* ]]
+}
+
 # All tests against one target. A test that fails is reported and skipped; the others still run.
 run_pass() {
     local rep=$1 target=$2 label=$3
@@ -534,17 +542,27 @@ run_pass() {
     local bootstrap
     bootstrap=$(bootstrap_of "$target")
     log "=== $label: $target ==="
-    run_produce "$rep" "$target" produce-100B-acks1 "$prefix-100b-acks1" "$SMALL_RECORDS" 100 1 || true
-    run_produce "$rep" "$target" produce-100B-acksall "$prefix-100b-acksall" "$SMALL_RECORDS" 100 all || true
-    local consumable=0
-    run_produce "$rep" "$target" produce-1KiB-acks1 "$prefix-1k-acks1" "$LARGE_RECORDS" 1024 1 && consumable=1
-    run_produce "$rep" "$target" produce-1KiB-acksall "$prefix-1k-acksall" "$LARGE_RECORDS" 1024 all || true
-    if ((consumable)); then
-        run_consume "$rep" "$target" consume-1KiB "$prefix-1k-acks1" "$LARGE_RECORDS" || true
-    else
-        warn "$target: skipping consume-1KiB, its input topic was not written"
+    if wanted produce; then
+        run_produce "$rep" "$target" produce-100B-acks1 "$prefix-100b-acks1" "$SMALL_RECORDS" 100 1 || true
+        run_produce "$rep" "$target" produce-100B-acksall "$prefix-100b-acksall" "$SMALL_RECORDS" 100 all || true
     fi
-    run_e2e "$rep" "$target" e2e-100B "$prefix-e2e" || true
+    if wanted produce || wanted consume; then
+        local consumable=0
+        run_produce "$rep" "$target" produce-1KiB-acks1 "$prefix-1k-acks1" "$LARGE_RECORDS" 1024 1 && consumable=1
+        if wanted produce; then
+            run_produce "$rep" "$target" produce-1KiB-acksall "$prefix-1k-acksall" "$LARGE_RECORDS" 1024 all || true
+        fi
+        if ! wanted consume; then
+            :
+        elif ((consumable)); then
+            run_consume "$rep" "$target" consume-1KiB "$prefix-1k-acks1" "$LARGE_RECORDS" || true
+        else
+            warn "$target: skipping consume-1KiB, its input topic was not written"
+        fi
+    fi
+    if wanted e2e; then
+        run_e2e "$rep" "$target" e2e-100B "$prefix-e2e" || true
+    fi
     if [[ $KEEP_TOPICS != 1 ]]; then
         run_tool "$LOGS/$target-r$rep-delete.log" org.apache.kafka.tools.TopicCommand \
             --bootstrap-server "$bootstrap" --delete --topic "$prefix-.*" ||

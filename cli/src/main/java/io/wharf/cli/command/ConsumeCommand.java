@@ -145,8 +145,10 @@ public final class ConsumeCommand implements Callable<Integer> {
                 KafkaConsumer<byte[], byte[]> consumer = clients.consumer(settings(beginning ? "earliest" : "latest"));
                 loop = ConsumeLoop.grouped(consumer, printer, topic, clients.timeout());
             }
-            long printed = loop.run(maxMessages == null ? Long.MAX_VALUE : maxMessages, exitAtEnd);
-            spec.commandLine().getErr().println("consumed " + printed + " records");
+            loop.run(
+                    maxMessages == null ? Long.MAX_VALUE : maxMessages,
+                    exitAtEnd,
+                    spec.commandLine().getErr());
             return ExitCode.OK;
         }
     }

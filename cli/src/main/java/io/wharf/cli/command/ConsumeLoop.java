@@ -4,6 +4,7 @@ import io.wharf.cli.CliException;
 import io.wharf.cli.client.DurationConverter;
 import io.wharf.common.Clock;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -69,9 +70,9 @@ final class ConsumeLoop {
 
     /**
      * Prints records until {@code max} are printed, or, with {@code stopAtEnd}, every partition has reached its end
-     * offset, or Ctrl-C. Returns how many were printed.
+     * offset, or Ctrl-C; then reports the count on {@code err}, before the JVM may exit.
      */
-    long run(long max, boolean stopAtEnd) throws IOException {
+    void run(long max, boolean stopAtEnd, PrintWriter err) throws IOException {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
@@ -110,13 +111,17 @@ final class ConsumeLoop {
             // Ctrl-C: fall through to commit what was printed.
         } finally {
             printer.flush();
-            if (grouped && !printedUpTo.isEmpty()) {
-                consumer.commitSync(printedUpTo);
+            try {
+                if (grouped && !printedUpTo.isEmpty()) {
+                    consumer.commitSync(printedUpTo);
+                }
+            } finally {
+                err.println("consumed " + printed + " records");
+                err.flush();
+                stopped.countDown();
+                removeHook(hook);
             }
-            stopped.countDown();
-            removeHook(hook);
         }
-        return printed;
     }
 
     private boolean joined() {

@@ -141,4 +141,21 @@ class TopicCommandsTest {
                 .startsWith("wharf topic create: missing required parameter")
                 .contains("--help");
     }
+
+    @Test
+    void alteringATopicThatDoesNotExistIsNotFound() {
+        Cli.Result result = cli.run("topic", "alter", "never-created", "-p", "4");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(result.errLines()).containsExactly("wharf: topic 'never-created' does not exist");
+    }
+
+    @Test
+    void alteringNothingIsAUsageError() {
+        Cli.Result result = cli.run("topic", "alter", "anything");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.errLines())
+                .containsExactly("wharf: nothing to change: give --partitions, --config or --delete-config");
+    }
 }

@@ -116,7 +116,7 @@ final class ConsumeLoop {
                     consumer.commitSync(printedUpTo);
                 }
             } finally {
-                err.println("consumed " + printed + " records");
+                err.println("consumed " + printed + (printed == 1 ? " record" : " records"));
                 err.flush();
                 stopped.countDown();
                 removeHook(hook);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,8 @@ public final class Clients implements AutoCloseable {
         if (options.commandConfig() != null) {
             try (Reader reader = Files.newBufferedReader(options.commandConfig(), StandardCharsets.UTF_8)) {
                 user.load(reader);
+            } catch (NoSuchFileException e) {
+                throw CliException.usage("cannot read --command-config " + options.commandConfig() + ": no such file");
             } catch (IOException | IllegalArgumentException e) {
                 throw CliException.usage("cannot read --command-config " + options.commandConfig() + ": " + e);
             }

@@ -104,12 +104,15 @@ public final class EmbeddedStartup {
     }
 
     private static void print(String label, List<Sample> samples) {
+        double[] totals = samples.stream().mapToDouble(Sample::totalMs).sorted().toArray();
         System.out.printf(
-                "  %-34s %8.0f %8.0f %8.0f%n",
+                "  %-34s %8.0f %8.0f %8.0f %5.0f-%-6.0f%n",
                 label,
                 median(samples, Sample::totalMs),
                 median(samples, Sample::startMs),
-                median(samples, Sample::firstAckMs));
+                median(samples, Sample::firstAckMs),
+                totals[0],
+                totals[totals.length - 1]);
     }
 
     /** Starts a broker, produces one record, and measures; memory only when asked (the GC it needs takes time). */

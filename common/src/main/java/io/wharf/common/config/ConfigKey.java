@@ -19,15 +19,23 @@ public final class ConfigKey<T> {
     private final String doc;
     private final Predicate<T> validator;
     private final String validValues;
+    private final String defaultDoc;
 
     private ConfigKey(
-            String name, ConfigType type, T defaultValue, String doc, Predicate<T> validator, String validValues) {
+            String name,
+            ConfigType type,
+            T defaultValue,
+            String doc,
+            Predicate<T> validator,
+            String validValues,
+            String defaultDoc) {
         this.name = Objects.requireNonNull(name);
         this.type = type;
         this.defaultValue = defaultValue;
         this.doc = doc;
         this.validator = validator;
         this.validValues = validValues;
+        this.defaultDoc = defaultDoc;
         if (defaultValue != null && !validator.test(defaultValue)) {
             throw new IllegalArgumentException("default of " + name + " is not valid: " + defaultValue);
         }
@@ -83,6 +91,14 @@ public final class ConfigKey<T> {
 
     public String doc() {
         return doc;
+    }
+
+    /**
+     * The default as the documentation states it: the value's text form, or a description when the default depends
+     * on the machine (such as "the number of processors"); null when the key has no default.
+     */
+    public String documentedDefault() {
+        return defaultDoc != null ? defaultDoc : format(defaultValue);
     }
 
     /** A human description of the valid values, such as {@code [1,...]}; empty when any value of the type is. */
@@ -141,6 +157,7 @@ public final class ConfigKey<T> {
         private String doc = "";
         private Predicate<T> validator = v -> true;
         private String validValues = "";
+        private String defaultDoc;
 
         private Builder(String name, ConfigType type, T defaultValue) {
             this.name = name;
@@ -150,6 +167,15 @@ public final class ConfigKey<T> {
 
         public Builder<T> doc(String text) {
             this.doc = text;
+            return this;
+        }
+
+        /**
+         * How the docs describe a default computed on the running machine, so generated documentation is the same
+         * wherever it is generated.
+         */
+        public Builder<T> defaultDescribedAs(String description) {
+            this.defaultDoc = description;
             return this;
         }
 
@@ -183,7 +209,7 @@ public final class ConfigKey<T> {
         }
 
         public ConfigKey<T> build() {
-            return new ConfigKey<>(name, type, defaultValue, doc, validator, validValues);
+            return new ConfigKey<>(name, type, defaultValue, doc, validator, validValues, defaultDoc);
         }
     }
 }

@@ -56,4 +56,16 @@ class ConfigKeyTest {
         assertThatThrownBy(() -> ConfigDefinitions.of(List.of(PARTITIONS, PARTITIONS)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void documentsTheDefaultAsTextOrAsDescribed() {
+        assertThat(PARTITIONS.documentedDefault()).isEqualTo("1");
+        assertThat(CLEANUP.documentedDefault()).isEqualTo("delete");
+        assertThat(ConfigKey.string("unset", null).build().documentedDefault()).isNull();
+        assertThat(ConfigKey.integer("threads", 7)
+                        .defaultDescribedAs("the number of processors")
+                        .build()
+                        .documentedDefault())
+                .isEqualTo("the number of processors");
+    }
 }

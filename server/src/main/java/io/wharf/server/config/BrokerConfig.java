@@ -156,6 +156,7 @@ public final class BrokerConfig {
     public static final ConfigKey<Integer> NUM_NETWORK_THREADS = ConfigKey.integer(
                     "num.network.threads", Math.max(1, Runtime.getRuntime().availableProcessors()))
             .atLeast(1)
+            .defaultDescribedAs("the number of processors")
             .doc("Event-loop threads that run connections.")
             .build();
     public static final ConfigKey<Integer> NUM_IO_THREADS = ConfigKey.integer("num.io.threads", 8)

@@ -1,0 +1,44 @@
+package io.wharf.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.embedded.EmbeddedBroker;
+import io.wharf.embedded.junit.WharfBroker;
+import org.junit.jupiter.api.Test;
+
+/** {@code wharf cluster} end to end. */
+@WharfBroker(configs = "node.id=7")
+class ClusterCommandTest {
+
+    @Test
+    void showsTheClusterAndItsBrokers(EmbeddedBroker broker) {
+        Cli.Result result = new Cli(broker.bootstrapServers()).run("cluster");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.outLines().get(0)).matches("cluster id  [A-Za-z0-9_-]{22}");
+        assertThat(result.outLines())
+                .contains(
+                        "controller  7",
+                        "features    none finalized",
+                        "version     wharf " + CliVersion.current() + " (this command)",
+                        "7       127.0.0.1  " + broker.port() + "  -");
+        assertThat(result.outLines().get(5).split(" +")).containsExactly("BROKER", "HOST", "PORT", "RACK");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void printsJson(EmbeddedBroker broker) {
+        Cli.Result result = new Cli(broker.bootstrapServers()).run("cluster", "--output", "json");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out())
+                .matches("\\{\"clusterId\":\"[A-Za-z0-9_-]{22}\",\"controller\":7,"
+                        + "\"brokers\":\\[\\{\"id\":7,\"host\":\"127.0.0.1\",\"port\":" + broker.port()
+                        + ",\"rack\":null}],\"features\":\\{},\"version\":\"[^\"]+\"}\\n");
+    }
+
+    @Test
+    void theVersionIsTheBuilds() {
+        assertThat(CliVersion.current()).matches("\\d+\\.\\d+\\.\\d+.*");
+    }
+}

@@ -59,16 +59,18 @@ public final class LogManager implements AutoCloseable {
      * @param retentionCheckIntervalMs how often retention runs
      * @param highWatermarkCheckpointIntervalMs how often the high watermarks are checkpointed
      * @param producerIdExpirationMs how long an idle producer id is remembered
+     * @param preallocateBytes the zeroed tail of busy active segments ({@link LogRuntime#preallocateBytes()})
      */
     public record Settings(
             int flushThreads,
             int recoveryThreads,
             long retentionCheckIntervalMs,
             long highWatermarkCheckpointIntervalMs,
-            long producerIdExpirationMs) {
+            long producerIdExpirationMs,
+            int preallocateBytes) {
 
         public static Settings defaults() {
-            return new Settings(4, 2, 300_000, 5_000, 86_400_000);
+            return new Settings(4, 2, 300_000, 5_000, 86_400_000, LogRuntime.DEFAULT_PREALLOCATE_BYTES);
         }
     }
 
@@ -87,7 +89,7 @@ public final class LogManager implements AutoCloseable {
         this.settings = settings;
         this.flushPool = Executors.newFixedThreadPool(settings.flushThreads(), daemonThreads("wharf-log-flush"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("wharf-log-scheduler"));
-        this.runtime = new LogRuntime(clock, flushPool, scheduler);
+        this.runtime = new LogRuntime(clock, flushPool, scheduler, settings.preallocateBytes());
         this.lastRetentionMs = clock.nowMs();
         this.lastCheckpointMs = clock.nowMs();
     }

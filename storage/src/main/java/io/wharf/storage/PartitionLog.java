@@ -1,5 +1,6 @@
 package io.wharf.storage;
 
+import io.wharf.common.Clock;
 import io.wharf.common.Invariants;
 import io.wharf.common.io.AtomicFiles;
 import io.wharf.protocol.record.BatchView;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class PartitionLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
+    /** Syncs of the active segment this close together make the log one that is fsynced often. */
+    private static final long FREQUENT_SYNC_MS = 20;
 
     private final Path dir;
     private final LogRuntime runtime;
@@ -63,6 +66,7 @@ public final class PartitionLog implements AutoCloseable {
     private volatile boolean closed;
     private long persistedRecoveryPoint;
     private long lastIntervalFlushMs;
+    private long lastActiveSyncMs = Long.MIN_VALUE / 2;
 
     private PartitionLog(Path dir, LogConfig config, LogRuntime runtime, LogLoader.Loaded loaded) {
         this.dir = dir;
@@ -371,6 +375,11 @@ public final class PartitionLog implements AutoCloseable {
         return max < 0 ? Optional.empty() : offsetForTimestamp(max);
     }
 
+    /** The clock this log takes its time from. */
+    public Clock clock() {
+        return runtime.clock();
+    }
+
     /**
      * Completes once every record below {@code offset} is on disk; many waiters share one fsync. Fails with
      * KAFKA_STORAGE_ERROR when the disk fails or the records are truncated away first.
@@ -396,6 +405,7 @@ public final class PartitionLog implements AutoCloseable {
                     sealedUpTo = segment.nextOffset();
                 } else {
                     segment.flush();
+                    keepTailAhead(segment);
                 }
             } catch (java.nio.channels.ClosedChannelException e) {
                 if (segments.get(segment.baseOffset()) == segment) {
@@ -407,6 +417,20 @@ public final class PartitionLog implements AutoCloseable {
         if (sealedUpTo >= 0) {
             advanceRecoveryPoint(Math.min(sealedUpTo, target));
         }
+    }
+
+    /**
+     * A log that is fsynced often (acks=all producers, or readers waiting for new records) keeps a zeroed tail on its
+     * active segment, which makes each of those fsyncs cheaper; one fsynced rarely does not need it and does not pay
+     * for writing the zeros. Flush thread, one sync of this log at a time.
+     */
+    private void keepTailAhead(LogSegment active) {
+        long now = runtime.clock().nowMs();
+        LogConfig current = config;
+        if (current.flushPolicy() == FlushPolicy.ACKS_ALL && now - lastActiveSyncMs <= FREQUENT_SYNC_MS) {
+            active.maybeExtendTail(runtime.preallocateBytes(), current.segmentBytes(), runtime.flushExecutor());
+        }
+        lastActiveSyncMs = now;
     }
 
     private void advanceRecoveryPoint(long offset) throws IOException {

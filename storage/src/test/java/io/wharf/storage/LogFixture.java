@@ -25,8 +25,17 @@ final class LogFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock(START_MS);
     final ExecutorService flushExecutor = Executors.newFixedThreadPool(2);
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    final LogRuntime runtime = new LogRuntime(clock, flushExecutor, scheduler);
+    final LogRuntime runtime;
     private final List<PartitionLog> opened = new ArrayList<>();
+
+    LogFixture() {
+        this(LogRuntime.DEFAULT_PREALLOCATE_BYTES);
+    }
+
+    /** Logs whose busy active segments keep {@code preallocateBytes} of zeros ahead of their appends. */
+    LogFixture(int preallocateBytes) {
+        runtime = new LogRuntime(clock, flushExecutor, scheduler, preallocateBytes);
+    }
 
     PartitionLog open(Path dir, LogConfig config) throws IOException {
         PartitionLog log = PartitionLog.open(dir, config, runtime);

@@ -27,7 +27,8 @@ class LogManagerTest {
     Path dir;
 
     private final ManualClock clock = new ManualClock(LogFixture.START_MS);
-    private final LogManager.Settings settings = new LogManager.Settings(2, 2, 1000, 1000, 60_000);
+    private final LogManager.Settings settings =
+            new LogManager.Settings(2, 2, 1000, 1000, 60_000, LogRuntime.DEFAULT_PREALLOCATE_BYTES);
 
     private ByteBuffer batch(String value) {
         return RecordBatchBuilder.create()

@@ -167,6 +167,13 @@ public final class BrokerConfig {
             .atLeast(1)
             .doc("Threads that run group-commit fsyncs, for all partitions.")
             .build();
+    public static final ConfigKey<Integer> LOG_PREALLOCATE_BYTES = ConfigKey.integer(
+                    "wharf.log.preallocate.bytes", 1 << 20)
+            .atLeast(0)
+            .doc("Under wharf.flush.policy=acks-all, each busy active segment keeps this many bytes of zeros written"
+                    + " ahead of its appends, so that an fsync writes only data and no file-system metadata; 0 turns"
+                    + " it off.")
+            .build();
     public static final ConfigKey<Integer> NUM_RECOVERY_THREADS = ConfigKey.integer(
                     "num.recovery.threads.per.data.dir", 2)
             .atLeast(1)
@@ -218,6 +225,7 @@ public final class BrokerConfig {
             NUM_NETWORK_THREADS,
             NUM_IO_THREADS,
             LOG_FLUSH_THREADS,
+            LOG_PREALLOCATE_BYTES,
             NUM_RECOVERY_THREADS,
             LOG_RETENTION_CHECK_INTERVAL_MS,
             HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,

@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
 import java.util.zip.CRC32C;
 
 /**
@@ -27,9 +28,18 @@ import java.util.zip.CRC32C;
  *   …
  * </pre>
  *
+ * <p><b>Zeroed tail.</b> An fsync after an append must also persist the file's new length and any newly allocated
+ * blocks, which costs the file system extra writes on every sync. So the active segment of a log that is fsynced
+ * often keeps a tail of zeros ahead of its appends, written and fsynced in the background ({@link
+ * #maybeExtendTail}); an append into that tail overwrites allocated blocks and its fsync writes only the data. Readers
+ * never see the tail, which lies past {@link #size()}. The tail is cut off when the segment stops being active, and
+ * forced before the next segment exists, so only the last segment of a log can ever end in zeros; recovery after a
+ * crash cuts them there as it would any zero-filled tail.
+ *
  * <p>Threads: one appender at a time (the partition's append lock) calls the mutating methods; any thread may read.
  * Readers see only bytes below {@link #size()}, which the appender publishes (volatile) after the bytes and their
- * index entries are written.
+ * index entries are written. The tail extension runs on another thread; {@code tailLock} keeps it and appends past
+ * the zeroed part apart.
  */
 public final class LogSegment {
 
@@ -39,6 +49,8 @@ public final class LogSegment {
     public static final String DELETED_SUFFIX = ".deleted";
 
     private static final int CRC_CHUNK_BYTES = 64 * 1024;
+    private static final ByteBuffer ZEROS =
+            ByteBuffer.allocateDirect(256 * 1024).asReadOnlyBuffer();
 
     private final long baseOffset;
     private final FileChannel channel;
@@ -53,6 +65,16 @@ public final class LogSegment {
     private long batchOffsetOfMaxTimestamp;
     private int bytesSinceLastIndexEntry;
     private long rollStartMs = -1;
+
+    private final Object tailLock = new Object();
+    /** The file's length: {@link #size} plus the zeroed tail. Guarded by tailLock. */
+    private long fileEnd;
+    /** Bytes from {@link #size} up to this are zeros that are on disk. */
+    private volatile long zeroedEnd;
+    /** Whether an extension of the tail is queued or running. Guarded by tailLock. */
+    private boolean extending;
+    /** Set when the segment stops being active: its tail is never extended again. Guarded by tailLock. */
+    private boolean sealed;
 
     private LogSegment(
             Path logFile,
@@ -95,6 +117,8 @@ public final class LogSegment {
         FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE);
         LogSegment segment = withIndexes(dir, log, baseOffset, channel, config, active);
         segment.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        segment.fileEnd = channel.size();
+        segment.zeroedEnd = segment.size;
         return segment;
     }
 
@@ -200,10 +224,13 @@ public final class LogSegment {
         Invariants.check(firstOffset >= nextOffset, "append at %d below segment end %d", firstOffset, nextOffset);
         int position = size;
         int bytes = records.remaining();
-        ByteBuffer source = records.duplicate();
-        long written = 0;
-        while (source.hasRemaining()) {
-            written += channel.write(source, position + written);
+        if (position + bytes <= zeroedEnd) {
+            writeFully(records.duplicate(), position);
+        } else {
+            synchronized (tailLock) {
+                writeFully(records.duplicate(), position);
+                fileEnd = Math.max(fileEnd, position + bytes);
+            }
         }
         if (rollStartMs < 0) {
             rollStartMs = nowMs;
@@ -212,6 +239,87 @@ public final class LogSegment {
         dirty = true;
         size = position + bytes;
         nextOffset = lastOffset + 1;
+    }
+
+    private void writeFully(ByteBuffer source, long position) throws IOException {
+        long written = 0;
+        while (source.hasRemaining()) {
+            written += channel.write(source, position + written);
+        }
+    }
+
+    /**
+     * Keeps the zeroed tail ahead of the appends: when fewer than {@code chunkBytes / 2} zeroed bytes are left, another
+     * {@code chunkBytes} of zeros are written and forced on {@code executor}. A segment starts its tail only once it
+     * holds {@code chunkBytes} of data, so a log that is written to rarely never carries zeros, and the tail never
+     * reaches past {@code maxBytes} (the segment size). Any thread.
+     */
+    public void maybeExtendTail(int chunkBytes, int maxBytes, Executor executor) {
+        if (chunkBytes <= 0 || size < chunkBytes || zeroedEnd - size >= chunkBytes / 2) {
+            return;
+        }
+        synchronized (tailLock) {
+            if (extending || sealed || fileEnd >= maxBytes) {
+                return;
+            }
+            extending = true;
+        }
+        try {
+            executor.execute(() -> extendTail(chunkBytes, maxBytes));
+        } catch (RuntimeException e) {
+            synchronized (tailLock) {
+                extending = false;
+            }
+        }
+    }
+
+    /** Writes and forces chunks of zeros until the tail is ahead of the appends again (they may have overrun it). */
+    private void extendTail(int chunkBytes, int maxBytes) {
+        while (true) {
+            long to;
+            try {
+                synchronized (tailLock) {
+                    if (sealed) {
+                        extending = false;
+                        return;
+                    }
+                    long from = fileEnd;
+                    to = Math.min(from + chunkBytes, maxBytes);
+                    for (long at = from; at < to; at += ZEROS.capacity()) {
+                        writeFully(ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), to - at)), at);
+                    }
+                    fileEnd = Math.max(fileEnd, to);
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                // The tail only saves work: after a failed extension, appends grow the file as they would without.
+                synchronized (tailLock) {
+                    extending = false;
+                }
+                return;
+            }
+            synchronized (tailLock) {
+                if (!sealed && fileEnd == to) {
+                    zeroedEnd = to;
+                }
+                if (sealed || zeroedEnd - size >= chunkBytes / 2 || fileEnd >= maxBytes) {
+                    extending = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Cuts the zeroed tail off, so the file ends with the last batch. Appender thread only. */
+    private void trimTail() throws IOException {
+        synchronized (tailLock) {
+            sealed = true;
+            zeroedEnd = size;
+            if (fileEnd > size) {
+                channel.truncate(size);
+                fileEnd = size;
+            }
+        }
     }
 
     /** Updates the max timestamp and adds index entries for a batch (or run of batches) at {@code position}. */
@@ -460,6 +568,10 @@ public final class LogSegment {
             channel.force(true);
             size = result.validBytes();
         }
+        synchronized (tailLock) {
+            fileEnd = size;
+            zeroedEnd = size;
+        }
         return result;
     }
 
@@ -572,7 +684,11 @@ public final class LogSegment {
         }
         offsetIndex.truncateTo(cut.baseOffset());
         timeIndex.truncateTo(cut.baseOffset());
-        channel.truncate(cut.position());
+        synchronized (tailLock) {
+            channel.truncate(cut.position());
+            fileEnd = cut.position();
+            zeroedEnd = cut.position();
+        }
         channel.force(true);
         size = cut.position();
         nextOffset = cut.position() == 0 ? baseOffset : cut.baseOffset();
@@ -583,8 +699,20 @@ public final class LogSegment {
         return nextOffset;
     }
 
-    /** Adds the final time-index entry and trims both indexes, when a newer segment takes over appends. */
-    public void onBecomeInactive() {
+    /**
+     * Adds the final time-index entry, trims both indexes and cuts off the zeroed tail, when a newer segment takes
+     * over appends or the log closes. A cut tail is forced at once, so that no segment but the last can end in zeros
+     * after a crash.
+     */
+    public void onBecomeInactive() throws IOException {
+        boolean hadTail;
+        synchronized (tailLock) {
+            hadTail = fileEnd > size;
+        }
+        trimTail();
+        if (hadTail) {
+            channel.force(false);
+        }
         if (maxTimestamp >= 0) {
             timeIndex.maybeAppend(maxTimestamp, batchOffsetOfMaxTimestamp, true);
         }
@@ -594,6 +722,9 @@ public final class LogSegment {
 
     /** Makes the indexes of a formerly inactive segment take appends again (after the log was truncated into it). */
     public void reopenForAppends(LogConfig config) throws IOException {
+        synchronized (tailLock) {
+            sealed = false;
+        }
         offsetIndex.expandForAppends(config.segmentIndexBytes());
         timeIndex.expandForAppends(config.segmentIndexBytes());
     }

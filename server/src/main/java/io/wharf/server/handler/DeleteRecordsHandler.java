@@ -6,6 +6,8 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.partition.Partition;
 import io.wharf.storage.LogException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
@@ -39,6 +41,18 @@ public final class DeleteRecordsHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         DeleteRecordsRequestData body = request.body();
+        List<TopicPartition> wanted = new ArrayList<>();
+        for (DeleteRecordsRequestData.DeleteRecordsTopic topic : body.topics()) {
+            for (DeleteRecordsRequestData.DeleteRecordsPartition partition : topic.partitions()) {
+                if (partition.partitionIndex() >= 0) {
+                    wanted.add(new TopicPartition(topic.name(), partition.partitionIndex()));
+                }
+            }
+        }
+        return services.replicas().settleWatermarks(wanted).thenApply(settled -> delete(body));
+    }
+
+    private ApiMessage delete(DeleteRecordsRequestData body) {
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();
         for (DeleteRecordsRequestData.DeleteRecordsTopic topic : body.topics()) {
             DeleteRecordsResponseData.DeleteRecordsTopicResult topicResult =
@@ -48,7 +62,7 @@ public final class DeleteRecordsHandler implements ApiHandler {
             }
             response.topics().add(topicResult);
         }
-        return CompletableFuture.completedFuture(response);
+        return response;
     }
 
     private DeleteRecordsResponseData.DeleteRecordsPartitionResult delete(String topic, int index, long offset) {

@@ -7,6 +7,8 @@ import io.wharf.server.partition.Partition;
 import io.wharf.storage.LogException;
 import io.wharf.storage.PartitionLog;
 import io.wharf.storage.TimestampOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -19,7 +21,8 @@ import org.apache.kafka.common.protocol.Errors;
  * ListOffsets: an offset by time. The special timestamps are -1 latest (the high watermark), -2 earliest (the log
  * start), -3 the record with the largest timestamp, -4 the earliest local offset (the log start: all data is local),
  * -5 and -6 (tiered storage, which Wharf does not have: answered -1). A timestamp at or above 0 finds the first record
- * at or after it. Results at or above the high watermark are not visible to consumers and are answered -1.
+ * at or after it. Results at or above the high watermark are not visible to consumers and are answered -1. The answer
+ * waits until the watermark covers every record appended before the request (one fsync at most).
  */
 public final class ListOffsetsHandler implements ApiHandler {
 
@@ -42,6 +45,18 @@ public final class ListOffsetsHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         ListOffsetsRequestData body = request.body();
+        List<TopicPartition> wanted = new ArrayList<>();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : body.topics()) {
+            for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
+                if (partition.partitionIndex() >= 0) {
+                    wanted.add(new TopicPartition(topic.name(), partition.partitionIndex()));
+                }
+            }
+        }
+        return services.replicas().settleWatermarks(wanted).thenApply(settled -> answer(request, body));
+    }
+
+    private ApiMessage answer(KafkaRequest request, ListOffsetsRequestData body) {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsRequestData.ListOffsetsTopic topic : body.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
@@ -57,7 +72,7 @@ public final class ListOffsetsHandler implements ApiHandler {
             }
             response.topics().add(topicResponse);
         }
-        return CompletableFuture.completedFuture(response);
+        return response;
     }
 
     private static ListOffsetsResponseData.ListOffsetsPartitionResponse unknownPartition(int index) {

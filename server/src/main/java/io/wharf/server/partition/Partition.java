@@ -18,8 +18,17 @@ import org.slf4j.LoggerFactory;
  * watermark, the offset below which consumers may read.
  *
  * <p>The high watermark: with one replica it is the log end, except under {@code wharf.flush.policy=acks-all}, where it
- * is the durable offset, so a consumer never reads a record that a power failure could take back. Each append on such
- * a topic asks for a group-commit fsync, and the watermark moves when the fsync completes.
+ * is the durable offset, so a consumer never reads a record that a power failure could take back. The watermark moves
+ * when a group-commit fsync completes. Who asks for that fsync:
+ *
+ * <ul>
+ *   <li>an {@code acks=all} produce, which waits for it;
+ *   <li>an append while consumers are reading the partition (a fetch in the last {@link #READERS_ACTIVE_MS}, or one
+ *       waiting), so they see new records one fsync after they are written;
+ *   <li>a consumer's fetch, a ListOffsets or a DeleteRecords that finds the watermark behind the log end;
+ *   <li>otherwise, an append at most every {@link #UNREAD_FLUSH_INTERVAL_MS}: a partition that is only written to
+ *       with {@code acks=0} or {@code acks=1} pays a few large fsyncs a second instead of one per append.
+ * </ul>
  *
  * <p>Threads: appends from request threads (the log serializes them); the watermark moves from request and flush
  * threads under this object's lock; reads from anywhere.
@@ -31,9 +40,16 @@ public final class Partition {
     private final TopicPartition topicPartition;
     private final TopicId topicId;
     private final PartitionLog partitionLog;
+    /** How long after its last fetch a partition counts as being read. */
+    static final long READERS_ACTIVE_MS = 1_000;
+    /** How often an append to a partition nobody reads asks for an fsync. */
+    static final long UNREAD_FLUSH_INTERVAL_MS = 100;
+
     private final CopyOnWriteArrayList<Runnable> watermarkWatchers = new CopyOnWriteArrayList<>();
     private volatile PartitionImage state;
     private volatile boolean removed;
+    private volatile long lastReadMs = Long.MIN_VALUE / 2;
+    private volatile long lastUnreadFlushMs = Long.MIN_VALUE / 2;
 
     Partition(TopicPartition topicPartition, TopicId topicId, PartitionLog partitionLog, PartitionImage state) {
         this.topicPartition = topicPartition;
@@ -92,9 +108,33 @@ public final class Partition {
     public AppendResult appendAsLeader(ByteBuffer records) {
         AppendResult result = partitionLog.append(records, AppendOrigin.CLIENT, state.leaderEpoch());
         if (!result.duplicate()) {
-            moveWatermarkToReadable();
+            if (partitionLog.config().exposesUnflushed() || isBeingRead()) {
+                moveWatermarkToReadable();
+            } else {
+                long now = partitionLog.clock().nowMs();
+                if (now - lastUnreadFlushMs >= UNREAD_FLUSH_INTERVAL_MS) {
+                    lastUnreadFlushMs = now;
+                    moveWatermarkToReadable();
+                }
+            }
         }
         return result;
+    }
+
+    private boolean isBeingRead() {
+        return !watermarkWatchers.isEmpty() || partitionLog.clock().nowMs() - lastReadMs < READERS_ACTIVE_MS;
+    }
+
+    /**
+     * Completes once the high watermark covers every record appended before the call: what ListOffsets and
+     * DeleteRecords answer from.
+     */
+    public CompletableFuture<Void> settleWatermark() {
+        if (partitionLog.config().exposesUnflushed()) {
+            advanceHighWatermark(partitionLog.logEndOffset());
+            return CompletableFuture.completedFuture(null);
+        }
+        return awaitDurable(partitionLog.logEndOffset());
     }
 
     /** Appends a batch the broker itself wrote (a coordinator's records) as leader. */
@@ -150,12 +190,22 @@ public final class Partition {
 
     /** Reads whole batches for a consumer, never past the high watermark. */
     public LogSlice readForConsumer(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        noteReader();
         return partitionLog.read(fetchOffset, maxBytes, highWatermark(), minOneBatch);
     }
 
     /** Runs {@code watcher} whenever the watermark moves (or the partition goes away), until it is removed. */
     public void watchWatermark(Runnable watcher) {
         watermarkWatchers.add(watcher);
+        noteReader();
+    }
+
+    /** Marks the partition as being read, and asks for the fsync that shows a reader what was appended unread. */
+    private void noteReader() {
+        lastReadMs = partitionLog.clock().nowMs();
+        if (partitionLog.highWatermark() < partitionLog.logEndOffset()) {
+            moveWatermarkToReadable();
+        }
     }
 
     public void unwatchWatermark(Runnable watcher) {

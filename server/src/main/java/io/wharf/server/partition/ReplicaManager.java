@@ -12,10 +12,13 @@ import io.wharf.storage.LogConfig;
 import io.wharf.storage.LogManager;
 import io.wharf.storage.PartitionLog;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,20 @@ public final class ReplicaManager implements MetadataListener {
 
     public Optional<Partition> partition(TopicPartition topicPartition) {
         return Optional.ofNullable(partitions.get(topicPartition));
+    }
+
+    /**
+     * Completes once the high watermark of each of these partitions hosted here covers every record appended before
+     * the call; partitions not hosted here are skipped. A failed fsync completes it too: the answer then shows the
+     * watermark as it stands.
+     */
+    public CompletableFuture<Void> settleWatermarks(Collection<TopicPartition> wanted) {
+        CompletableFuture<?>[] settling = wanted.stream()
+                .map(partitions::get)
+                .filter(Objects::nonNull)
+                .map(p -> p.settleWatermark().exceptionally(failure -> null))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(settling);
     }
 
     public Map<TopicPartition, Partition> partitions() {

@@ -79,6 +79,12 @@ class TarballIT {
                 .redirectOutput(log.toFile())
                 .start();
         awaitPort(port, log);
+        try (Stream<Path> libs = Files.list(home.resolve("libs"))) {
+            assertThat(libs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("wharf-server-")))
+                    .as("the first start made the start-up archive for this JDK, and left no temporary file")
+                    .anyMatch(n -> n.endsWith(".jsa"))
+                    .noneMatch(n -> n.endsWith(".tmp"));
+        }
 
         produceAndConsume(bootstrap);
 

@@ -123,6 +123,17 @@ public final class NetworkServer implements AutoCloseable {
     }
 
     /** Whether connections use Linux's epoll (and so {@code sendfile} for record data). */
+    /**
+     * Loads and initializes what a server's start needs most time for (the native transport, the buffer allocator),
+     * so that a caller can do it on another thread while it prepares everything else.
+     */
+    public static void preload() {
+        if (Epoll.isAvailable()) {
+            EpollIoHandler.newFactory();
+        }
+        io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(1).release();
+    }
+
     public boolean usesEpoll() {
         return epoll;
     }

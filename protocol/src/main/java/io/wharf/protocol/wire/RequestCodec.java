@@ -3,16 +3,30 @@ package io.wharf.protocol.wire;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
 
-/** Reads request frames: header, then body, with kafka-clients' generated message classes. */
+/** Reads (and, for the broker's own clients, writes) request frames: header, then body, with kafka-clients' generated message classes. */
 public final class RequestCodec {
 
     private static final int MIN_HEADER_BYTES = 8;
 
     private RequestCodec() {}
+
+    /** Initializes kafka-clients' protocol tables (every API's message schemas), which takes a while the first time. */
+    public static void preload() {
+        ApiKeys.values();
+    }
+
+    /** Encodes a request as a frame (without the 4-byte size): the header for its version, then the body. */
+    public static ByteBuffer encode(ApiMessage body, short version, String clientId, int correlationId) {
+        ApiKeys apiKey = ApiKeys.forId(body.apiKey());
+        RequestHeader header = new RequestHeader(apiKey, version, clientId, correlationId);
+        return RequestUtils.serialize(header.data(), header.headerVersion(), body, version);
+    }
 
     /**
      * Decodes one frame (the bytes after the 4-byte size). A version that kafka-clients cannot read is reported by

@@ -1,0 +1,2 @@
+/** How the broker logs when nothing else configures Logback. */
+package io.wharf.server.logging;

@@ -21,7 +21,8 @@
 #                     Default: bin/wharf --version (only when WHARF_CMD is not set).
 #   STARTUPS=$REPS    how many times each broker is started alone to measure start-up time and idle memory
 #   KEEP_TOPICS=0     1 = do not delete each pass's topics afterwards
-#   TESTS=produce,consume,e2e   which groups of tests to run (start-up and memory are always measured)
+#   TESTS=produce,consume,e2e,groups   which groups of tests to run (start-up and memory are always measured)
+#   GROUP_CONSUMERS=10, GROUP_ROUNDS=3   consumers per group and rounds per protocol in the groups test
 #   SMALL_RECORDS, LARGE_RECORDS, E2E_ITERATIONS, E2E_WARMUP   override the record and round-trip counts
 set -euo pipefail
 export LC_ALL=C
@@ -37,7 +38,9 @@ QUICK=${QUICK:-0}
 WARMUP=${WARMUP:-1}
 TARGETS=${TARGETS:-kafka,wharf}
 KEEP_TOPICS=${KEEP_TOPICS:-0}
-TESTS=${TESTS:-produce,consume,e2e}
+TESTS=${TESTS:-produce,consume,e2e,groups}
+GROUP_CONSUMERS=${GROUP_CONSUMERS:-10}
+GROUP_ROUNDS=${GROUP_ROUNDS:-3}
 if [[ $QUICK == 1 ]]; then
     REPS=${REPS:-1}
     SMALL_RECORDS=${SMALL_RECORDS:-200000}
@@ -419,9 +422,9 @@ bootstrap_of() {
 }
 
 create_topic() {
-    local bootstrap=$1 topic=$2 out=$3
+    local bootstrap=$1 topic=$2 out=$3 partitions=${4:-$PARTITIONS}
     run_tool "$out" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --topic "$topic" \
-        --partitions "$PARTITIONS" --replication-factor 1
+        --partitions "$partitions" --replication-factor 1
 }
 
 # One producer-perf run; records throughput, latency and the broker's CPU time.
@@ -535,6 +538,34 @@ wanted() {
     [[ ",$TESTS," == *",$1,"* ]]
 }
 
+# Group membership: GROUP_CONSUMERS consumers join a fresh group, then one leaves; once per group protocol.
+run_groups() {
+    local rep=$1 target=$2 topic=$3
+    local bootstrap out line protocol
+    bootstrap=$(bootstrap_of "$target")
+    out=$LOGS/$target-r$rep-groups.log
+    if ! create_topic "$bootstrap" "$topic" "$out.topic" $((2 * GROUP_CONSUMERS)); then
+        warn "$target: creating topic $topic failed (see $out.topic)"
+        return 1
+    fi
+    for protocol in classic consumer; do
+        log "$target rep $rep: groups-$protocol ($GROUP_CONSUMERS consumers, $GROUP_ROUNDS rounds)"
+        if ! run_tool "$out.$protocol" "$BENCH/GroupRebalance.java" --bootstrap-server "$bootstrap" --topic "$topic" \
+            --protocol "$protocol" --consumers "$GROUP_CONSUMERS" --rounds "$GROUP_ROUNDS"; then
+            warn "$target: GroupRebalance ($protocol) failed (see $out.$protocol)"
+            continue
+        fi
+        line=$(grep '^RESULT ' "$out.$protocol" | tail -n 1 || true)
+        [[ -n $line ]] || {
+            warn "$target: no RESULT line from GroupRebalance (see $out.$protocol)"
+            continue
+        }
+        grep '^round ' "$out.$protocol" | while read -r l; do log "  $l"; done
+        record "$rep" "$target" "groups-$protocol" join-10 ms lower "$(extract 'join_ms=([0-9]+)' "$line")"
+        record "$rep" "$target" "groups-$protocol" rebalance-leave ms lower "$(extract 'rebalance_ms=([0-9]+)' "$line")"
+    done
+}
+
 # All tests against one target. A test that fails is reported and skipped; the others still run.
 run_pass() {
     local rep=$1 target=$2 label=$3
@@ -562,6 +593,10 @@ run_pass() {
     fi
     if wanted e2e; then
         run_e2e "$rep" "$target" e2e-100B "$prefix-e2e" || true
+    fi
+    # Group timings depend on the heartbeat intervals, not on warmed-up code: no warm-up pass for them.
+    if wanted groups && [[ $rep != w ]]; then
+        run_groups "$rep" "$target" "$prefix-groups" || true
     fi
     if [[ $KEEP_TOPICS != 1 ]]; then
         run_tool "$LOGS/$target-r$rep-delete.log" org.apache.kafka.tools.TopicCommand \

@@ -50,6 +50,11 @@ public final class ServerMain implements Callable<Integer> {
     private List<String> overrides = List.of();
 
     public static void main(String[] args) throws Exception {
+        // Netty reports buffer allocations as JFR events unless told not to, and setting JFR up on the first
+        // allocation delays the broker's first answer by tens of milliseconds. -Dio.netty.jfr.enabled=true restores it.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         Thread preload = new Thread(
                 () -> {
                     NetworkServer.preload();

@@ -27,6 +27,14 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * Whether no task is queued or running. Meant for the one thread that submits: if it sees the executor idle, a
+     * task it runs itself instead cannot overtake an earlier one.
+     */
+    public boolean isIdle() {
+        return !draining.get() && tasks.isEmpty();
+    }
+
     private void drain() {
         while (true) {
             Runnable task;

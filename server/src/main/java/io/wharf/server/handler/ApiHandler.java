@@ -34,6 +34,15 @@ public interface ApiHandler {
     }
 
     /**
+     * Whether this request can be answered without waiting on disk or locks, so that it may run on the network event
+     * loop when its connection has nothing else in progress (one thread hop less each way). Only ever asked about a
+     * request whose version is served.
+     */
+    default boolean answersWithoutBlocking(KafkaRequest request) {
+        return false;
+    }
+
+    /**
      * Handles a request whose version is within [{@link #minVersion()}, {@link #maxVersion()}].
      *
      * @return the response, or a future completed with null when the request gets no response (acks=0)

@@ -49,6 +49,36 @@ public final class FetchHandler implements ApiHandler {
         return ApiKeys.FETCH;
     }
 
+    /**
+     * A fetch that finds nothing to read (every partition at or past its high watermark, or in error) touches no log
+     * file: it is answered empty or parked until a watermark moves. That is what a caught-up consumer sends over and
+     * over, so it is worth answering on the event loop.
+     */
+    @Override
+    public boolean answersWithoutBlocking(KafkaRequest request) {
+        FetchRequestData body = request.body();
+        MetadataImage image = services.replicas().image();
+        for (FetchRequestData.FetchTopic fetchTopic : body.topics()) {
+            Optional<TopicImage> topic = request.version() >= 13
+                    ? image.topic(Topics.fromKafka(fetchTopic.topicId()))
+                    : image.topic(fetchTopic.topic());
+            if (topic.isEmpty()) {
+                continue;
+            }
+            for (FetchRequestData.FetchPartition wanted : fetchTopic.partitions()) {
+                if (wanted.partition() < 0) {
+                    continue;
+                }
+                Optional<Partition> hosted = services.replicas()
+                        .partition(new TopicPartition(topic.get().name(), wanted.partition()));
+                if (hosted.isPresent() && wanted.fetchOffset() < hosted.get().highWatermark()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** What one pass over the requested partitions found. */
     private record Pass(FetchResponseData response, long bytes, boolean hasError, List<Partition> partitions) {}
 

@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes each frame, finds its handler, runs it (on the event loop when cheap, else on the request threads, one
- * request of a connection at a time and in arrival order) and encodes the response. A version the handler does not
+ * Decodes each frame, finds its handler, runs it (on the event loop when cheap or when it cannot block and nothing
+ * else of its connection is in progress, else on the request threads, one request of a connection at a time and in
+ * arrival order) and encodes the response. A version the handler does not
  * serve is answered UNSUPPORTED_VERSION; a frame that cannot be decoded closes its connection; a handler bug is
  * answered UNKNOWN_SERVER_ERROR and logged.
  */
@@ -63,10 +64,12 @@ public final class RequestDispatcher implements RequestProcessor {
             return refuseVersion(request, handler);
         }
         RequestContext context = new RequestContext(connection, connection.listenerName(), clock.nowMs());
-        CompletableFuture<ApiMessage> response = handler.runsOnEventLoop()
-                ? invoke(handler, context, request)
-                : CompletableFuture.supplyAsync(() -> invoke(handler, context, request), serial(connection))
-                        .thenCompose(f -> f);
+        SerialExecutor serial = serial(connection);
+        CompletableFuture<ApiMessage> response =
+                handler.runsOnEventLoop() || (serial.isIdle() && handler.answersWithoutBlocking(request))
+                        ? invoke(handler, context, request)
+                        : CompletableFuture.supplyAsync(() -> invoke(handler, context, request), serial)
+                                .thenCompose(f -> f);
         return response.handle((message, failure) -> encode(request, message, failure));
     }
 

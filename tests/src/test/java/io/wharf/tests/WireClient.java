@@ -50,8 +50,13 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Sends {@code request} at {@code version} and reads the response. */
-    @SuppressWarnings("unchecked")
     <T extends ApiMessage> T send(ApiKeys key, short version, ApiMessage request) throws IOException {
+        int id = sendOnly(key, version, request);
+        return receive(key, version, id);
+    }
+
+    /** Sends {@code request} at {@code version} without waiting for its response; returns its correlation id. */
+    int sendOnly(ApiKeys key, short version, ApiMessage request) throws IOException {
         int id = ++correlationId;
         RequestHeader header = new RequestHeader(key, version, "wharf-wire-test", id);
         ObjectSerializationCache cache = new ObjectSerializationCache();
@@ -62,6 +67,12 @@ final class WireClient implements AutoCloseable {
         header.data().write(accessor, cache, headerVersion);
         request.write(accessor, cache, version);
         sendRaw(buffer.array());
+        return id;
+    }
+
+    /** Reads the next response, which must be the one to the request with correlation id {@code id}. */
+    @SuppressWarnings("unchecked")
+    <T extends ApiMessage> T receive(ApiKeys key, short version, int id) throws IOException {
         ByteBuffer response = ByteBuffer.wrap(receiveRaw());
         ByteBufferAccessor reader = new ByteBufferAccessor(response);
         ResponseHeaderData responseHeader = new ResponseHeaderData(reader, key.responseHeaderVersion(version));

@@ -183,7 +183,6 @@ final class ClassicGroupOps {
             effects.answerLater(member.awaitingSync, syncError(Errors.FENCED_INSTANCE_ID));
             member.awaitingSync = null;
         }
-        boolean unchanged = member.sameProtocols(candidate.protocols);
         group.members.remove(oldId);
         member.memberId = newId;
         update(member, candidate);
@@ -192,7 +191,11 @@ final class ClassicGroupOps {
         if (oldId.equals(group.leaderId)) {
             group.leaderId = newId;
         }
-        if (group.state == ClassicGroupState.STABLE && unchanged) {
+        // A restarted client's protocol metadata differs (it owns nothing yet), so only a change of the protocol the
+        // group would choose calls for a rebalance, as in Kafka.
+        if (group.state == ClassicGroupState.STABLE
+                && group.protocolName != null
+                && group.protocolName.equals(group.selectProtocol())) {
             // The same static member came back within its session: no rebalance, it keeps its assignment.
             effects.record(GroupRecords.classicGroup(group.groupId, group.toValue(group.state, shard.now())));
             scheduleSession(group, member);

@@ -107,30 +107,22 @@ class GroupBadInputTest {
     @Test
     void heartbeatsFromStrangersAndOldGenerationsAreRefused() throws Exception {
         Object[] member = stableGroup("g2");
-        HeartbeatResponseData ok = wire.send(
+        String memberId = (String) member[0];
+        int generation = (int) member[1];
+        assertThat(heartbeat("g2", memberId, generation)).isEqualTo(Errors.NONE);
+        assertThat(heartbeat("g2", "stranger", generation)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(heartbeat("g2", memberId, generation - 1)).isEqualTo(Errors.ILLEGAL_GENERATION);
+    }
+
+    private Errors heartbeat(String group, String memberId, int generation) throws Exception {
+        HeartbeatResponseData response = wire.send(
                 ApiKeys.HEARTBEAT,
                 (short) 4,
                 new HeartbeatRequestData()
-                        .setGroupId("g2")
-                        .setMemberId((String) member[0])
-                        .setGenerationId((int) member[1]));
-        assertThat(ok.errorCode()).isZero();
-        HeartbeatResponseData unknown = wire.send(
-                ApiKeys.HEARTBEAT,
-                (short) 4,
-                new HeartbeatRequestData()
-                        .setGroupId("g2")
-                        .setMemberId("stranger")
-                        .setGenerationId((int) member[1]));
-        assertThat(Errors.forCode(unknown.errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
-        HeartbeatResponseData stale = wire.send(
-                ApiKeys.HEARTBEAT,
-                (short) 4,
-                new HeartbeatRequestData()
-                        .setGroupId("g2")
-                        .setMemberId((String) member[0])
-                        .setGenerationId((int) member[1] - 1));
-        assertThat(Errors.forCode(stale.errorCode())).isEqualTo(Errors.ILLEGAL_GENERATION);
+                        .setGroupId(group)
+                        .setMemberId(memberId)
+                        .setGenerationId(generation));
+        return Errors.forCode(response.errorCode());
     }
 
     @Test

@@ -41,6 +41,9 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         void schedule(String key, long delayMs, Function<S, CoordinatorResult<Void>> op);
 
         void cancel(String key);
+
+        /** Queues {@code op} as a write operation on the shard; may be called from any thread. */
+        void submit(Function<S, CoordinatorResult<Void>> op);
     }
 
     private enum State {
@@ -82,6 +85,11 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
                         }
                     }));
             timers.put(key, self[0]);
+        }
+
+        @Override
+        public void submit(Function<S, CoordinatorResult<Void>> op) {
+            serial.execute(() -> runWrite(this, op, new CompletableFuture<>()));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.wharf.coordinator.group;
 
 import io.wharf.common.Clock;
+import io.wharf.common.TopicId;
 import io.wharf.coordinator.group.assignor.Assignor;
 import io.wharf.coordinator.group.assignor.RangeAssignor;
 import io.wharf.coordinator.group.assignor.UniformAssignor;
@@ -34,6 +35,9 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -50,6 +54,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     private final CoordinatorRuntime<GroupCoordinatorShard> runtime;
     private final int partitions;
+    private final ShareGroupIndex shareIndex = new ShareGroupIndex();
 
     public GroupCoordinator(
             int partitions,
@@ -60,6 +65,19 @@ public final class GroupCoordinator implements AutoCloseable {
             GroupConfig config,
             TopicsView topics,
             long snapshotBytes) {
+        this(partitions, writer, pool, timer, clock, config, topics, snapshotBytes, ShareGroupSettings.defaults());
+    }
+
+    public GroupCoordinator(
+            int partitions,
+            PartitionWriter writer,
+            Executor pool,
+            CoordinatorTimer timer,
+            Clock clock,
+            GroupConfig config,
+            TopicsView topics,
+            long snapshotBytes,
+            ShareGroupSettings shareSettings) {
         this.partitions = partitions;
         Map<String, Assignor> assignors = new LinkedHashMap<>();
         for (Assignor assignor : List.of(new UniformAssignor(), new RangeAssignor())) {
@@ -70,7 +88,8 @@ public final class GroupCoordinator implements AutoCloseable {
         this.runtime = new CoordinatorRuntime<>(
                 "group coordinator",
                 writer,
-                context -> new GroupCoordinatorShard(context, config, clock, topics, assignors),
+                context ->
+                        new GroupCoordinatorShard(context, config, clock, topics, assignors, shareSettings, shareIndex),
                 pool,
                 timer,
                 snapshotBytes);
@@ -166,6 +185,53 @@ public final class GroupCoordinator implements AutoCloseable {
                 request.groupId(),
                 s -> s.consumer().heartbeat(request, version, clientId, clientHost),
                 error -> new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<ShareGroupHeartbeatResponseData> shareGroupHeartbeat(
+            ShareGroupHeartbeatRequestData request, String clientId, String clientHost) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return CompletableFuture.completedFuture(new ShareGroupHeartbeatResponseData()
+                    .setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("GroupId can't be empty."));
+        }
+        return write(
+                request.groupId(),
+                s -> s.share().heartbeat(request, clientId, clientHost),
+                error -> new ShareGroupHeartbeatResponseData().setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<ShareGroupDescribeResponseData.DescribedGroup> describeShareGroup(String groupId) {
+        return read(
+                groupId,
+                s -> s.share().describe(groupId),
+                error -> new ShareGroupDescribeResponseData.DescribedGroup()
+                        .setGroupId(groupId)
+                        .setErrorCode(error.code()));
+    }
+
+    /** Whether {@code memberId} is a member of share group {@code groupId} now; callable from any thread. */
+    public boolean isShareMember(String groupId, String memberId) {
+        return shareIndex.assignment(groupId, memberId) != null;
+    }
+
+    /**
+     * The partitions share group member {@code memberId} was last given, by topic id; empty when it is not a member.
+     * Callable from any thread.
+     */
+    public Map<TopicId, List<Integer>> shareAssignment(String groupId, String memberId) {
+        Map<TopicId, List<Integer>> assigned = shareIndex.assignment(groupId, memberId);
+        return assigned == null ? Map.of() : assigned;
+    }
+
+    /**
+     * The member count of share group {@code groupId}, once everything written before is durable: -1 when there is
+     * no such share group; the error when the coordinator cannot answer.
+     */
+    public CompletableFuture<Integer> shareGroupSize(String groupId) {
+        return runtime.read(partitionFor(groupId), s -> {
+            ShareGroup group = s.shareGroups().get(groupId);
+            return group == null ? -1 : group.members.size();
+        });
     }
 
     public CompletableFuture<OffsetCommitResponseData> commitOffsets(OffsetCommitRequestData request, short version) {

@@ -21,6 +21,7 @@ final class CoordinatorFixture {
     final FakeTopics topics = new FakeTopics();
     final GroupCoordinator coordinator;
     private final long snapshotBytes;
+    private final ShareGroupSettings shareSettings;
 
     CoordinatorFixture(GroupConfig config) {
         this(config, 1 << 30);
@@ -28,8 +29,15 @@ final class CoordinatorFixture {
 
     /** A coordinator that rewrites its partition as a snapshot once it holds {@code snapshotBytes}. */
     CoordinatorFixture(GroupConfig config, long snapshotBytes) {
+        this(config, snapshotBytes, ShareGroupSettings.defaults());
+    }
+
+    /** A coordinator with the given share group settings. */
+    CoordinatorFixture(GroupConfig config, long snapshotBytes, ShareGroupSettings shareSettings) {
         this.snapshotBytes = snapshotBytes;
-        coordinator = new GroupCoordinator(1, writer, Runnable::run, timer, clock, config, topics, snapshotBytes);
+        this.shareSettings = shareSettings;
+        coordinator = new GroupCoordinator(
+                1, writer, Runnable::run, timer, clock, config, topics, snapshotBytes, shareSettings);
         coordinator.loadAll().join();
     }
 
@@ -42,7 +50,7 @@ final class CoordinatorFixture {
     /** A fresh coordinator that replays what this one wrote, as after a restart. */
     GroupCoordinator restarted(GroupConfig config) {
         GroupCoordinator again = new GroupCoordinator(
-                1, writer, Runnable::run, new ManualTimer(clock), clock, config, topics, snapshotBytes);
+                1, writer, Runnable::run, new ManualTimer(clock), clock, config, topics, snapshotBytes, shareSettings);
         again.loadAll().join();
         return again;
     }

@@ -6,20 +6,34 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,7 +116,7 @@ class ShareGroupTest {
             threads.add(thread);
         }
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> assignedMembers(group) == 5);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> assignedMembers(group) == 5);
             for (int from = 0; from < total; from += 20) {
                 ConsumerGroupTest.produceTo(broker, topic, from, from + 20);
             }
@@ -115,5 +129,189 @@ class ShareGroupTest {
         }
         assertThat(received).hasSize(total).doesNotHaveDuplicates();
         assertThat(byConsumer.values()).allSatisfy(values -> assertThat(values).isNotEmpty());
+    }
+
+    @Test
+    void poisonRecordsEndInTheDeadLetterTopicWithTheirHeaders() throws Exception {
+        String topic = "poisoned";
+        String group = "careful";
+        createTopic(admin, topic, 1);
+        setGroupConfigs(
+                admin,
+                group,
+                Map.of(
+                        "share.auto.offset.reset", "earliest",
+                        "share.delivery.count.limit", "3",
+                        "errors.deadletterqueue.topic.name", "dlq.poisoned"));
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer(Map.of())) {
+            for (String value : List.of("poison", "fine", "bad")) {
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        null,
+                        ("key-" + value).getBytes(UTF_8),
+                        value.getBytes(UTF_8),
+                        List.of(new RecordHeader("trace", ("t-" + value).getBytes(UTF_8)))));
+            }
+        }
+        List<Short> poisonDeliveries = new ArrayList<>();
+        try (KafkaShareConsumer<byte[], byte[]> consumer =
+                broker.shareConsumer(group, Map.of("share.acknowledgement.mode", "explicit"))) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    String value = new String(record.value(), UTF_8);
+                    if (value.equals("poison")) {
+                        poisonDeliveries.add(record.deliveryCount().orElseThrow());
+                    }
+                    consumer.acknowledge(
+                            record,
+                            switch (value) {
+                                case "poison" -> AcknowledgeType.RELEASE;
+                                case "bad" -> AcknowledgeType.REJECT;
+                                default -> AcknowledgeType.ACCEPT;
+                            });
+                }
+                consumer.commitSync();
+                return startOffsets(group, topic).get(0) == 3L;
+            });
+        }
+        assertThat(poisonDeliveries).containsExactly((short) 1, (short) 2, (short) 3);
+
+        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> reader = broker.consumer(Map.of())) {
+            reader.assign(List.of(new TopicPartition("dlq.poisoned", 0)));
+            reader.seekToBeginning(reader.assignment());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                reader.poll(Duration.ofMillis(100)).forEach(dead::add);
+                return dead.size() >= 2;
+            });
+        }
+        assertThat(dead).extracting(r -> new String(r.value(), UTF_8)).containsExactly("bad", "poison");
+        ConsumerRecord<byte[], byte[]> poison = dead.get(1);
+        assertThat(new String(poison.key(), UTF_8)).isEqualTo("key-poison");
+        assertThat(headers(poison))
+                .containsEntry("trace", "t-poison")
+                .containsEntry("__dlq.errors.topic", topic)
+                .containsEntry("__dlq.errors.partition", "0")
+                .containsEntry("__dlq.errors.offset", "0")
+                .containsEntry("__dlq.errors.group", group)
+                .containsEntry("__dlq.errors.delivery.count", "3")
+                .containsEntry("__dlq.errors.message", "Offset delivery count exceeded the threshold.");
+        assertThat(headers(dead.get(0)))
+                .containsEntry("__dlq.errors.offset", "2")
+                .containsEntry("__dlq.errors.delivery.count", "1")
+                .containsEntry("__dlq.errors.message", "Offset rejected by client.");
+    }
+
+    static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = new HashMap<>();
+        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), UTF_8)));
+        return headers;
+    }
+
+    /** The share group's start offset of each partition of {@code topic}, by partition (-1: not consumed yet). */
+    static Map<Integer, Long> startOffsets(String group, String topic) throws Exception {
+        Map<Integer, Long> offsets = new HashMap<>();
+        admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+                .partitionsToOffsetInfo(group)
+                .get(30, TimeUnit.SECONDS)
+                .forEach((tp, offset) -> {
+                    if (tp.topic().equals(topic)) {
+                        offsets.put(tp.partition(), offset == null ? -1L : offset.startOffset());
+                    }
+                });
+        return offsets;
+    }
+
+    @Test
+    void renewKeepsARecordLockedPastItsLockDuration() throws Exception {
+        String topic = "slow-work";
+        String group = "slow";
+        createTopic(admin, topic, 1);
+        setGroupConfigs(
+                admin, group, Map.of("share.auto.offset.reset", "earliest", "share.record.lock.duration.ms", "1000"));
+        ConsumerGroupTest.produceTo(broker, topic, 0, 1);
+        try (KafkaShareConsumer<byte[], byte[]> slow =
+                        broker.shareConsumer(group, Map.of("share.acknowledgement.mode", "explicit"));
+                KafkaShareConsumer<byte[], byte[]> other = broker.shareConsumer(group, Map.of())) {
+            slow.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> held = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                slow.poll(Duration.ofMillis(100)).forEach(held::add);
+                return !held.isEmpty();
+            });
+            other.subscribe(List.of(topic));
+            for (int i = 0; i < 6; i++) {
+                assertThat(other.poll(Duration.ofMillis(500)))
+                        .as("renewed, the record stays with the slow consumer")
+                        .isEmpty();
+                ConsumerRecord<byte[], byte[]> renewing = held.remove(0);
+                slow.acknowledge(renewing, AcknowledgeType.RENEW);
+                assertThat(slow.commitSync().values()).allMatch(Optional::isEmpty);
+                // The client hands a renewed record back to the application on its next poll.
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    slow.poll(Duration.ofMillis(100)).forEach(held::add);
+                    return !held.isEmpty();
+                });
+                assertThat(held.get(0).offset()).isEqualTo(renewing.offset());
+            }
+            slow.acknowledge(held.get(0), AcknowledgeType.ACCEPT);
+            assertThat(slow.commitSync().values()).allMatch(Optional::isEmpty);
+            assertThat(other.poll(Duration.ofMillis(500))).isEmpty();
+        }
+        assertThat(startOffsets(group, topic)).containsEntry(0, 1L);
+    }
+
+    @Test
+    void shareGroupsAreListedDescribedAndTheirOffsetsManaged() throws Exception {
+        String topic = "managed";
+        String group = "managed-group";
+        createTopic(admin, topic, 2);
+        setGroupConfigs(admin, group, Map.of("share.auto.offset.reset", "earliest"));
+        ConsumerGroupTest.produceTo(broker, topic, 0, 20);
+        try (KafkaShareConsumer<byte[], byte[]> consumer = broker.shareConsumer(group, Map.of())) {
+            consumer.subscribe(List.of(topic));
+            Set<String> seen = new HashSet<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(new String(r.value(), UTF_8)));
+                return seen.size() == 20;
+            });
+            consumer.commitSync();
+            assertThat(admin.listGroups(ListGroupsOptions.forShareGroups())
+                            .all()
+                            .get(30, TimeUnit.SECONDS))
+                    .anySatisfy(listing -> {
+                        assertThat(listing.groupId()).isEqualTo(group);
+                        assertThat(listing.type()).contains(GroupType.SHARE);
+                    });
+            assertThat(admin.alterShareGroupOffsets(group, Map.of(new TopicPartition(topic, 0), 0L))
+                            .all())
+                    .as("offsets change only while the group is empty")
+                    .failsWithin(Duration.ofSeconds(30))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(GroupNotEmptyException.class);
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> admin.describeShareGroups(List.of(group))
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(group)
+                        .members()
+                        .isEmpty());
+        assertThat(startOffsets(group, topic).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(20L);
+
+        admin.alterShareGroupOffsets(group, Map.of(new TopicPartition(topic, 0), 0L))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        assertThat(startOffsets(group, topic)).containsEntry(0, 0L);
+        admin.deleteShareGroupOffsets(group, Set.of(topic)).all().get(30, TimeUnit.SECONDS);
+        assertThat(startOffsets(group, topic)).isEmpty();
+
+        admin.deleteShareGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
+        assertThat(admin.listGroups(ListGroupsOptions.forShareGroups()).all().get(30, TimeUnit.SECONDS))
+                .noneMatch(listing -> listing.groupId().equals(group));
     }
 }

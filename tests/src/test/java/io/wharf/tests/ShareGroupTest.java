@@ -172,7 +172,7 @@ class ShareGroupTest {
                             });
                 }
                 consumer.commitSync();
-                return startOffsets(group, topic).get(0) == 3L;
+                return startOffsets(admin, group, topic).get(0) == 3L;
             });
         }
         assertThat(poisonDeliveries).containsExactly((short) 1, (short) 2, (short) 3);
@@ -210,7 +210,7 @@ class ShareGroupTest {
     }
 
     /** The share group's start offset of each partition of {@code topic}, by partition (-1: not consumed yet). */
-    static Map<Integer, Long> startOffsets(String group, String topic) throws Exception {
+    static Map<Integer, Long> startOffsets(Admin admin, String group, String topic) throws Exception {
         Map<Integer, Long> offsets = new HashMap<>();
         admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
                 .partitionsToOffsetInfo(group)
@@ -259,7 +259,7 @@ class ShareGroupTest {
             assertThat(slow.commitSync().values()).allMatch(Optional::isEmpty);
             assertThat(other.poll(Duration.ofMillis(500))).isEmpty();
         }
-        assertThat(startOffsets(group, topic)).containsEntry(0, 1L);
+        assertThat(startOffsets(admin, group, topic)).containsEntry(0, 1L);
     }
 
     @Test
@@ -298,7 +298,7 @@ class ShareGroupTest {
                         .get(group)
                         .members()
                         .isEmpty());
-        assertThat(startOffsets(group, topic).values().stream()
+        assertThat(startOffsets(admin, group, topic).values().stream()
                         .mapToLong(Long::longValue)
                         .sum())
                 .isEqualTo(20L);
@@ -306,9 +306,9 @@ class ShareGroupTest {
         admin.alterShareGroupOffsets(group, Map.of(new TopicPartition(topic, 0), 0L))
                 .all()
                 .get(30, TimeUnit.SECONDS);
-        assertThat(startOffsets(group, topic)).containsEntry(0, 0L);
+        assertThat(startOffsets(admin, group, topic)).containsEntry(0, 0L);
         admin.deleteShareGroupOffsets(group, Set.of(topic)).all().get(30, TimeUnit.SECONDS);
-        assertThat(startOffsets(group, topic)).isEmpty();
+        assertThat(startOffsets(admin, group, topic)).isEmpty();
 
         admin.deleteShareGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
         assertThat(admin.listGroups(ListGroupsOptions.forShareGroups()).all().get(30, TimeUnit.SECONDS))

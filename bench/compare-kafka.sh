@@ -424,10 +424,25 @@ bootstrap_of() {
     if [[ $1 == kafka ]]; then echo "127.0.0.1:$KAFKA_PORT"; else echo "127.0.0.1:$WHARF_PORT"; fi
 }
 
+# Creates a test's topic on a target; warns and fails when it cannot.
 create_topic() {
-    local bootstrap=$1 topic=$2 out=$3
-    run_tool "$out" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --topic "$topic" \
-        --partitions "$PARTITIONS" --replication-factor 1
+    local target=$1 topic=$2 out=$3
+    run_tool "$out" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap_of "$target")" --create \
+        --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1 || {
+        warn "$target: creating topic $topic failed (see $out)"
+        return 1
+    }
+}
+
+# Prints the last RESULT line a tool wrote to OUT; warns and fails when there is none.
+result_line() {
+    local target=$1 tool=$2 out=$3 line
+    line=$(grep '^RESULT ' "$out" | tail -n 1 || true)
+    [[ -n $line ]] || {
+        warn "$target: no RESULT line from $tool (see $out)"
+        return 1
+    }
+    echo "$line"
 }
 
 # One producer-perf run; records throughput, latency and the broker's CPU time.
@@ -436,10 +451,7 @@ run_produce() {
     local bootstrap out line c0 c1
     bootstrap=$(bootstrap_of "$target")
     out=$LOGS/$target-r$rep-$test.log
-    if ! create_topic "$bootstrap" "$topic" "$out.topic"; then
-        warn "$target: creating topic $topic failed (see $out.topic)"
-        return 1
-    fi
+    create_topic "$target" "$topic" "$out.topic" || return 1
     log "$target rep $rep: $test ($records x $size B, acks=$acks)"
     c0=$(cpu_ticks "${PID[$target]}")
     if ! run_tool "$out" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
@@ -514,21 +526,14 @@ run_e2e() {
     local bootstrap out line
     bootstrap=$(bootstrap_of "$target")
     out=$LOGS/$target-r$rep-$test.log
-    if ! create_topic "$bootstrap" "$topic" "$out.topic"; then
-        warn "$target: creating topic $topic failed (see $out.topic)"
-        return 1
-    fi
+    create_topic "$target" "$topic" "$out.topic" || return 1
     log "$target rep $rep: $test ($E2E_ITERATIONS round trips after $E2E_WARMUP warm-up)"
     if ! run_tool "$out" "$BENCH/E2eLatency.java" --bootstrap-server "$bootstrap" --topic "$topic" \
         --iterations "$E2E_ITERATIONS" --warmup "$E2E_WARMUP" --record-size 100; then
         warn "$target: E2eLatency failed (see $out)"
         return 1
     fi
-    line=$(grep '^RESULT ' "$out" | tail -n 1 || true)
-    [[ -n $line ]] || {
-        warn "$target: no RESULT line from E2eLatency (see $out)"
-        return 1
-    }
+    line=$(result_line "$target" E2eLatency "$out") || return 1
     log "  $(grep 'round trips' "$out" | tail -n 1)"
     record "$rep" "$target" "$test" latency-avg us lower "$(extract 'avg_us=([0-9.]+)' "$line")"
     record "$rep" "$target" "$test" latency-p50 us lower "$(extract 'p50_us=([0-9.]+)' "$line")"
@@ -544,10 +549,7 @@ run_share() {
     local bootstrap out line c0 c1
     bootstrap=$(bootstrap_of "$target")
     out=$LOGS/$target-r$rep-$test.log
-    if ! create_topic "$bootstrap" "$topic" "$out.topic"; then
-        warn "$target: creating topic $topic failed (see $out.topic)"
-        return 1
-    fi
+    create_topic "$target" "$topic" "$out.topic" || return 1
     log "$target rep $rep: $test ($SHARE_RECORDS x 1024 B, $SHARE_CONSUMERS share consumers)"
     c0=$(cpu_ticks "${PID[$target]}")
     if ! run_tool "$out" "$BENCH/ShareBench.java" --bootstrap-server "$bootstrap" --topic "$topic" \
@@ -556,11 +558,7 @@ run_share() {
         return 1
     fi
     c1=$(cpu_ticks "${PID[$target]}")
-    line=$(grep '^RESULT ' "$out" | tail -n 1 || true)
-    [[ -n $line ]] || {
-        warn "$target: no RESULT line from ShareBench (see $out)"
-        return 1
-    }
+    line=$(result_line "$target" ShareBench "$out") || return 1
     log "  $(grep 'share consumers in' "$out" | tail -n 1)"
     [[ $(extract 'accepted=([0-9]+)' "$line") == "$SHARE_RECORDS" ]] ||
         warn "$target: $test accepted $(extract 'accepted=([0-9]+)' "$line") records, expected $SHARE_RECORDS"

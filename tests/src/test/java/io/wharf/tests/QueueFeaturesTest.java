@@ -12,11 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
@@ -127,15 +125,7 @@ class QueueFeaturesTest {
             assertThat(receive(consumer, 2)).extracting(Received::value).containsExactly("fresh", "forever");
             assertThat(consumer.poll(Duration.ofMillis(500))).isEmpty();
         }
-        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> reader = broker.consumer(Map.of())) {
-            reader.assign(List.of(new TopicPartition("dlq.perishable", 0)));
-            reader.seekToBeginning(reader.assignment());
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                reader.poll(Duration.ofMillis(100)).forEach(dead::add);
-                return !dead.isEmpty();
-            });
-        }
+        List<ConsumerRecord<byte[], byte[]>> dead = ShareGroupTest.readPartition(broker, "dlq.perishable", 1);
         assertThat(dead).hasSize(1);
         assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo("stale");
         assertThat(ShareGroupTest.headers(dead.get(0)))

@@ -4,8 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,33 +56,19 @@ class ShareFailoverTest {
 
             Map<String, Integer> childGot = new ConcurrentHashMap<>();
             AtomicBoolean holding = new AtomicBoolean();
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process child = new ProcessBuilder(
-                            java,
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            ChildShareConsumer.class.getName(),
-                            broker.bootstrapServers(),
-                            group,
-                            topic)
-                    .redirectErrorStream(true)
-                    .start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            Process child = ChildJvm.start(
+                    ChildShareConsumer.class,
+                    line -> {
                         if (line.startsWith("GOT ")) {
                             String[] parts = line.split(" ");
                             childGot.put(parts[1], Integer.parseInt(parts[2]));
                         } else if (line.equals("HOLDING")) {
                             holding.set(true);
                         }
-                    }
-                } catch (java.io.IOException ended) {
-                    // killed
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
+                    },
+                    broker.bootstrapServers(),
+                    group,
+                    topic);
             Map<String, Short> survivorGot = new ConcurrentHashMap<>();
             try {
                 await().atMost(Duration.ofSeconds(60)).untilTrue(holding);

@@ -177,15 +177,7 @@ class ShareGroupTest {
         }
         assertThat(poisonDeliveries).containsExactly((short) 1, (short) 2, (short) 3);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> reader = broker.consumer(Map.of())) {
-            reader.assign(List.of(new TopicPartition("dlq.poisoned", 0)));
-            reader.seekToBeginning(reader.assignment());
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                reader.poll(Duration.ofMillis(100)).forEach(dead::add);
-                return dead.size() >= 2;
-            });
-        }
+        List<ConsumerRecord<byte[], byte[]>> dead = readPartition(broker, "dlq.poisoned", 2);
         assertThat(dead).extracting(r -> new String(r.value(), UTF_8)).containsExactly("bad", "poison");
         ConsumerRecord<byte[], byte[]> poison = dead.get(1);
         assertThat(new String(poison.key(), UTF_8)).isEqualTo("key-poison");
@@ -201,6 +193,20 @@ class ShareGroupTest {
                 .containsEntry("__dlq.errors.offset", "2")
                 .containsEntry("__dlq.errors.delivery.count", "1")
                 .containsEntry("__dlq.errors.message", "Offset rejected by client.");
+    }
+
+    /** The first {@code count} records of partition 0 of {@code topic}, read from the start. */
+    static List<ConsumerRecord<byte[], byte[]>> readPartition(TestBroker broker, String topic, int count) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> reader = broker.consumer(Map.of())) {
+            reader.assign(List.of(new TopicPartition(topic, 0)));
+            reader.seekToBeginning(reader.assignment());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                reader.poll(Duration.ofMillis(100)).forEach(records::add);
+                return records.size() >= count;
+            });
+        }
+        return records;
     }
 
     static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {

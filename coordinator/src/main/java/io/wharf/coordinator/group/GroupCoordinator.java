@@ -9,7 +9,6 @@ import io.wharf.coordinator.runtime.CoordinatorRuntime;
 import io.wharf.coordinator.runtime.CoordinatorTimer;
 import io.wharf.coordinator.runtime.NotCoordinatorException;
 import io.wharf.coordinator.runtime.PartitionWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,18 +63,6 @@ public final class GroupCoordinator implements AutoCloseable {
             Clock clock,
             GroupConfig config,
             TopicsView topics,
-            long snapshotBytes) {
-        this(partitions, writer, pool, timer, clock, config, topics, snapshotBytes, ShareGroupSettings.defaults());
-    }
-
-    public GroupCoordinator(
-            int partitions,
-            PartitionWriter writer,
-            Executor pool,
-            CoordinatorTimer timer,
-            Clock clock,
-            GroupConfig config,
-            TopicsView topics,
             long snapshotBytes,
             ShareGroupSettings shareSettings) {
         this.partitions = partitions;
@@ -106,11 +93,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** Loads (replays) every partition. */
     public CompletableFuture<Void> loadAll() {
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            loads.add(runtime.load(p));
-        }
-        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+        return runtime.loadAll(partitions);
     }
 
     /** Whether the group's partition is loaded and serving. */

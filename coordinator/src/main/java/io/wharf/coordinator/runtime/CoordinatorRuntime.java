@@ -2,6 +2,7 @@ package io.wharf.coordinator.runtime;
 
 import io.wharf.common.concurrent.SerialExecutor;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,15 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             }
         });
         return loaded;
+    }
+
+    /** Loads partitions {@code 0} to {@code count - 1}. */
+    public CompletableFuture<Void> loadAll(int count) {
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            loads.add(load(p));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
     }
 
     /** Whether the partition's shard is loaded and serving. */

@@ -68,11 +68,7 @@ public final class ShareCoordinator implements AutoCloseable {
 
     /** Loads (replays) every partition. */
     public CompletableFuture<Void> loadAll() {
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            loads.add(runtime.load(p));
-        }
-        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+        return runtime.loadAll(partitions);
     }
 
     /** The error a client gets when the coordinator could not serve its request. */

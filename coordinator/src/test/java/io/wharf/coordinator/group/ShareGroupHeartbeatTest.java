@@ -127,12 +127,11 @@ class ShareGroupHeartbeatTest {
                 .isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);
     }
 
-    @Test
-    void aGroupIdBelongsToOneKindOfGroup() {
-        fixture.coordinator
+    private Errors consumerJoin(String group) {
+        return Errors.forCode(fixture.coordinator
                 .consumerGroupHeartbeat(
                         new ConsumerGroupHeartbeatRequestData()
-                                .setGroupId("kafka")
+                                .setGroupId(group)
                                 .setMemberId("m")
                                 .setMemberEpoch(0)
                                 .setRebalanceTimeoutMs(1_000)
@@ -141,24 +140,16 @@ class ShareGroupHeartbeatTest {
                         (short) 1,
                         "client",
                         "/h")
-                .join();
+                .join()
+                .errorCode());
+    }
+
+    @Test
+    void aGroupIdBelongsToOneKindOfGroup() {
+        assertThat(consumerJoin("kafka")).isEqualTo(Errors.NONE);
         assertThat(error(heartbeat("kafka", "a", 0))).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
         heartbeat("q", "a", 0);
-        assertThat(Errors.forCode(fixture.coordinator
-                        .consumerGroupHeartbeat(
-                                new ConsumerGroupHeartbeatRequestData()
-                                        .setGroupId("q")
-                                        .setMemberId("m")
-                                        .setMemberEpoch(0)
-                                        .setRebalanceTimeoutMs(1_000)
-                                        .setSubscribedTopicNames(List.of("jobs"))
-                                        .setTopicPartitions(List.of()),
-                                (short) 1,
-                                "client",
-                                "/h")
-                        .join()
-                        .errorCode()))
-                .isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+        assertThat(consumerJoin("q")).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
     }
 
     @Test

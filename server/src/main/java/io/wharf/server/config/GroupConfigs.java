@@ -82,6 +82,15 @@ public final class GroupConfigs {
             SHARE_DELIVERY_COUNT_LIMIT.name(), BrokerConfig.SHARE_DELIVERY_COUNT_LIMIT,
             SHARE_PARTITION_MAX_RECORD_LOCKS.name(), BrokerConfig.SHARE_PARTITION_MAX_RECORD_LOCKS);
 
+    /** The broker keys that bound group keys: the lowest and the highest value a group may set. */
+    private static final Map<String, List<ConfigKey<Integer>>> BROKER_BOUNDS = Map.of(
+            SHARE_SESSION_TIMEOUT_MS.name(),
+            List.of(BrokerConfig.SHARE_MIN_SESSION_TIMEOUT_MS, BrokerConfig.SHARE_MAX_SESSION_TIMEOUT_MS),
+            SHARE_HEARTBEAT_INTERVAL_MS.name(),
+            List.of(BrokerConfig.SHARE_MIN_HEARTBEAT_INTERVAL_MS, BrokerConfig.SHARE_MAX_HEARTBEAT_INTERVAL_MS),
+            SHARE_RECORD_LOCK_DURATION_MS.name(),
+            List.of(BrokerConfig.SHARE_MIN_RECORD_LOCK_DURATION_MS, BrokerConfig.SHARE_MAX_RECORD_LOCK_DURATION_MS));
+
     private GroupConfigs() {}
 
     private static boolean validReset(String value) {
@@ -104,29 +113,9 @@ public final class GroupConfigs {
             return e.getMessage();
         }
         String name = key.name();
-        if (name.equals(SHARE_SESSION_TIMEOUT_MS.name())) {
-            return outside(
-                    name,
-                    value,
-                    broker,
-                    BrokerConfig.SHARE_MIN_SESSION_TIMEOUT_MS,
-                    BrokerConfig.SHARE_MAX_SESSION_TIMEOUT_MS);
-        }
-        if (name.equals(SHARE_HEARTBEAT_INTERVAL_MS.name())) {
-            return outside(
-                    name,
-                    value,
-                    broker,
-                    BrokerConfig.SHARE_MIN_HEARTBEAT_INTERVAL_MS,
-                    BrokerConfig.SHARE_MAX_HEARTBEAT_INTERVAL_MS);
-        }
-        if (name.equals(SHARE_RECORD_LOCK_DURATION_MS.name())) {
-            return outside(
-                    name,
-                    value,
-                    broker,
-                    BrokerConfig.SHARE_MIN_RECORD_LOCK_DURATION_MS,
-                    BrokerConfig.SHARE_MAX_RECORD_LOCK_DURATION_MS);
+        List<ConfigKey<Integer>> bounds = BROKER_BOUNDS.get(name);
+        if (bounds != null) {
+            return outside(name, value, broker, bounds.get(0), bounds.get(1));
         }
         if (name.equals(DEAD_LETTER_TOPIC.name())) {
             return deadLetterTopicProblem(value, broker.get(BrokerConfig.DEAD_LETTER_TOPIC_PREFIX));

@@ -1,6 +1,7 @@
 package io.wharf.server.group;
 
 import io.wharf.common.Clock;
+import io.wharf.common.config.ConfigKey;
 import io.wharf.coordinator.group.GroupConfig;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.group.ShareGroupSettings;
@@ -51,14 +52,12 @@ public final class Coordinators {
 
     /** The group coordinator, over {@code __consumer_offsets}. */
     public CoordinatorManager<GroupCoordinator> groups(ShareGroupSettings shareSettings) {
-        CoordinatorManager.TopicSpec topic = new CoordinatorManager.TopicSpec(
+        CoordinatorManager.TopicSpec topic = topic(
                 GroupCoordinator.TOPIC,
-                config.get(BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS),
-                config.get(BrokerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR).shortValue(),
-                Map.of(
-                        "cleanup.policy", "compact",
-                        "retention.ms", "-1",
-                        "segment.bytes", String.valueOf(config.get(BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES))));
+                BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS,
+                BrokerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR,
+                BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES,
+                "compact");
         return new CoordinatorManager<>(controller, replicas, topic, partitions -> {
             GroupCoordinator coordinator = new GroupCoordinator(
                     partitions,
@@ -80,14 +79,12 @@ public final class Coordinators {
      */
     public CoordinatorManager<ShareCoordinator> shares(
             ShareLog shareLog, ShareConfigs configs, DeadLetters deadLetters) {
-        CoordinatorManager.TopicSpec topic = new CoordinatorManager.TopicSpec(
+        CoordinatorManager.TopicSpec topic = topic(
                 ShareCoordinator.TOPIC,
-                config.get(BrokerConfig.SHARE_STATE_TOPIC_NUM_PARTITIONS),
-                config.get(BrokerConfig.SHARE_STATE_TOPIC_REPLICATION_FACTOR).shortValue(),
-                Map.of(
-                        "cleanup.policy", "delete",
-                        "retention.ms", "-1",
-                        "segment.bytes", String.valueOf(config.get(BrokerConfig.SHARE_STATE_TOPIC_SEGMENT_BYTES))));
+                BrokerConfig.SHARE_STATE_TOPIC_NUM_PARTITIONS,
+                BrokerConfig.SHARE_STATE_TOPIC_REPLICATION_FACTOR,
+                BrokerConfig.SHARE_STATE_TOPIC_SEGMENT_BYTES,
+                "delete");
         return new CoordinatorManager<>(controller, replicas, topic, partitions -> {
             ShareCoordinator coordinator = new ShareCoordinator(
                     partitions,
@@ -101,6 +98,26 @@ public final class Coordinators {
                     config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES));
             return loaded("Share coordinator", partitions, coordinator.loadAll(), coordinator);
         });
+    }
+
+    /** An internal topic kept forever (no retention), sized by the given broker keys. */
+    private CoordinatorManager.TopicSpec topic(
+            String name,
+            ConfigKey<Integer> partitions,
+            ConfigKey<Integer> replicationFactor,
+            ConfigKey<Integer> segmentBytes,
+            String cleanupPolicy) {
+        return new CoordinatorManager.TopicSpec(
+                name,
+                config.get(partitions),
+                config.get(replicationFactor).shortValue(),
+                Map.of(
+                        "cleanup.policy",
+                        cleanupPolicy,
+                        "retention.ms",
+                        "-1",
+                        "segment.bytes",
+                        String.valueOf(config.get(segmentBytes))));
     }
 
     private static <C> CompletableFuture<C> loaded(

@@ -1,6 +1,5 @@
 package io.wharf.server.handler.share;
 
-import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.coordinator.share.SharePartitionKey;
 import io.wharf.metadata.image.TopicImage;
@@ -48,61 +47,50 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         AlterShareGroupOffsetsRequestData body = request.body();
-        if (body.groupId() == null || body.groupId().isEmpty()) {
-            return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST, "GroupId can't be empty."));
-        }
-        return ShareRequests.<ApiMessage>withCoordinators(
+        return ShareRequests.onEmptyShareGroup(
                 services,
-                (groups, shares) -> alter(body, groups, shares),
-                () -> error(Errors.COORDINATOR_NOT_AVAILABLE, "The coordinators are not available"));
+                body.groupId(),
+                AlterShareGroupOffsetsHandler::error,
+                (groups, shares) -> alter(body, shares));
     }
 
-    private CompletableFuture<ApiMessage> alter(
-            AlterShareGroupOffsetsRequestData body, GroupCoordinator groups, ShareCoordinator shares) {
+    private CompletableFuture<ApiMessage> alter(AlterShareGroupOffsetsRequestData body, ShareCoordinator shares) {
         String groupId = body.groupId();
-        return ShareRequests.emptyShareGroup(groups, groupId).thenCompose(groupError -> {
-            if (groupError != Errors.NONE) {
-                return CompletableFuture.completedFuture(
-                        error(groupError, ShareRequests.groupProblem(groupError, groupId)));
-            }
-            AlterShareGroupOffsetsResponseData response = new AlterShareGroupOffsetsResponseData();
-            List<CompletableFuture<Void>> done = new ArrayList<>();
-            for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic requested : body.topics()) {
-                Optional<TopicImage> topic = services.replicas().image().topic(requested.topicName());
-                AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic answer =
-                        new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic()
-                                .setTopicName(requested.topicName())
-                                .setTopicId(
-                                        topic.map(t -> Topics.toKafka(t.id())).orElse(Uuid.ZERO_UUID));
-                response.responses().add(answer);
-                for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestPartition partition :
-                        requested.partitions()) {
-                    AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition result =
-                            new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition()
-                                    .setPartitionIndex(partition.partitionIndex());
-                    answer.partitions().add(result);
-                    if (topic.isEmpty() || !topic.get().partitions().containsKey(partition.partitionIndex())) {
-                        result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
-                                .setErrorMessage(
-                                        requested.topicName() + "-" + partition.partitionIndex() + " does not exist");
-                    } else if (partition.startOffset() < 0) {
-                        result.setErrorCode(Errors.INVALID_REQUEST.code())
-                                .setErrorMessage("StartOffset must not be negative: " + partition.startOffset());
-                    } else {
-                        SharePartitionKey key =
-                                new SharePartitionKey(groupId, topic.get().id(), partition.partitionIndex());
-                        done.add(shares.reset(key, partition.startOffset()).handle((ok, failure) -> {
-                            if (failure != null) {
-                                result.setErrorCode(
-                                        ShareCoordinator.errorFor(failure).code());
-                            }
-                            return null;
-                        }));
-                    }
+        AlterShareGroupOffsetsResponseData response = new AlterShareGroupOffsetsResponseData();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic requested : body.topics()) {
+            Optional<TopicImage> topic = services.replicas().image().topic(requested.topicName());
+            AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic answer =
+                    new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic()
+                            .setTopicName(requested.topicName())
+                            .setTopicId(topic.map(t -> Topics.toKafka(t.id())).orElse(Uuid.ZERO_UUID));
+            response.responses().add(answer);
+            for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestPartition partition :
+                    requested.partitions()) {
+                AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition result =
+                        new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition()
+                                .setPartitionIndex(partition.partitionIndex());
+                answer.partitions().add(result);
+                if (topic.isEmpty() || !topic.get().partitions().containsKey(partition.partitionIndex())) {
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                            .setErrorMessage(
+                                    requested.topicName() + "-" + partition.partitionIndex() + " does not exist");
+                } else if (partition.startOffset() < 0) {
+                    result.setErrorCode(Errors.INVALID_REQUEST.code())
+                            .setErrorMessage("StartOffset must not be negative: " + partition.startOffset());
+                } else {
+                    SharePartitionKey key =
+                            new SharePartitionKey(groupId, topic.get().id(), partition.partitionIndex());
+                    done.add(shares.reset(key, partition.startOffset()).handle((ok, failure) -> {
+                        if (failure != null) {
+                            result.setErrorCode(
+                                    ShareCoordinator.errorFor(failure).code());
+                        }
+                        return null;
+                    }));
                 }
             }
-            return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> (ApiMessage) response);
-        });
+        }
+        return ShareRequests.allDone(done, response);
     }
 }

@@ -1,6 +1,5 @@
 package io.wharf.server.handler.share;
 
-import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
@@ -46,49 +45,36 @@ public final class DeleteShareGroupOffsetsHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         DeleteShareGroupOffsetsRequestData body = request.body();
-        if (body.groupId() == null || body.groupId().isEmpty()) {
-            return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST, "GroupId can't be empty."));
-        }
-        return ShareRequests.<ApiMessage>withCoordinators(
+        return ShareRequests.onEmptyShareGroup(
                 services,
-                (groups, shares) -> delete(body, groups, shares),
-                () -> error(Errors.COORDINATOR_NOT_AVAILABLE, "The coordinators are not available"));
+                body.groupId(),
+                DeleteShareGroupOffsetsHandler::error,
+                (groups, shares) -> delete(body, shares));
     }
 
-    private CompletableFuture<ApiMessage> delete(
-            DeleteShareGroupOffsetsRequestData body, GroupCoordinator groups, ShareCoordinator shares) {
+    private CompletableFuture<ApiMessage> delete(DeleteShareGroupOffsetsRequestData body, ShareCoordinator shares) {
         String groupId = body.groupId();
-        return ShareRequests.emptyShareGroup(groups, groupId).thenCompose(groupError -> {
-            if (groupError != Errors.NONE) {
-                return CompletableFuture.completedFuture(
-                        error(groupError, ShareRequests.groupProblem(groupError, groupId)));
+        DeleteShareGroupOffsetsResponseData response = new DeleteShareGroupOffsetsResponseData();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (DeleteShareGroupOffsetsRequestData.DeleteShareGroupOffsetsRequestTopic requested : body.topics()) {
+            Optional<TopicImage> topic = services.replicas().image().topic(requested.topicName());
+            DeleteShareGroupOffsetsResponseData.DeleteShareGroupOffsetsResponseTopic answer =
+                    new DeleteShareGroupOffsetsResponseData.DeleteShareGroupOffsetsResponseTopic()
+                            .setTopicName(requested.topicName())
+                            .setTopicId(topic.map(t -> Topics.toKafka(t.id())).orElse(Uuid.ZERO_UUID));
+            response.responses().add(answer);
+            if (topic.isEmpty()) {
+                answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                        .setErrorMessage("Unknown topic " + requested.topicName());
+                continue;
             }
-            DeleteShareGroupOffsetsResponseData response = new DeleteShareGroupOffsetsResponseData();
-            List<CompletableFuture<Void>> done = new ArrayList<>();
-            for (DeleteShareGroupOffsetsRequestData.DeleteShareGroupOffsetsRequestTopic requested : body.topics()) {
-                Optional<TopicImage> topic = services.replicas().image().topic(requested.topicName());
-                DeleteShareGroupOffsetsResponseData.DeleteShareGroupOffsetsResponseTopic answer =
-                        new DeleteShareGroupOffsetsResponseData.DeleteShareGroupOffsetsResponseTopic()
-                                .setTopicName(requested.topicName())
-                                .setTopicId(
-                                        topic.map(t -> Topics.toKafka(t.id())).orElse(Uuid.ZERO_UUID));
-                response.responses().add(answer);
-                if (topic.isEmpty()) {
-                    answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
-                            .setErrorMessage("Unknown topic " + requested.topicName());
-                    continue;
+            done.add(shares.delete(groupId, id -> id.equals(topic.get().id())).handle((deleted, failure) -> {
+                if (failure != null) {
+                    answer.setErrorCode(ShareCoordinator.errorFor(failure).code());
                 }
-                done.add(shares.delete(groupId, id -> id.equals(topic.get().id()))
-                        .handle((deleted, failure) -> {
-                            if (failure != null) {
-                                answer.setErrorCode(
-                                        ShareCoordinator.errorFor(failure).code());
-                            }
-                            return null;
-                        }));
-            }
-            return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> (ApiMessage) response);
-        });
+                return null;
+            }));
+        }
+        return ShareRequests.allDone(done, response);
     }
 }

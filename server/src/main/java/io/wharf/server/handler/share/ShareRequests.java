@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** What the share fetch and acknowledge handlers share: coordinators, sessions, acknowledgements, response parts. */
@@ -114,19 +115,38 @@ final class ShareRequests {
     }
 
     /**
-     * Whether {@code groupId} is a share group without members, as offsets may be changed only then: NONE, or
-     * GROUP_ID_NOT_FOUND, or NON_EMPTY_GROUP.
+     * Runs {@code work} once both coordinators are up and {@code groupId} is a share group without members, as a share
+     * group's offsets may be changed only then; otherwise answers {@code error} with INVALID_REQUEST (no group id),
+     * GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP or COORDINATOR_NOT_AVAILABLE.
      */
-    static CompletableFuture<Errors> emptyShareGroup(GroupCoordinator groups, String groupId) {
-        return groups.shareGroupSize(groupId)
-                .thenApply(
-                        size -> size < 0 ? Errors.GROUP_ID_NOT_FOUND : size > 0 ? Errors.NON_EMPTY_GROUP : Errors.NONE);
+    static CompletableFuture<ApiMessage> onEmptyShareGroup(
+            BrokerServices services,
+            String groupId,
+            BiFunction<Errors, String, ApiMessage> error,
+            BiFunction<GroupCoordinator, ShareCoordinator, CompletableFuture<ApiMessage>> work) {
+        if (groupId == null || groupId.isEmpty()) {
+            return CompletableFuture.completedFuture(error.apply(Errors.INVALID_REQUEST, "GroupId can't be empty."));
+        }
+        return withCoordinators(
+                services,
+                (groups, shares) -> groups.shareGroupSize(groupId).thenCompose(size -> {
+                    if (size < 0) {
+                        return CompletableFuture.completedFuture(
+                                error.apply(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a share group."));
+                    }
+                    if (size > 0) {
+                        return CompletableFuture.completedFuture(error.apply(
+                                Errors.NON_EMPTY_GROUP,
+                                "Group " + groupId + " has members; offsets change only while it has none."));
+                    }
+                    return work.apply(groups, shares);
+                }),
+                () -> error.apply(Errors.COORDINATOR_NOT_AVAILABLE, "The coordinators are not available"));
     }
 
-    static String groupProblem(Errors error, String groupId) {
-        return error == Errors.GROUP_ID_NOT_FOUND
-                ? "Group " + groupId + " is not a share group."
-                : "Group " + groupId + " has members; offsets change only while it has none.";
+    /** Completes with {@code response} once every future of {@code done} has, failed or not. */
+    static CompletableFuture<ApiMessage> allDone(List<CompletableFuture<Void>> done, ApiMessage response) {
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).thenApply(v -> response);
     }
 
     /** Whether a round's outcomes leave anything to tell the client about {@code outcome}'s partition. */

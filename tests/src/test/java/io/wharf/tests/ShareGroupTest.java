@@ -320,4 +320,28 @@ class ShareGroupTest {
         assertThat(admin.listGroups(ListGroupsOptions.forShareGroups()).all().get(30, TimeUnit.SECONDS))
                 .noneMatch(listing -> listing.groupId().equals(group));
     }
+
+    @Test
+    void aDeletedTopicsSharePartitionsGoWithIt() throws Exception {
+        String topic = "short-lived";
+        String group = "short-lived-group";
+        createTopic(admin, topic, 2);
+        setGroupConfigs(admin, group, Map.of("share.auto.offset.reset", "earliest"));
+        ConsumerGroupTest.produceTo(broker, topic, 0, 4);
+        try (KafkaShareConsumer<byte[], byte[]> consumer = broker.shareConsumer(group, Map.of())) {
+            consumer.subscribe(List.of(topic));
+            Set<String> seen = new HashSet<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(new String(r.value(), UTF_8)));
+                return seen.size() == 4;
+            });
+            consumer.commitSync();
+        }
+        assertThat(startOffsets(admin, group, topic)).hasSize(2);
+        admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        assertThat(admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+                        .partitionsToOffsetInfo(group)
+                        .get(30, TimeUnit.SECONDS))
+                .isEmpty();
+    }
 }

@@ -147,6 +147,12 @@ public final class ShareCoordinator implements AutoCloseable {
                 .thenApply(lists -> lists.stream().flatMap(List::stream).toList());
     }
 
+    /** Deletes the share-partitions of every group on the topics {@code topics} selects (deleted topics). */
+    public CompletableFuture<Void> forgetTopics(Predicate<TopicId> topics) {
+        return onEveryShard(shard -> shard.delete(k -> topics.test(k.topicId())))
+                .thenApply(lists -> null);
+    }
+
     /** The share-partitions of {@code groupId} (of the topics {@code topics} selects) with start offsets and lag. */
     public CompletableFuture<List<ShareCoordinatorShard.Offsets>> describe(String groupId, Predicate<TopicId> topics) {
         return runtime.readAll(shard -> shard.describe(k -> k.groupId().equals(groupId) && topics.test(k.topicId())))

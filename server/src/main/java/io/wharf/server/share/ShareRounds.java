@@ -15,6 +15,7 @@ import io.wharf.server.partition.ReplicaManager;
 import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +80,14 @@ public final class ShareRounds {
         Set<ShareSessions.SessionPartition> all = new LinkedHashSet<>(acks.keySet());
         all.addAll(fetch);
         int[] quotas = quotas(fetch.size(), limits.maxRecords(), limits.recordLimitMode(), rotation);
+        Map<ShareSessions.SessionPartition, Integer> quotaOf = new HashMap<>();
+        for (int i = 0; i < fetch.size(); i++) {
+            quotaOf.put(fetch.get(i), quotas[i]);
+        }
         int bytesEach = Math.max(1, limits.maxBytes() / Math.max(1, fetch.size()));
         List<CompletableFuture<PartitionOutcome>> outcomes = new ArrayList<>();
         for (ShareSessions.SessionPartition partition : all) {
-            int index = fetch.indexOf(partition);
-            int maxRecords = index < 0 || limits.renew() ? 0 : quotas[index];
+            int maxRecords = limits.renew() ? 0 : quotaOf.getOrDefault(partition, 0);
             List<Acknowledgement> partitionAcks = acks.getOrDefault(partition, List.of());
             outcomes.add(partition(shares, groupId, memberId, partition, partitionAcks, maxRecords, bytesEach, limits));
         }

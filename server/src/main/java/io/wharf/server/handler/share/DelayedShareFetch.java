@@ -8,6 +8,7 @@ import io.wharf.server.partition.Partition;
 import io.wharf.server.share.ShareRounds;
 import io.wharf.server.share.ShareSessions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,12 +161,11 @@ final class DelayedShareFetch implements Runnable {
 
     /** The first round's acknowledgement results with a later round's acquisitions. */
     private List<ShareRounds.PartitionOutcome> merge(List<ShareRounds.PartitionOutcome> later) {
+        Map<ShareSessions.SessionPartition, ShareRounds.PartitionOutcome> byPartition = new HashMap<>();
+        later.forEach(o -> byPartition.put(o.partition(), o));
         List<ShareRounds.PartitionOutcome> merged = new ArrayList<>();
         for (ShareRounds.PartitionOutcome earlier : first) {
-            ShareRounds.PartitionOutcome fetched = later.stream()
-                    .filter(o -> o.partition().equals(earlier.partition()))
-                    .findFirst()
-                    .orElse(null);
+            ShareRounds.PartitionOutcome fetched = byPartition.get(earlier.partition());
             merged.add(
                     fetched == null
                             ? earlier

@@ -235,7 +235,7 @@ class ShareGroupTest {
         String group = "slow";
         createTopic(admin, topic, 1);
         setGroupConfigs(
-                admin, group, Map.of("share.auto.offset.reset", "earliest", "share.record.lock.duration.ms", "1000"));
+                admin, group, Map.of("share.auto.offset.reset", "earliest", "share.record.lock.duration.ms", "2000"));
         ConsumerGroupTest.produceTo(broker, topic, 0, 1);
         try (KafkaShareConsumer<byte[], byte[]> slow =
                         broker.shareConsumer(group, Map.of("share.acknowledgement.mode", "explicit"));

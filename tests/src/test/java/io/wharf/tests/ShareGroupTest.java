@@ -195,6 +195,17 @@ class ShareGroupTest {
                 .containsEntry("__dlq.errors.message", "Offset rejected by client.");
     }
 
+    /** Subscribes {@code consumer} to {@code topic} and accepts {@code count} distinct records, confirmed. */
+    static void takeAll(KafkaShareConsumer<byte[], byte[]> consumer, String topic, int count) {
+        consumer.subscribe(List.of(topic));
+        Set<String> seen = new HashSet<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(new String(r.value(), UTF_8)));
+            return seen.size() == count;
+        });
+        assertThat(consumer.commitSync().values()).allMatch(Optional::isEmpty);
+    }
+
     /** The first {@code count} records of partition 0 of {@code topic}, read from the start. */
     static List<ConsumerRecord<byte[], byte[]>> readPartition(TestBroker broker, String topic, int count) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -276,13 +287,7 @@ class ShareGroupTest {
         setGroupConfigs(admin, group, Map.of("share.auto.offset.reset", "earliest"));
         ConsumerGroupTest.produceTo(broker, topic, 0, 20);
         try (KafkaShareConsumer<byte[], byte[]> consumer = broker.shareConsumer(group, Map.of())) {
-            consumer.subscribe(List.of(topic));
-            Set<String> seen = new HashSet<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(new String(r.value(), UTF_8)));
-                return seen.size() == 20;
-            });
-            consumer.commitSync();
+            takeAll(consumer, topic, 20);
             assertThat(admin.listGroups(ListGroupsOptions.forShareGroups())
                             .all()
                             .get(30, TimeUnit.SECONDS))
@@ -329,13 +334,7 @@ class ShareGroupTest {
         setGroupConfigs(admin, group, Map.of("share.auto.offset.reset", "earliest"));
         ConsumerGroupTest.produceTo(broker, topic, 0, 4);
         try (KafkaShareConsumer<byte[], byte[]> consumer = broker.shareConsumer(group, Map.of())) {
-            consumer.subscribe(List.of(topic));
-            Set<String> seen = new HashSet<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(new String(r.value(), UTF_8)));
-                return seen.size() == 4;
-            });
-            consumer.commitSync();
+            takeAll(consumer, topic, 4);
         }
         assertThat(startOffsets(admin, group, topic)).hasSize(2);
         admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

@@ -21,9 +21,9 @@
 #                     Default: bin/wharf --version (only when WHARF_CMD is not set).
 #   STARTUPS=$REPS    how many times each broker is started alone to measure start-up time and idle memory
 #   KEEP_TOPICS=0     1 = do not delete each pass's topics afterwards
-#   TESTS=produce,consume,e2e,groups   which groups of tests to run (start-up and memory are always measured)
+#   TESTS=produce,consume,e2e,groups,share   which groups of tests to run (start-up and memory are always measured)
 #   GROUP_CONSUMERS=10, GROUP_ROUNDS=3   consumers per group and rounds per protocol in the groups test
-#   SMALL_RECORDS, LARGE_RECORDS, E2E_ITERATIONS, E2E_WARMUP   override the record and round-trip counts
+#   SMALL_RECORDS, LARGE_RECORDS, SHARE_RECORDS, E2E_ITERATIONS, E2E_WARMUP   override the record and round-trip counts
 set -euo pipefail
 export LC_ALL=C
 
@@ -38,7 +38,7 @@ QUICK=${QUICK:-0}
 WARMUP=${WARMUP:-1}
 TARGETS=${TARGETS:-kafka,wharf}
 KEEP_TOPICS=${KEEP_TOPICS:-0}
-TESTS=${TESTS:-produce,consume,e2e,groups}
+TESTS=${TESTS:-produce,consume,e2e,groups,share}
 GROUP_CONSUMERS=${GROUP_CONSUMERS:-10}
 GROUP_ROUNDS=${GROUP_ROUNDS:-3}
 if [[ $QUICK == 1 ]]; then
@@ -47,13 +47,16 @@ if [[ $QUICK == 1 ]]; then
     LARGE_RECORDS=${LARGE_RECORDS:-100000}
     E2E_ITERATIONS=${E2E_ITERATIONS:-2000}
     E2E_WARMUP=${E2E_WARMUP:-200}
+    SHARE_RECORDS=${SHARE_RECORDS:-50000}
 else
     REPS=${REPS:-3}
     SMALL_RECORDS=${SMALL_RECORDS:-2000000}
     LARGE_RECORDS=${LARGE_RECORDS:-1000000}
     E2E_ITERATIONS=${E2E_ITERATIONS:-10000}
     E2E_WARMUP=${E2E_WARMUP:-1000}
+    SHARE_RECORDS=${SHARE_RECORDS:-200000}
 fi
+SHARE_CONSUMERS=4
 STARTUPS=${STARTUPS:-$REPS}
 PARTITIONS=6
 STARTUP_TIMEOUT_S=${STARTUP_TIMEOUT_S:-180}
@@ -306,7 +309,9 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 EOF
-    kafka_tool kafka.tools.StorageTool format --cluster-id="$(cluster_id)" --config "$props" \
+    # share.version=1 turns share groups (KIP-932) on; it is the level release 4.3 formats with anyway, but said here so
+    # that the share test does not depend on the release's default.
+    kafka_tool kafka.tools.StorageTool format --cluster-id="$(cluster_id)" --config "$props" --feature share.version=1 \
         >"$LOGS/$name-format.log" 2>&1 || {
         cat "$LOGS/$name-format.log" >&2
         die "formatting $data failed"
@@ -421,10 +426,25 @@ bootstrap_of() {
     if [[ $1 == kafka ]]; then echo "127.0.0.1:$KAFKA_PORT"; else echo "127.0.0.1:$WHARF_PORT"; fi
 }
 
+# Creates a test's topic on a target; warns and fails when it cannot.
 create_topic() {
-    local bootstrap=$1 topic=$2 out=$3 partitions=${4:-$PARTITIONS}
-    run_tool "$out" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --topic "$topic" \
-        --partitions "$partitions" --replication-factor 1
+    local target=$1 topic=$2 out=$3 partitions=${4:-$PARTITIONS}
+    run_tool "$out" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap_of "$target")" --create \
+        --topic "$topic" --partitions "$partitions" --replication-factor 1 || {
+        warn "$target: creating topic $topic failed (see $out)"
+        return 1
+    }
+}
+
+# Prints the last RESULT line a tool wrote to OUT; warns and fails when there is none.
+result_line() {
+    local target=$1 tool=$2 out=$3 line
+    line=$(grep '^RESULT ' "$out" | tail -n 1 || true)
+    [[ -n $line ]] || {
+        warn "$target: no RESULT line from $tool (see $out)"
+        return 1
+    }
+    echo "$line"
 }
 
 # One producer-perf run; records throughput, latency and the broker's CPU time.
@@ -433,10 +453,7 @@ run_produce() {
     local bootstrap out line c0 c1
     bootstrap=$(bootstrap_of "$target")
     out=$LOGS/$target-r$rep-$test.log
-    if ! create_topic "$bootstrap" "$topic" "$out.topic"; then
-        warn "$target: creating topic $topic failed (see $out.topic)"
-        return 1
-    fi
+    create_topic "$target" "$topic" "$out.topic" || return 1
     log "$target rep $rep: $test ($records x $size B, acks=$acks)"
     c0=$(cpu_ticks "${PID[$target]}")
     if ! run_tool "$out" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
@@ -511,26 +528,51 @@ run_e2e() {
     local bootstrap out line
     bootstrap=$(bootstrap_of "$target")
     out=$LOGS/$target-r$rep-$test.log
-    if ! create_topic "$bootstrap" "$topic" "$out.topic"; then
-        warn "$target: creating topic $topic failed (see $out.topic)"
-        return 1
-    fi
+    create_topic "$target" "$topic" "$out.topic" || return 1
     log "$target rep $rep: $test ($E2E_ITERATIONS round trips after $E2E_WARMUP warm-up)"
     if ! run_tool "$out" "$BENCH/E2eLatency.java" --bootstrap-server "$bootstrap" --topic "$topic" \
         --iterations "$E2E_ITERATIONS" --warmup "$E2E_WARMUP" --record-size 100; then
         warn "$target: E2eLatency failed (see $out)"
         return 1
     fi
-    line=$(grep '^RESULT ' "$out" | tail -n 1 || true)
-    [[ -n $line ]] || {
-        warn "$target: no RESULT line from E2eLatency (see $out)"
-        return 1
-    }
+    line=$(result_line "$target" E2eLatency "$out") || return 1
     log "  $(grep 'round trips' "$out" | tail -n 1)"
     record "$rep" "$target" "$test" latency-avg us lower "$(extract 'avg_us=([0-9.]+)' "$line")"
     record "$rep" "$target" "$test" latency-p50 us lower "$(extract 'p50_us=([0-9.]+)' "$line")"
     record "$rep" "$target" "$test" latency-p99 us lower "$(extract 'p99_us=([0-9.]+)' "$line")"
     record "$rep" "$target" "$test" latency-p99.9 us lower "$(extract 'p999_us=([0-9.]+)' "$line")"
+}
+
+# One run of the share group tool: SHARE_CONSUMERS share consumers of a new share group take SHARE_RECORDS records of
+# 1 KiB that the tool writes first; records throughput of confirmed acceptances and acquisition-to-acknowledgement
+# latency, and the broker's CPU time.
+run_share() {
+    local rep=$1 target=$2 test=$3 topic=$4
+    local bootstrap out line c0 c1
+    bootstrap=$(bootstrap_of "$target")
+    out=$LOGS/$target-r$rep-$test.log
+    create_topic "$target" "$topic" "$out.topic" || return 1
+    log "$target rep $rep: $test ($SHARE_RECORDS x 1024 B, $SHARE_CONSUMERS share consumers)"
+    c0=$(cpu_ticks "${PID[$target]}")
+    if ! run_tool "$out" "$BENCH/ShareBench.java" --bootstrap-server "$bootstrap" --topic "$topic" \
+        --group "$topic-group" --records "$SHARE_RECORDS" --record-size 1024 --consumers "$SHARE_CONSUMERS"; then
+        warn "$target: ShareBench failed (see $out)"
+        return 1
+    fi
+    c1=$(cpu_ticks "${PID[$target]}")
+    line=$(result_line "$target" ShareBench "$out") || return 1
+    log "  $(grep 'share consumers in' "$out" | tail -n 1)"
+    [[ $(extract 'accepted=([0-9]+)' "$line") == "$SHARE_RECORDS" ]] ||
+        warn "$target: $test accepted $(extract 'accepted=([0-9]+)' "$line") records, expected $SHARE_RECORDS"
+    record "$rep" "$target" "$test" records/s rec/s higher "$(extract 'records_per_s=([0-9.]+)' "$line")"
+    record "$rep" "$target" "$test" ack-latency-avg ms lower \
+        "$(awk -v u="$(extract 'avg_us=([0-9.]+)' "$line")" 'BEGIN { printf "%.2f", u / 1000 }')"
+    record "$rep" "$target" "$test" ack-latency-p50 ms lower \
+        "$(awk -v u="$(extract 'p50_us=([0-9.]+)' "$line")" 'BEGIN { printf "%.2f", u / 1000 }')"
+    record "$rep" "$target" "$test" ack-latency-p99 ms lower \
+        "$(awk -v u="$(extract 'p99_us=([0-9.]+)' "$line")" 'BEGIN { printf "%.2f", u / 1000 }')"
+    record "$rep" "$target" "$test" redelivered count lower "$(extract 'redelivered=([0-9]+)' "$line")"
+    record "$rep" "$target" "$test" broker-cpu s lower "$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }')"
 }
 
 # Whether the test group $1 is in TESTS.
@@ -544,10 +586,7 @@ run_groups() {
     local bootstrap out line protocol
     bootstrap=$(bootstrap_of "$target")
     out=$LOGS/$target-r$rep-groups.log
-    if ! create_topic "$bootstrap" "$topic" "$out.topic" $((2 * GROUP_CONSUMERS)); then
-        warn "$target: creating topic $topic failed (see $out.topic)"
-        return 1
-    fi
+    create_topic "$target" "$topic" "$out.topic" $((2 * GROUP_CONSUMERS)) || return 1
     for protocol in classic consumer; do
         log "$target rep $rep: groups-$protocol ($GROUP_CONSUMERS consumers, $GROUP_ROUNDS rounds)"
         if ! run_tool "$out.$protocol" "$BENCH/GroupRebalance.java" --bootstrap-server "$bootstrap" --topic "$topic" \
@@ -555,11 +594,7 @@ run_groups() {
             warn "$target: GroupRebalance ($protocol) failed (see $out.$protocol)"
             continue
         fi
-        line=$(grep '^RESULT ' "$out.$protocol" | tail -n 1 || true)
-        [[ -n $line ]] || {
-            warn "$target: no RESULT line from GroupRebalance (see $out.$protocol)"
-            continue
-        }
+        line=$(result_line "$target" GroupRebalance "$out.$protocol") || continue
         grep '^round ' "$out.$protocol" | while read -r l; do log "  $l"; done
         record "$rep" "$target" "groups-$protocol" join-10 ms lower "$(extract 'join_ms=([0-9]+)' "$line")"
         record "$rep" "$target" "groups-$protocol" rebalance-leave ms lower "$(extract 'rebalance_ms=([0-9]+)' "$line")"
@@ -597,6 +632,9 @@ run_pass() {
     # Group timings depend on the heartbeat intervals, not on warmed-up code: no warm-up pass for them.
     if wanted groups && [[ $rep != w ]]; then
         run_groups "$rep" "$target" "$prefix-groups" || true
+    fi
+    if wanted share; then
+        run_share "$rep" "$target" share-1KiB-4consumers "$prefix-share" || true
     fi
     if [[ $KEEP_TOPICS != 1 ]]; then
         run_tool "$LOGS/$target-r$rep-delete.log" org.apache.kafka.tools.TopicCommand \
@@ -682,8 +720,8 @@ main() {
     mkdir -p "$WORK" "$LOGS"
     fetch_kafka
     printf 'run_id\trep\ttarget\ttest\tmetric\tunit\tbetter\tvalue\n' >"$RESULTS"
-    log "run $RUN_ID: targets=${targets[*]} reps=$REPS warmup=$WARMUP quick=$QUICK" \
-        "records=$SMALL_RECORDS x 100 B, $LARGE_RECORDS x 1 KiB; results in $RESULTS"
+    log "run $RUN_ID: targets=${targets[*]} reps=$REPS warmup=$WARMUP quick=$QUICK tests=$TESTS" \
+        "records=$SMALL_RECORDS x 100 B, $LARGE_RECORDS x 1 KiB, $SHARE_RECORDS shared; results in $RESULTS"
 
     # Start-up time and idle memory: each broker started alone, in turn, STARTUPS times, then stopped again.
     local i

@@ -2,6 +2,9 @@ package io.wharf.server;
 
 import io.wharf.common.Clock;
 import io.wharf.common.Endpoint;
+import io.wharf.coordinator.group.GroupCoordinator;
+import io.wharf.coordinator.group.ShareGroupSettings;
+import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.metadata.LocalMetadataLog;
 import io.wharf.metadata.MetadataController;
 import io.wharf.metadata.record.BrokerRecord;
@@ -9,12 +12,17 @@ import io.wharf.network.NetworkConfig;
 import io.wharf.network.NetworkServer;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.ConfigResolver;
-import io.wharf.server.group.GroupCoordinatorManager;
+import io.wharf.server.group.CoordinatorManager;
+import io.wharf.server.group.Coordinators;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.HandlerRegistry;
 import io.wharf.server.handler.Handlers;
 import io.wharf.server.handler.RequestDispatcher;
 import io.wharf.server.partition.ReplicaManager;
+import io.wharf.server.share.DeadLetterWriter;
+import io.wharf.server.share.ImageShareConfigs;
+import io.wharf.server.share.PartitionShareLog;
+import io.wharf.server.share.ShareSessions;
 import io.wharf.storage.LogManager;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -118,9 +126,23 @@ public final class Broker implements AutoCloseable {
         ExecutorService requestThreads =
                 Executors.newFixedThreadPool(config.get(BrokerConfig.NUM_IO_THREADS), daemon("wharf-request"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wharf-delayed"));
-        GroupCoordinatorManager groups =
-                new GroupCoordinatorManager(config, controller, replicas, requestThreads, scheduler, clock);
+        Coordinators coordinators = new Coordinators(config, controller, replicas, requestThreads, scheduler, clock);
+        ShareSessions shareSessions = new ShareSessions(config.get(BrokerConfig.SHARE_MAX_SHARE_SESSIONS));
+        ImageShareConfigs shareConfigs = new ImageShareConfigs(config, replicas);
+        CoordinatorManager<ShareCoordinator> shares = coordinators.shares(
+                new PartitionShareLog(replicas, config.nodeId()),
+                shareConfigs,
+                new DeadLetterWriter(config, controller, replicas, requestThreads, clock));
+        CoordinatorManager<GroupCoordinator> groups = coordinators.groups(new ShareGroupSettings(
+                shareConfigs,
+                config.get(BrokerConfig.SHARE_MAX_SIZE),
+                config.get(BrokerConfig.SHARE_GROUPS_MAX),
+                (groupId, memberId, graceful) -> {
+                    shareSessions.memberRemoved(groupId, memberId);
+                    shares.loaded().ifPresent(c -> c.releaseMember(groupId, memberId, graceful));
+                }));
         groups.startIfPresent();
+        shares.startIfPresent();
         BrokerServices services = new BrokerServices(
                 config,
                 meta.clusterId(),
@@ -130,7 +152,9 @@ public final class Broker implements AutoCloseable {
                 logManager,
                 new ProducerIdManager(controller, config.nodeId()),
                 scheduler,
-                groups);
+                groups,
+                shares,
+                shareSessions);
         List<ApiHandler> handlers = Handlers.all(services, requestThreads);
         HandlerRegistry registry = new HandlerRegistry(handlers);
         NetworkServer network = new NetworkServer(
@@ -141,7 +165,11 @@ public final class Broker implements AutoCloseable {
                         config.get(BrokerConfig.MAX_IN_FLIGHT_REQUESTS),
                         config.get(BrokerConfig.QUEUED_MAX_REQUEST_BYTES),
                         config.get(BrokerConfig.NUM_NETWORK_THREADS)),
-                new RequestDispatcher(registry, requestThreads, clock));
+                new RequestDispatcher(
+                        registry,
+                        requestThreads,
+                        clock,
+                        connection -> shareSessions.connectionClosed(connection.id())));
         network.start();
 
         List<Endpoint> advertised = advertisedEndpoints(config, network);
@@ -182,6 +210,14 @@ public final class Broker implements AutoCloseable {
             return InetAddress.getLocalHost().getCanonicalHostName();
         } catch (UnknownHostException e) {
             return "localhost";
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable coordinator) {
+        try {
+            coordinator.close();
+        } catch (Exception e) {
+            log.warn("Closing a coordinator failed", e);
         }
     }
 
@@ -230,7 +266,8 @@ public final class Broker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         network.close();
-        services.groups().close();
+        closeQuietly(services.groups());
+        closeQuietly(services.shares());
         requestThreads.shutdownNow();
         scheduler.shutdownNow();
         try {

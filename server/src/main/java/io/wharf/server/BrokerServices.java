@@ -1,10 +1,13 @@
 package io.wharf.server;
 
 import io.wharf.common.Clock;
+import io.wharf.coordinator.group.GroupCoordinator;
+import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.metadata.MetadataController;
 import io.wharf.server.config.BrokerConfig;
-import io.wharf.server.group.GroupCoordinatorManager;
+import io.wharf.server.group.CoordinatorManager;
 import io.wharf.server.partition.ReplicaManager;
+import io.wharf.server.share.ShareSessions;
 import io.wharf.storage.LogManager;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -14,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param scheduler runs timeouts of delayed operations (long-poll fetches, produce waits)
  * @param groups the group coordinator, brought up when the first group needs it
+ * @param shares the share coordinator (share-partition state), brought up when the first share group needs it
+ * @param shareSessions the share sessions of share consumers fetching from this broker
  */
 public record BrokerServices(
         BrokerConfig config,
@@ -24,7 +29,9 @@ public record BrokerServices(
         LogManager logManager,
         ProducerIdManager producerIds,
         ScheduledExecutorService scheduler,
-        GroupCoordinatorManager groups) {
+        CoordinatorManager<GroupCoordinator> groups,
+        CoordinatorManager<ShareCoordinator> shares,
+        ShareSessions shareSessions) {
 
     public int nodeId() {
         return config.nodeId();

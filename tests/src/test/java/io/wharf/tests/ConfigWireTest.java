@@ -127,8 +127,8 @@ class ConfigWireTest {
         DescribeConfigsRequestData request = new DescribeConfigsRequestData();
         request.resources().add(resource(ConfigResource.Type.BROKER, "7"));
         request.resources().add(resource(ConfigResource.Type.BROKER, "one"));
-        request.resources().add(resource(ConfigResource.Type.GROUP, "g"));
         request.resources().add(resource(ConfigResource.Type.CLIENT_METRICS, "m"));
+        request.resources().add(resource(ConfigResource.Type.GROUP, ""));
         request.resources().add(resource(ConfigResource.Type.TOPIC, "bad name!"));
 
         DescribeConfigsResponse response = wire.send(new DescribeConfigsRequest.Builder(request), (short) 4);
@@ -144,7 +144,8 @@ class ConfigWireTest {
                         Errors.INVALID_REQUEST.code(),
                         Errors.INVALID_TOPIC_EXCEPTION.code());
         assertThat(results.get(0).errorMessage()).contains("7");
-        assertThat(results.get(2).errorMessage()).contains("GROUP");
+        assertThat(results.get(2).errorMessage()).contains("CLIENT_METRICS");
+        assertThat(results.get(3).errorMessage()).contains("group id");
         assertThat(results).allMatch(r -> r.configs().isEmpty());
     }
 

@@ -3,8 +3,6 @@ package io.wharf.tests;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,33 +52,19 @@ class GroupFailoverTest {
         }
         Set<String> consumed = ConcurrentHashMap.newKeySet();
         AtomicInteger childAssigned = new AtomicInteger();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ChildConsumer.class.getName(),
-                        broker.bootstrapServers(),
-                        group,
-                        topic,
-                        protocol)
-                .redirectErrorStream(true)
-                .start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        Process child = ChildJvm.start(
+                ChildConsumer.class,
+                line -> {
                     if (line.startsWith("GOT ")) {
                         consumed.add(line.substring(4));
                     } else if (line.startsWith("ASSIGNED ")) {
                         childAssigned.addAndGet(Integer.parseInt(line.substring(9)));
                     }
-                }
-            } catch (java.io.IOException ended) {
-                // killed
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+                },
+                broker.bootstrapServers(),
+                group,
+                topic,
+                protocol);
 
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);

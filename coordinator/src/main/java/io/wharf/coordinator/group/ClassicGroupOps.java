@@ -69,7 +69,7 @@ final class ClassicGroupOps {
         if (metadataBytes > config.protocolMetadataMaxBytes()) {
             return CoordinatorResult.answer(joinError(Errors.INVALID_REQUEST, memberId));
         }
-        if (shard.consumerGroupHasMembers(groupId)) {
+        if (shard.consumerGroupHasMembers(groupId) || shard.shareGroups().containsKey(groupId)) {
             return CoordinatorResult.answer(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
         ClassicGroup group = shard.classicGroups().get(groupId);

@@ -103,7 +103,7 @@ final class ConsumerGroupOps {
         }
         String groupId = request.groupId();
         ClassicGroup classic = shard.classicGroups().get(groupId);
-        if (classic != null && !classic.isEmpty()) {
+        if ((classic != null && !classic.isEmpty()) || shard.shareGroups().containsKey(groupId)) {
             return CoordinatorResult.answer(
                     error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group."));
         }

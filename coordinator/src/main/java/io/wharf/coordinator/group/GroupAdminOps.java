@@ -21,6 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
 final class GroupAdminOps {
 
     private static final byte CONSUMER_MEMBER_TYPE = 1;
+    private static final String SHARE_PROTOCOL_TYPE = "share";
 
     private final GroupCoordinatorShard shard;
 
@@ -28,7 +29,7 @@ final class GroupAdminOps {
         this.shard = shard;
     }
 
-    /** Every group of the shard: classic, consumer, and "simple" groups that only have committed offsets. */
+    /** Every group of the shard: classic, consumer, share, and "simple" groups that only have committed offsets. */
     List<ListGroupsResponseData.ListedGroup> list() {
         List<ListGroupsResponseData.ListedGroup> groups = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -51,6 +52,14 @@ final class GroupAdminOps {
                     .setGroupState(group.stateName())
                     .setGroupType("consumer"));
         }
+        for (ShareGroup group : shard.shareGroups().values()) {
+            seen.add(group.groupId);
+            groups.add(new ListGroupsResponseData.ListedGroup()
+                    .setGroupId(group.groupId)
+                    .setProtocolType(SHARE_PROTOCOL_TYPE)
+                    .setGroupState(group.stateName())
+                    .setGroupType("share"));
+        }
         for (String groupId : shard.offsetStore().groups()) {
             if (seen.add(groupId)) {
                 groups.add(new ListGroupsResponseData.ListedGroup()
@@ -69,7 +78,7 @@ final class GroupAdminOps {
                 .setGroupId(groupId)
                 .setProtocolType("")
                 .setProtocolData("");
-        if (shard.consumerGroups().containsKey(groupId)) {
+        if (shard.consumerGroups().containsKey(groupId) || shard.shareGroups().containsKey(groupId)) {
             return described
                     .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                     .setErrorMessage("Group " + groupId + " is not a classic group.")
@@ -116,7 +125,8 @@ final class GroupAdminOps {
                 new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId);
         ConsumerGroup group = shard.consumerGroups().get(groupId);
         if (group == null) {
-            boolean classic = shard.classicGroups().containsKey(groupId);
+            boolean classic = shard.classicGroups().containsKey(groupId)
+                    || shard.shareGroups().containsKey(groupId);
             return described
                     .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                     .setErrorMessage(
@@ -169,7 +179,11 @@ final class GroupAdminOps {
                 new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId);
         ClassicGroup classic = shard.classicGroups().get(groupId);
         ConsumerGroup consumer = shard.consumerGroups().get(groupId);
-        if (classic == null && consumer == null && !shard.offsetStore().hasOffsets(groupId)) {
+        ShareGroup share = shard.shareGroups().get(groupId);
+        if (classic == null
+                && consumer == null
+                && share == null
+                && !shard.offsetStore().hasOffsets(groupId)) {
             return CoordinatorResult.answer(result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                     .setErrorMessage("Group " + groupId + " not found."));
         }
@@ -189,6 +203,9 @@ final class GroupAdminOps {
                     .forEach(m -> effects.record(GroupRecords.targetAssignment(groupId, m, null)));
             effects.record(GroupRecords.targetAssignmentEpoch(groupId, null));
             effects.record(GroupRecords.consumerGroup(groupId, null));
+        }
+        if (share != null) {
+            effects.record(GroupRecords.shareGroup(groupId, null));
         }
         return effects.answer(result);
     }

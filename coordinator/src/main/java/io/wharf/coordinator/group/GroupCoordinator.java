@@ -1,6 +1,7 @@
 package io.wharf.coordinator.group;
 
 import io.wharf.common.Clock;
+import io.wharf.common.TopicId;
 import io.wharf.coordinator.group.assignor.Assignor;
 import io.wharf.coordinator.group.assignor.RangeAssignor;
 import io.wharf.coordinator.group.assignor.UniformAssignor;
@@ -8,7 +9,6 @@ import io.wharf.coordinator.runtime.CoordinatorRuntime;
 import io.wharf.coordinator.runtime.CoordinatorTimer;
 import io.wharf.coordinator.runtime.NotCoordinatorException;
 import io.wharf.coordinator.runtime.PartitionWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +34,9 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -50,6 +53,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     private final CoordinatorRuntime<GroupCoordinatorShard> runtime;
     private final int partitions;
+    private final ShareGroupIndex shareIndex = new ShareGroupIndex();
 
     public GroupCoordinator(
             int partitions,
@@ -59,7 +63,8 @@ public final class GroupCoordinator implements AutoCloseable {
             Clock clock,
             GroupConfig config,
             TopicsView topics,
-            long snapshotBytes) {
+            long snapshotBytes,
+            ShareGroupSettings shareSettings) {
         this.partitions = partitions;
         Map<String, Assignor> assignors = new LinkedHashMap<>();
         for (Assignor assignor : List.of(new UniformAssignor(), new RangeAssignor())) {
@@ -70,7 +75,8 @@ public final class GroupCoordinator implements AutoCloseable {
         this.runtime = new CoordinatorRuntime<>(
                 "group coordinator",
                 writer,
-                context -> new GroupCoordinatorShard(context, config, clock, topics, assignors),
+                context ->
+                        new GroupCoordinatorShard(context, config, clock, topics, assignors, shareSettings, shareIndex),
                 pool,
                 timer,
                 snapshotBytes);
@@ -87,11 +93,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** Loads (replays) every partition. */
     public CompletableFuture<Void> loadAll() {
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            loads.add(runtime.load(p));
-        }
-        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+        return runtime.loadAll(partitions);
     }
 
     /** Whether the group's partition is loaded and serving. */
@@ -166,6 +168,53 @@ public final class GroupCoordinator implements AutoCloseable {
                 request.groupId(),
                 s -> s.consumer().heartbeat(request, version, clientId, clientHost),
                 error -> new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<ShareGroupHeartbeatResponseData> shareGroupHeartbeat(
+            ShareGroupHeartbeatRequestData request, String clientId, String clientHost) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return CompletableFuture.completedFuture(new ShareGroupHeartbeatResponseData()
+                    .setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("GroupId can't be empty."));
+        }
+        return write(
+                request.groupId(),
+                s -> s.share().heartbeat(request, clientId, clientHost),
+                error -> new ShareGroupHeartbeatResponseData().setErrorCode(error.code()));
+    }
+
+    public CompletableFuture<ShareGroupDescribeResponseData.DescribedGroup> describeShareGroup(String groupId) {
+        return read(
+                groupId,
+                s -> s.share().describe(groupId),
+                error -> new ShareGroupDescribeResponseData.DescribedGroup()
+                        .setGroupId(groupId)
+                        .setErrorCode(error.code()));
+    }
+
+    /** Whether {@code memberId} is a member of share group {@code groupId} now; callable from any thread. */
+    public boolean isShareMember(String groupId, String memberId) {
+        return shareIndex.assignment(groupId, memberId) != null;
+    }
+
+    /**
+     * The partitions share group member {@code memberId} was last given, by topic id; empty when it is not a member.
+     * Callable from any thread.
+     */
+    public Map<TopicId, List<Integer>> shareAssignment(String groupId, String memberId) {
+        Map<TopicId, List<Integer>> assigned = shareIndex.assignment(groupId, memberId);
+        return assigned == null ? Map.of() : assigned;
+    }
+
+    /**
+     * The member count of share group {@code groupId}, once everything written before is durable: -1 when there is
+     * no such share group; the error when the coordinator cannot answer.
+     */
+    public CompletableFuture<Integer> shareGroupSize(String groupId) {
+        return runtime.read(partitionFor(groupId), s -> {
+            ShareGroup group = s.shareGroups().get(groupId);
+            return group == null ? -1 : group.members.size();
+        });
     }
 
     public CompletableFuture<OffsetCommitResponseData> commitOffsets(OffsetCommitRequestData request, short version) {

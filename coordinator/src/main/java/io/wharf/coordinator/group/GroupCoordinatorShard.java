@@ -27,9 +27,13 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     private final TopicsView topics;
     private final Map<String, ClassicGroup> classicGroups = new HashMap<>();
     private final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
+    private final Map<String, ShareGroup> shareGroups = new HashMap<>();
+    private final ShareGroupSettings shareSettings;
+    private final ShareGroupIndex shareIndex;
     private final OffsetStore offsets = new OffsetStore();
     private final ClassicGroupOps classic;
     private final ConsumerGroupOps consumer;
+    private final ShareGroupOps share;
     private final OffsetOps offsetOps;
     private final GroupAdminOps admin;
 
@@ -38,13 +42,18 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             GroupConfig config,
             Clock clock,
             TopicsView topics,
-            Map<String, Assignor> assignors) {
+            Map<String, Assignor> assignors,
+            ShareGroupSettings shareSettings,
+            ShareGroupIndex shareIndex) {
         this.context = context;
         this.config = config;
         this.clock = clock;
         this.topics = topics;
+        this.shareSettings = shareSettings;
+        this.shareIndex = shareIndex;
         this.classic = new ClassicGroupOps(this);
         this.consumer = new ConsumerGroupOps(this, assignors);
+        this.share = new ShareGroupOps(this);
         this.offsetOps = new OffsetOps(this);
         this.admin = new GroupAdminOps(this);
     }
@@ -71,6 +80,22 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     Map<String, ConsumerGroup> consumerGroups() {
         return consumerGroups;
+    }
+
+    Map<String, ShareGroup> shareGroups() {
+        return shareGroups;
+    }
+
+    ShareGroupSettings shareSettings() {
+        return shareSettings;
+    }
+
+    ShareGroupIndex shareIndex() {
+        return shareIndex;
+    }
+
+    ShareGroupOps share() {
+        return share;
     }
 
     OffsetStore offsetStore() {
@@ -127,8 +152,37 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
                 }
             }
             case GroupRecords.CURRENT_ASSIGNMENT -> replayCurrentAssignment(key.groupId(), key.memberId(), value);
+            case GroupRecords.SHARE_GROUP -> replayShareGroup(key.groupId(), value);
+            case GroupRecords.SHARE_MEMBER -> replayShareMember(key.groupId(), key.memberId(), value);
             default -> log.warn("Ignoring a group record of unknown type {}", key.type());
         }
+    }
+
+    private void replayShareGroup(String groupId, byte[] value) {
+        if (value == null) {
+            shareGroups.remove(groupId);
+            shareIndex.removeGroup(groupId);
+            return;
+        }
+        GroupRecords.ShareGroupValue stored = GroupRecords.shareGroupValue(value);
+        ShareGroup group = shareGroups.computeIfAbsent(groupId, ShareGroup::new);
+        group.groupEpoch = stored.groupEpoch();
+        group.partitionCounts = Map.copyOf(stored.partitionCounts());
+        shareIndex.addGroup(groupId);
+    }
+
+    private void replayShareMember(String groupId, String memberId, byte[] value) {
+        if (value == null) {
+            ShareGroup group = shareGroups.get(groupId);
+            if (group != null) {
+                group.members.remove(memberId);
+            }
+            shareIndex.removeMember(groupId, memberId);
+            return;
+        }
+        ShareMember member = ShareMember.of(memberId, GroupRecords.shareMemberValue(value));
+        shareGroups.computeIfAbsent(groupId, ShareGroup::new).members.put(memberId, member);
+        shareIndex.putMember(groupId, memberId, member.assigned);
     }
 
     private void replayClassic(String groupId, byte[] value) {
@@ -262,6 +316,12 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
                     records.add(GroupRecords.targetAssignment(group.groupId, memberId, partitions)));
             records.add(GroupRecords.targetAssignmentEpoch(group.groupId, group.assignmentEpoch));
         }
+        for (ShareGroup group : shareGroups.values()) {
+            records.add(GroupRecords.shareGroup(group.groupId, group.value()));
+            group.members
+                    .values()
+                    .forEach(m -> records.add(GroupRecords.shareMember(group.groupId, m.memberId, m.value())));
+        }
         return records;
     }
 
@@ -269,6 +329,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     public void onLoaded() {
         classicGroups.values().forEach(classic::startSessions);
         consumerGroups.values().forEach(consumer::startSessions);
+        shareGroups.values().forEach(share::startSessions);
         offsetOps.scheduleExpiration();
     }
 

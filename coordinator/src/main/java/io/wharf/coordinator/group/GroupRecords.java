@@ -1,10 +1,12 @@
 package io.wharf.coordinator.group;
 
 import io.wharf.common.TopicId;
+import io.wharf.coordinator.record.Bytes;
 import io.wharf.coordinator.runtime.CoordinatorRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The records of {@code __consumer_offsets}, Wharf's own format. A key starts with its type; a value starts with its
@@ -23,6 +25,10 @@ import java.util.Map;
  *  5    group                       target assignment epoch int32
  *  6    group, member               current assignment: member epoch, previous epoch, state, assigned and
  *                                   pending-revocation partitions
+ *  7    group                       share group: group epoch int32, the partition counts its assignment was
+ *                                   computed from (topic name → count)
+ *  8    group, member               share member: member epoch, previous epoch, rack, client id, host,
+ *                                   subscribed topic names, assigned partitions
  * </pre>
  */
 final class GroupRecords {
@@ -34,6 +40,8 @@ final class GroupRecords {
     static final int TARGET_ASSIGNMENT = 4;
     static final int TARGET_ASSIGNMENT_EPOCH = 5;
     static final int CURRENT_ASSIGNMENT = 6;
+    static final int SHARE_GROUP = 7;
+    static final int SHARE_MEMBER = 8;
 
     private static final int VERSION = 0;
 
@@ -75,6 +83,17 @@ final class GroupRecords {
             String serverAssignor,
             int rebalanceTimeoutMs) {}
 
+    record ShareGroupValue(int groupEpoch, Map<String, Integer> partitionCounts) {}
+
+    record ShareMemberValue(
+            int memberEpoch,
+            int previousMemberEpoch,
+            String rackId,
+            String clientId,
+            String clientHost,
+            List<String> subscribedTopicNames,
+            Map<TopicId, List<Integer>> assigned) {}
+
     record CurrentAssignmentValue(
             int memberEpoch,
             int previousMemberEpoch,
@@ -88,8 +107,10 @@ final class GroupRecords {
         String group = in.string();
         return switch (type) {
             case OFFSET -> new Key(type, group, null, in.string(), in.int32());
-            case CLASSIC_GROUP, CONSUMER_GROUP, TARGET_ASSIGNMENT_EPOCH -> new Key(type, group, null, null, -1);
-            case CONSUMER_MEMBER, TARGET_ASSIGNMENT, CURRENT_ASSIGNMENT -> new Key(type, group, in.string(), null, -1);
+            case CLASSIC_GROUP, CONSUMER_GROUP, TARGET_ASSIGNMENT_EPOCH, SHARE_GROUP ->
+                new Key(type, group, null, null, -1);
+            case CONSUMER_MEMBER, TARGET_ASSIGNMENT, CURRENT_ASSIGNMENT, SHARE_MEMBER ->
+                new Key(type, group, in.string(), null, -1);
             default -> throw new IllegalArgumentException("unknown group record type " + type);
         };
     }
@@ -267,5 +288,50 @@ final class GroupRecords {
     static CurrentAssignmentValue currentAssignmentValue(byte[] bytes) {
         Bytes.Reader in = valueReader(bytes);
         return new CurrentAssignmentValue(in.int32(), in.int32(), in.int8(), in.partitions(), in.partitions());
+    }
+
+    static CoordinatorRecord shareGroup(String group, ShareGroupValue value) {
+        byte[] key = new Bytes.Writer().int16(SHARE_GROUP).string(group).toArray();
+        if (value == null) {
+            return new CoordinatorRecord(key, null);
+        }
+        Bytes.Writer out =
+                value().int32(value.groupEpoch()).int32(value.partitionCounts().size());
+        value.partitionCounts().forEach((topic, count) -> out.string(topic).int32(count));
+        return new CoordinatorRecord(key, out.toArray());
+    }
+
+    static ShareGroupValue shareGroupValue(byte[] bytes) {
+        Bytes.Reader in = valueReader(bytes);
+        int epoch = in.int32();
+        int topics = in.count();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < topics; i++) {
+            counts.put(in.string(), in.int32());
+        }
+        return new ShareGroupValue(epoch, counts);
+    }
+
+    static CoordinatorRecord shareMember(String group, String member, ShareMemberValue value) {
+        byte[] key = memberKey(SHARE_MEMBER, group, member);
+        if (value == null) {
+            return new CoordinatorRecord(key, null);
+        }
+        return new CoordinatorRecord(
+                key,
+                value().int32(value.memberEpoch())
+                        .int32(value.previousMemberEpoch())
+                        .string(value.rackId())
+                        .string(value.clientId())
+                        .string(value.clientHost())
+                        .strings(value.subscribedTopicNames())
+                        .partitions(value.assigned())
+                        .toArray());
+    }
+
+    static ShareMemberValue shareMemberValue(byte[] bytes) {
+        Bytes.Reader in = valueReader(bytes);
+        return new ShareMemberValue(
+                in.int32(), in.int32(), in.string(), in.string(), in.string(), in.strings(), in.partitions());
     }
 }

@@ -30,6 +30,9 @@ final class OffsetOps {
         if (groupId == null || groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
         }
+        if (shard.shareGroups().containsKey(groupId)) {
+            return Errors.GROUP_ID_NOT_FOUND;
+        }
         int generationOrEpoch = request.generationIdOrMemberEpoch();
         String memberId = request.memberId();
         ConsumerGroup consumer = shard.consumerGroups().get(groupId);
@@ -196,7 +199,10 @@ final class OffsetOps {
 
     boolean hasMembers(String groupId) {
         ClassicGroup classic = shard.classicGroups().get(groupId);
-        return (classic != null && !classic.isEmpty()) || shard.consumerGroupHasMembers(groupId);
+        ShareGroup share = shard.shareGroups().get(groupId);
+        return (classic != null && !classic.isEmpty())
+                || shard.consumerGroupHasMembers(groupId)
+                || (share != null && !share.members.isEmpty());
     }
 
     /** Tombstones for the offsets of {@code groupId} on the given partitions. */

@@ -2,6 +2,7 @@ package io.wharf.coordinator.runtime;
 
 import io.wharf.common.concurrent.SerialExecutor;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         void schedule(String key, long delayMs, Function<S, CoordinatorResult<Void>> op);
 
         void cancel(String key);
+
+        /** Queues {@code op} as a write operation on the shard; may be called from any thread. */
+        void submit(Function<S, CoordinatorResult<Void>> op);
     }
 
     private enum State {
@@ -82,6 +86,11 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
                         }
                     }));
             timers.put(key, self[0]);
+        }
+
+        @Override
+        public void submit(Function<S, CoordinatorResult<Void>> op) {
+            serial.execute(() -> runWrite(this, op, new CompletableFuture<>()));
         }
 
         @Override
@@ -143,6 +152,15 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             }
         });
         return loaded;
+    }
+
+    /** Loads partitions {@code 0} to {@code count - 1}. */
+    public CompletableFuture<Void> loadAll(int count) {
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            loads.add(load(p));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
     }
 
     /** Whether the partition's shard is loaded and serving. */

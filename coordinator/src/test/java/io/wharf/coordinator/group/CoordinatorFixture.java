@@ -2,17 +2,12 @@ package io.wharf.coordinator.group;
 
 import io.wharf.common.ManualClock;
 import io.wharf.common.TopicId;
-import io.wharf.coordinator.runtime.CoordinatorRecord;
-import io.wharf.coordinator.runtime.CoordinatorTimer;
-import io.wharf.coordinator.runtime.PartitionWriter;
-import java.util.ArrayList;
+import io.wharf.coordinator.runtime.ManualTimer;
+import io.wharf.coordinator.runtime.MemoryWriter;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A group coordinator with everything around it in memory: records kept in lists, commits immediate, a manual clock
@@ -26,6 +21,7 @@ final class CoordinatorFixture {
     final FakeTopics topics = new FakeTopics();
     final GroupCoordinator coordinator;
     private final long snapshotBytes;
+    private final ShareGroupSettings shareSettings;
 
     CoordinatorFixture(GroupConfig config) {
         this(config, 1 << 30);
@@ -33,8 +29,15 @@ final class CoordinatorFixture {
 
     /** A coordinator that rewrites its partition as a snapshot once it holds {@code snapshotBytes}. */
     CoordinatorFixture(GroupConfig config, long snapshotBytes) {
+        this(config, snapshotBytes, ShareGroupSettings.defaults());
+    }
+
+    /** A coordinator with the given share group settings. */
+    CoordinatorFixture(GroupConfig config, long snapshotBytes, ShareGroupSettings shareSettings) {
         this.snapshotBytes = snapshotBytes;
-        coordinator = new GroupCoordinator(1, writer, Runnable::run, timer, clock, config, topics, snapshotBytes);
+        this.shareSettings = shareSettings;
+        coordinator = new GroupCoordinator(
+                1, writer, Runnable::run, timer, clock, config, topics, snapshotBytes, shareSettings);
         coordinator.loadAll().join();
     }
 
@@ -47,82 +50,9 @@ final class CoordinatorFixture {
     /** A fresh coordinator that replays what this one wrote, as after a restart. */
     GroupCoordinator restarted(GroupConfig config) {
         GroupCoordinator again = new GroupCoordinator(
-                1, writer, Runnable::run, new ManualTimer(clock), clock, config, topics, snapshotBytes);
+                1, writer, Runnable::run, new ManualTimer(clock), clock, config, topics, snapshotBytes, shareSettings);
         again.loadAll().join();
         return again;
-    }
-
-    static final class MemoryWriter implements PartitionWriter {
-        final Map<Integer, List<CoordinatorRecord>> partitions = new HashMap<>();
-        long startOffset;
-
-        List<CoordinatorRecord> records(int partition) {
-            return partitions.computeIfAbsent(partition, p -> new ArrayList<>());
-        }
-
-        @Override
-        public long append(int partition, List<CoordinatorRecord> records) {
-            records(partition).addAll(records);
-            return startOffset + records(partition).size();
-        }
-
-        @Override
-        public CompletableFuture<Void> awaitCommitted(int partition, long offset) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void read(int partition, RecordConsumer consumer) {
-            List<CoordinatorRecord> records = records(partition);
-            for (int i = 0; i < records.size(); i++) {
-                consumer.accept(startOffset + i, records.get(i));
-            }
-        }
-
-        @Override
-        public long sizeInBytes(int partition) {
-            return records(partition).stream()
-                    .mapToLong(r -> r.key().length + (r.value() == null ? 0 : r.value().length))
-                    .sum();
-        }
-
-        @Override
-        public void deleteRecordsBefore(int partition, long offset) {
-            List<CoordinatorRecord> records = records(partition);
-            int drop = (int) (offset - startOffset);
-            records.subList(0, drop).clear();
-            startOffset = offset;
-        }
-    }
-
-    /** Timers due on the manual clock; {@link #runDue(long)} runs those that came due, earliest first. */
-    static final class ManualTimer implements CoordinatorTimer {
-        private record Task(long due, long sequence, Runnable run, boolean[] cancelled) {}
-
-        private final ManualClock clock;
-        private final PriorityQueue<Task> tasks = new PriorityQueue<>(
-                (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.sequence, b.sequence));
-        private long sequence;
-
-        ManualTimer(ManualClock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public Scheduled schedule(long delayMs, Runnable task) {
-            boolean[] cancelled = {false};
-            tasks.add(new Task(clock.nowMs() + delayMs, sequence++, task, cancelled));
-            return () -> cancelled[0] = true;
-        }
-
-        void runDue(long nowMs) {
-            while (!tasks.isEmpty() && tasks.peek().due <= nowMs) {
-                Task task = tasks.poll();
-                if (!task.cancelled[0]) {
-                    task.run.run();
-                }
-            }
-        }
     }
 
     static final class FakeTopics implements TopicsView {

@@ -1,7 +1,9 @@
 package io.wharf.protocol.record;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -12,7 +14,8 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
 /**
  * Walks the records inside one batch, checking that they are well formed: record lengths that add up to the batch,
  * offset deltas 0, 1, 2, … matching the record count, and headers that fit. Uncompressed batches are read in place
- * with no allocation; compressed ones are decompressed by kafka-clients' codecs (keys and values are skipped).
+ * with no allocation (a visitor that wants headers gets slices of the batch); compressed ones are decompressed by
+ * kafka-clients' codecs (keys and values are skipped unless headers are wanted).
  *
  * <pre>
  * record (varints are zig-zag encoded)
@@ -34,6 +37,19 @@ public final class RecordScan {
     @FunctionalInterface
     public interface RecordVisitor {
         boolean visit(int offsetDelta, long timestamp, int keyLength);
+
+        /** Whether {@link #header} should see each record's headers; walks without them are cheaper. */
+        default boolean wantsHeaders() {
+            return false;
+        }
+
+        /**
+         * One header of the record that {@link #visit} reports next.
+         *
+         * @param key the header's key bytes, positioned at their start
+         * @param value the header's value bytes, or null for a null value
+         */
+        default void header(ByteBuffer key, ByteBuffer value) {}
     }
 
     private RecordScan() {}
@@ -113,8 +129,16 @@ public final class RecordScan {
                 if (headerKeyLength < 0) {
                     throw InvalidBatchException.invalid("Record " + i + " has a header with a null key");
                 }
+                int keyPosition = cursor.position;
                 cursor.skipBytes(headerKeyLength);
-                cursor.skipBytes(cursor.varint());
+                int valueLength = cursor.varint();
+                int valuePosition = cursor.position;
+                cursor.skipBytes(valueLength);
+                if (visitor.wantsHeaders()) {
+                    visitor.header(
+                            buffer.slice(keyPosition, headerKeyLength),
+                            valueLength < 0 ? null : buffer.slice(valuePosition, valueLength));
+                }
             }
             if (cursor.position != recordEnd) {
                 throw InvalidBatchException.corrupt("Record " + i + " declares " + length + " bytes but holds "
@@ -144,9 +168,19 @@ public final class RecordScan {
             if (!(kafkaBatch instanceof DefaultRecordBatch v2Batch)) {
                 throw InvalidBatchException.invalid("Only message format v2 is supported");
             }
-            try (CloseableIterator<Record> records = v2Batch.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
+            try (CloseableIterator<Record> records = visitor.wantsHeaders()
+                    ? v2Batch.streamingIterator(BufferSupplier.NO_CACHING)
+                    : v2Batch.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
                 while (records.hasNext()) {
                     Record record = records.next();
+                    if (visitor.wantsHeaders()) {
+                        for (Header header : record.headers()) {
+                            byte[] value = header.value();
+                            visitor.header(
+                                    ByteBuffer.wrap(header.key().getBytes(StandardCharsets.UTF_8)),
+                                    value == null ? null : ByteBuffer.wrap(value));
+                        }
+                    }
                     long delta = record.offset() - baseOffset;
                     if (delta != seen) {
                         throw InvalidBatchException.invalid(

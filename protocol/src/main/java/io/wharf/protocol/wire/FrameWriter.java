@@ -33,6 +33,9 @@ final class FrameWriter implements Writable {
             if (file.sizeInBytes() > 0) {
                 parts.add(new FramePart.FileRegion(file.channel(), file.position(), file.sizeInBytes()));
             }
+        } else if (records instanceof FileRegionsRecords files) {
+            cutBytes();
+            files.regions().stream().filter(r -> r.length() > 0).forEach(parts::add);
         } else if (records instanceof MemoryRecords memory) {
             accessor.writeByteBuffer(memory.buffer());
         } else if (records != null) {

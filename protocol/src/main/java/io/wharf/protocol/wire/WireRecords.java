@@ -2,6 +2,7 @@ package io.wharf.protocol.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.List;
 import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
@@ -24,6 +25,16 @@ public final class WireRecords {
     /** A records field that sends a region of a file without copying it. */
     public static BaseRecords file(FileChannel channel, long position, int length) {
         return new FileSliceRecords(channel, position, length);
+    }
+
+    /** A records field that sends several file regions, in order, without copying them. */
+    public static BaseRecords files(List<FramePart.FileRegion> regions) {
+        return regions.size() == 1
+                ? new FileSliceRecords(
+                        regions.get(0).channel(),
+                        regions.get(0).position(),
+                        regions.get(0).length())
+                : new FileRegionsRecords(regions);
     }
 
     /** A records field holding the given bytes. */

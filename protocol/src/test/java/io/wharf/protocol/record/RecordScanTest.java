@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,39 @@ class RecordScanTest {
         assertThat(summary.hasNullKey()).isTrue();
         assertThat(RecordScan.firstOffsetDeltaAtOrAfter(batch, 150L)).isEqualTo(1);
         assertThat(RecordScan.firstOffsetDeltaAtOrAfter(batch, 301L)).isEqualTo(-1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void showsEachRecordsHeadersBeforeTheRecord(Compression compression) {
+        ByteBuffer bytes = RecordBatchBuilder.create(compression)
+                .add(1L, null, "1".getBytes(UTF_8), List.of(new Record.Header("a", "x".getBytes(UTF_8))))
+                .add(2L, null, "2".getBytes(UTF_8))
+                .add(
+                        3L,
+                        null,
+                        "3".getBytes(UTF_8),
+                        List.of(new Record.Header("b", null), new Record.Header("c", "yz".getBytes(UTF_8))))
+                .build();
+        List<String> seen = new ArrayList<>();
+        RecordScan.forEachRecord(new BatchView().wrap(bytes, 0), new RecordScan.RecordVisitor() {
+            @Override
+            public boolean wantsHeaders() {
+                return true;
+            }
+
+            @Override
+            public void header(ByteBuffer key, ByteBuffer value) {
+                seen.add(UTF_8.decode(key) + "=" + (value == null ? "null" : UTF_8.decode(value)));
+            }
+
+            @Override
+            public boolean visit(int offsetDelta, long timestamp, int keyLength) {
+                seen.add("record " + offsetDelta);
+                return true;
+            }
+        });
+        assertThat(seen).containsExactly("a=x", "record 0", "record 1", "b=null", "c=yz", "record 2");
     }
 
     @Test

@@ -114,6 +114,107 @@ public final class BrokerConfig {
             .atLeast(1)
             .doc("The largest protocol metadata or assignment of a classic group member (INVALID_REQUEST beyond).")
             .build();
+    public static final ConfigKey<Integer> SHARE_SESSION_TIMEOUT_MS = ConfigKey.integer(
+                    "group.share.session.timeout.ms", 45_000)
+            .atLeast(1)
+            .doc("The session of a share group member: no heartbeat for this long removes it. Default of the group"
+                    + " config share.session.timeout.ms.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_MIN_SESSION_TIMEOUT_MS = ConfigKey.integer(
+                    "group.share.min.session.timeout.ms", 45_000)
+            .atLeast(1)
+            .doc("The lowest share.session.timeout.ms a share group may set.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_MAX_SESSION_TIMEOUT_MS = ConfigKey.integer(
+                    "group.share.max.session.timeout.ms", 60_000)
+            .atLeast(1)
+            .doc("The highest share.session.timeout.ms a share group may set.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_HEARTBEAT_INTERVAL_MS = ConfigKey.integer(
+                    "group.share.heartbeat.interval.ms", 5_000)
+            .atLeast(1)
+            .doc("How often share group members are told to heartbeat. Default of the group config"
+                    + " share.heartbeat.interval.ms.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_MIN_HEARTBEAT_INTERVAL_MS = ConfigKey.integer(
+                    "group.share.min.heartbeat.interval.ms", 5_000)
+            .atLeast(1)
+            .doc("The lowest share.heartbeat.interval.ms a share group may set.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_MAX_HEARTBEAT_INTERVAL_MS = ConfigKey.integer(
+                    "group.share.max.heartbeat.interval.ms", 15_000)
+            .atLeast(1)
+            .doc("The highest share.heartbeat.interval.ms a share group may set.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_RECORD_LOCK_DURATION_MS = ConfigKey.integer(
+                    "group.share.record.lock.duration.ms", 30_000)
+            .atLeast(1)
+            .doc("How long a record acquired by a share group member stays locked to it. Default of the group config"
+                    + " share.record.lock.duration.ms.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_MIN_RECORD_LOCK_DURATION_MS = ConfigKey.integer(
+                    "group.share.min.record.lock.duration.ms", 15_000)
+            .atLeast(1)
+            .doc("The lowest share.record.lock.duration.ms a share group may set.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_MAX_RECORD_LOCK_DURATION_MS = ConfigKey.integer(
+                    "group.share.max.record.lock.duration.ms", 60_000)
+            .atLeast(1)
+            .doc("The highest share.record.lock.duration.ms a share group may set.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_DELIVERY_COUNT_LIMIT = ConfigKey.integer(
+                    "group.share.delivery.count.limit", 5)
+            .between(2, 10)
+            .doc("Deliveries after which a record a share group has not accepted is archived (and dead-lettered)."
+                    + " Default of the group config share.delivery.count.limit.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_PARTITION_MAX_RECORD_LOCKS = ConfigKey.integer(
+                    "group.share.partition.max.record.locks", 2_000)
+            .between(100, 10_000)
+            .doc("The in-flight window of a share-partition: records from its start offset on that may be acquired,"
+                    + " delayed or prioritized. Default of the group config share.partition.max.record.locks.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_MAX_SIZE = ConfigKey.integer("group.share.max.size", 200)
+            .atLeast(1)
+            .doc("The most members a share group may have (GROUP_MAX_SIZE_REACHED beyond).")
+            .build();
+    public static final ConfigKey<Integer> SHARE_MAX_SHARE_SESSIONS = ConfigKey.integer(
+                    "group.share.max.share.sessions", 2_000)
+            .atLeast(1)
+            .doc("The most share sessions (one per share consumer and broker) this broker keeps"
+                    + " (SHARE_SESSION_LIMIT_REACHED beyond).")
+            .build();
+    public static final ConfigKey<Integer> SHARE_GROUPS_MAX = ConfigKey.integer("wharf.share.groups.max", 1_000)
+            .atLeast(1)
+            .doc("The most share groups this broker coordinates; each holds up to"
+                    + " share.partition.max.record.locks records per partition in memory.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_STATE_TOPIC_NUM_PARTITIONS = ConfigKey.integer(
+                    "share.coordinator.state.topic.num.partitions", 50)
+            .atLeast(1)
+            .doc("Partitions of __share_group_state, created when the first share group needs it; a share-partition"
+                    + " lives in one.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_STATE_TOPIC_REPLICATION_FACTOR = ConfigKey.integer(
+                    "share.coordinator.state.topic.replication.factor", 1)
+            .atLeast(1)
+            .doc("Replicas of __share_group_state.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_STATE_TOPIC_SEGMENT_BYTES = ConfigKey.integer(
+                    "share.coordinator.state.topic.segment.bytes", 100 << 20)
+            .atLeast(1024)
+            .doc("Segment size of __share_group_state.")
+            .build();
+    public static final ConfigKey<String> DEAD_LETTER_TOPIC_PREFIX = ConfigKey.string(
+                    "errors.deadletterqueue.topic.name.prefix", "dlq.")
+            .doc("The prefix every share group dead-letter topic (errors.deadletterqueue.topic.name) must have;"
+                    + " empty allows any name.")
+            .build();
+    public static final ConfigKey<Boolean> DEAD_LETTER_AUTO_CREATE = ConfigKey.bool(
+                    "errors.deadletterqueue.auto.create.topics.enable", true)
+            .doc("Create a share group's dead-letter topic (with errors.deadletterqueue.group.enable=true) when the"
+                    + " first record is dead-lettered and it does not exist.")
+            .build();
     public static final ConfigKey<Long> COORDINATOR_SNAPSHOT_BYTES = ConfigKey.longKey(
                     "wharf.coordinator.snapshot.bytes", 64L << 20)
             .atLeast(1024)
@@ -245,6 +346,25 @@ public final class BrokerConfig {
             GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
             GROUP_CONSUMER_ASSIGNORS,
             GROUP_PROTOCOL_METADATA_MAX_BYTES,
+            SHARE_SESSION_TIMEOUT_MS,
+            SHARE_MIN_SESSION_TIMEOUT_MS,
+            SHARE_MAX_SESSION_TIMEOUT_MS,
+            SHARE_HEARTBEAT_INTERVAL_MS,
+            SHARE_MIN_HEARTBEAT_INTERVAL_MS,
+            SHARE_MAX_HEARTBEAT_INTERVAL_MS,
+            SHARE_RECORD_LOCK_DURATION_MS,
+            SHARE_MIN_RECORD_LOCK_DURATION_MS,
+            SHARE_MAX_RECORD_LOCK_DURATION_MS,
+            SHARE_DELIVERY_COUNT_LIMIT,
+            SHARE_PARTITION_MAX_RECORD_LOCKS,
+            SHARE_MAX_SIZE,
+            SHARE_MAX_SHARE_SESSIONS,
+            SHARE_GROUPS_MAX,
+            SHARE_STATE_TOPIC_NUM_PARTITIONS,
+            SHARE_STATE_TOPIC_REPLICATION_FACTOR,
+            SHARE_STATE_TOPIC_SEGMENT_BYTES,
+            DEAD_LETTER_TOPIC_PREFIX,
+            DEAD_LETTER_AUTO_CREATE,
             COORDINATOR_SNAPSHOT_BYTES);
 
     /** Every broker key: the broker's own and the broker-wide topic defaults. */

@@ -6,7 +6,8 @@ public enum ConfigSource {
     DYNAMIC_BROKER_CONFIG(2),
     DYNAMIC_DEFAULT_BROKER_CONFIG(3),
     STATIC_BROKER_CONFIG(4),
-    DEFAULT_CONFIG(5);
+    DEFAULT_CONFIG(5),
+    GROUP_CONFIG(8);
 
     private final byte id;
 

@@ -26,6 +26,16 @@ public final class TopicConfigs {
                     + " never recompresses; choose the codec with the producer's compression.type.")
             .build();
 
+    public static final ConfigKey<Long> DELIVERY_DELAY_MS = ConfigKey.longKey("wharf.delivery.delay.ms", 0L)
+            .atLeast(0)
+            .doc("How long after its timestamp a record becomes available to share groups; a record's own"
+                    + " wharf.delay.ms header wins. Plain consumers are not delayed.")
+            .build();
+    public static final ConfigKey<Boolean> DEAD_LETTER_GROUP_ENABLE = ConfigKey.bool(
+                    "errors.deadletterqueue.group.enable", false)
+            .doc("Whether share groups may copy archived records to this topic (errors.deadletterqueue.topic.name).")
+            .build();
+
     /** Every topic-level key. */
     public static final ConfigDefinitions DEFINITIONS = topicDefinitions();
 
@@ -166,6 +176,8 @@ public final class TopicConfigs {
         LogConfig.DEFINITIONS.forEach(keys::add);
         keys.add(MIN_INSYNC_REPLICAS);
         keys.add(COMPRESSION_TYPE);
+        keys.add(DELIVERY_DELAY_MS);
+        keys.add(DEAD_LETTER_GROUP_ENABLE);
         return ConfigDefinitions.of(keys);
     }
 

@@ -1,6 +1,7 @@
 /**
- * The broker's side of the group coordinator: where its records go ({@code __consumer_offsets}, through
- * {@link io.wharf.server.group.OffsetsPartitionWriter}), when that topic is created and its partitions loaded
- * ({@link io.wharf.server.group.GroupCoordinatorManager}), and what topics and timers the coordinator sees.
+ * The broker's side of its coordinators: where their records go (their internal topic's partitions, through
+ * {@link io.wharf.server.group.InternalPartitionWriter}), when those topics are created and loaded
+ * ({@link io.wharf.server.group.CoordinatorManager}, built by {@link io.wharf.server.group.Coordinators}), and what
+ * topics and timers the coordinators see.
  */
 package io.wharf.server.group;

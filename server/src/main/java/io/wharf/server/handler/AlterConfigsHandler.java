@@ -40,7 +40,7 @@ public final class AlterConfigsHandler implements ApiHandler {
             entries.add(new ConfigAlterations.Entry(
                     resource.resourceType(),
                     resource.resourceName(),
-                    target -> ConfigPlans.replace(target, settings(resource))));
+                    target -> ConfigPlans.replace(target, settings(resource), services.config())));
         }
         return ConfigAlterations.alter(services, entries, body.validateOnly()).thenApply(outcomes -> {
             AlterConfigsResponseData response = new AlterConfigsResponseData();

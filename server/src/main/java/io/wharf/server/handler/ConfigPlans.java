@@ -47,12 +47,12 @@ final class ConfigPlans {
      *
      * @throws MetadataException for an unknown or static key, or a bad value
      */
-    static ConfigPlan replace(ConfigTarget target, Map<String, String> settings) {
+    static ConfigPlan replace(ConfigTarget target, Map<String, String> settings, BrokerConfig staticConfig) {
         Map<String, String> after = new HashMap<>();
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             ConfigKey<?> key = DynamicConfigRules.key(target, setting.getKey());
             if (setting.getValue() != null) {
-                DynamicConfigRules.checkValue(target, key, setting.getValue());
+                DynamicConfigRules.checkValue(target, key, setting.getValue(), staticConfig);
                 after.put(key.name(), setting.getValue());
             }
         }
@@ -87,7 +87,7 @@ final class ConfigPlans {
                         "Can't " + edit.operation() + " to key " + edit.key() + " because its type is not LIST.");
             }
             if (edit.operation() == Operation.SET) {
-                DynamicConfigRules.checkValue(target, key, edit.value());
+                DynamicConfigRules.checkValue(target, key, edit.value(), staticConfig);
             }
             keys.add(key);
         }
@@ -106,7 +106,7 @@ final class ConfigPlans {
                             base = resolver.inherited(target.type(), target.name(), key);
                         }
                         String edited = editList(base, edit);
-                        DynamicConfigRules.checkValue(target, key, edited);
+                        DynamicConfigRules.checkValue(target, key, edited, staticConfig);
                         after.put(key.name(), edited);
                     }
                 }

@@ -8,8 +8,8 @@ import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * The resource a DescribeConfigs or (Incremental)AlterConfigs entry is about, as Wharf keeps settings: a topic, this
- * broker (named by its node id) or the cluster-wide broker default (named ""). Other resource types and other
- * brokers' ids are INVALID_REQUEST; an illegal topic name is INVALID_TOPIC_EXCEPTION.
+ * broker (named by its node id), the cluster-wide broker default (named "") or a group (which need not exist yet).
+ * Other resource types and other brokers' ids are INVALID_REQUEST; an illegal topic name is INVALID_TOPIC_EXCEPTION.
  */
 record ConfigTarget(ConfigRecord.ResourceType type, String name) {
 
@@ -27,11 +27,17 @@ record ConfigTarget(ConfigRecord.ResourceType type, String name) {
             }
             return new ConfigTarget(ConfigRecord.ResourceType.TOPIC, name);
         }
+        if (type == ConfigResource.Type.GROUP) {
+            if (name == null || name.isEmpty()) {
+                throw new MetadataException(MetadataError.INVALID_REQUEST, "A group config needs a group id.");
+            }
+            return new ConfigTarget(ConfigRecord.ResourceType.GROUP, name);
+        }
         if (type != ConfigResource.Type.BROKER) {
             throw new MetadataException(
                     MetadataError.INVALID_REQUEST,
-                    "Unsupported resource type " + type + " (" + typeId + "): Wharf keeps configs of topics and"
-                            + " brokers only.");
+                    "Unsupported resource type " + type + " (" + typeId + "): Wharf keeps configs of topics,"
+                            + " brokers and groups only.");
         }
         if (name == null || name.isEmpty()) {
             return new ConfigTarget(ConfigRecord.ResourceType.BROKER, "");
@@ -53,6 +59,10 @@ record ConfigTarget(ConfigRecord.ResourceType type, String name) {
 
     boolean isTopic() {
         return type == ConfigRecord.ResourceType.TOPIC;
+    }
+
+    boolean isGroup() {
+        return type == ConfigRecord.ResourceType.GROUP;
     }
 
     /** Whether this is the cluster-wide broker default rather than one broker. */

@@ -1,5 +1,6 @@
 package io.wharf.server.handler;
 
+import io.wharf.common.TopicId;
 import io.wharf.metadata.MetadataController;
 import io.wharf.metadata.MetadataError;
 import io.wharf.protocol.wire.KafkaRequest;
@@ -78,12 +79,25 @@ public final class DeleteTopicsHandler implements ApiHandler {
         if (refs.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
-        return services.controller().deleteTopics(refs).thenApply(results -> {
+        return services.controller().deleteTopics(refs).thenCompose(results -> {
             for (MetadataController.TopicResult result : results) {
                 response.responses().add(answer(result, request.version()));
             }
-            return response;
+            return forgetShareState(results).handle((ok, failure) -> response);
         });
+    }
+
+    /** Share groups forget the share-partitions of deleted topics, so a topic created again starts afresh. */
+    private CompletableFuture<Void> forgetShareState(List<MetadataController.TopicResult> results) {
+        List<TopicId> deleted = results.stream()
+                .filter(MetadataController.TopicResult::isSuccess)
+                .map(MetadataController.TopicResult::topicId)
+                .toList();
+        return services.shares()
+                .loaded()
+                .filter(shares -> !deleted.isEmpty())
+                .map(shares -> shares.forgetTopics(deleted::contains))
+                .orElse(CompletableFuture.completedFuture(null));
     }
 
     private static DeleteTopicsResponseData.DeletableTopicResult answer(

@@ -9,6 +9,7 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.ConfigResolver;
+import io.wharf.server.config.GroupConfigs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
- * DescribeConfigs for topics and brokers. A topic, or this broker (named by its node id), is described with every key
+ * DescribeConfigs for topics, brokers and groups. A topic, a group, or this broker (named by its node id), is
+ * described with every key
  * it has: the value in effect, where it comes from (topic setting, dynamic broker setting, cluster-wide dynamic
  * default, {@code server.properties}, default) and, on request, every layer that sets it (synonyms) and the key's
  * documentation. The cluster-wide default (broker "") lists only the keys set there, as Kafka does. Only the keys
@@ -57,7 +59,7 @@ public final class DescribeConfigsHandler implements ApiHandler {
                         ConfigTarget.of(resource.resourceType(), resource.resourceName(), services.nodeId());
                 Set<String> wanted =
                         resource.configurationKeys() == null ? null : new HashSet<>(resource.configurationKeys());
-                for (ConfigResolver.Resolved resolved : resolve(target, resolver, image)) {
+                for (ConfigResolver.Resolved resolved : resolve(target, resolver, image, services.config())) {
                     if (wanted == null || wanted.contains(resolved.key().name())) {
                         result.configs().add(entry(target, resolved, body));
                     }
@@ -72,7 +74,10 @@ public final class DescribeConfigsHandler implements ApiHandler {
     }
 
     private static List<ConfigResolver.Resolved> resolve(
-            ConfigTarget target, ConfigResolver resolver, MetadataImage image) {
+            ConfigTarget target, ConfigResolver resolver, MetadataImage image, BrokerConfig broker) {
+        if (target.isGroup()) {
+            return GroupConfigs.describe(broker, image, target.name());
+        }
         if (target.isTopic()) {
             if (image.topic(target.name()).isEmpty()) {
                 throw new MetadataException(
@@ -92,8 +97,9 @@ public final class DescribeConfigsHandler implements ApiHandler {
 
     private static DescribeConfigsResourceResult entry(
             ConfigTarget target, ConfigResolver.Resolved resolved, DescribeConfigsRequestData body) {
-        boolean readOnly =
-                !target.isTopic() && !BrokerConfig.isDynamic(resolved.key().name());
+        boolean readOnly = !target.isTopic()
+                && !target.isGroup()
+                && !BrokerConfig.isDynamic(resolved.key().name());
         DescribeConfigsResourceResult entry = new DescribeConfigsResourceResult()
                 .setName(resolved.key().name())
                 .setValue(resolved.value())

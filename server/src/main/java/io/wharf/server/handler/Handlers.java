@@ -13,7 +13,14 @@ import io.wharf.server.handler.group.ListGroupsHandler;
 import io.wharf.server.handler.group.OffsetCommitHandler;
 import io.wharf.server.handler.group.OffsetDeleteHandler;
 import io.wharf.server.handler.group.OffsetFetchHandler;
+import io.wharf.server.handler.group.ShareGroupDescribeHandler;
+import io.wharf.server.handler.group.ShareGroupHeartbeatHandler;
 import io.wharf.server.handler.group.SyncGroupHandler;
+import io.wharf.server.handler.share.AlterShareGroupOffsetsHandler;
+import io.wharf.server.handler.share.DeleteShareGroupOffsetsHandler;
+import io.wharf.server.handler.share.DescribeShareGroupOffsetsHandler;
+import io.wharf.server.handler.share.ShareAcknowledgeHandler;
+import io.wharf.server.handler.share.ShareFetchHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -55,6 +62,13 @@ public final class Handlers {
         handlers.add(new DeleteGroupsHandler(services));
         handlers.add(new ConsumerGroupHeartbeatHandler(services));
         handlers.add(new ConsumerGroupDescribeHandler(services));
+        handlers.add(new ShareGroupHeartbeatHandler(services));
+        handlers.add(new ShareGroupDescribeHandler(services));
+        handlers.add(new ShareFetchHandler(services, requestThreads));
+        handlers.add(new ShareAcknowledgeHandler(services));
+        handlers.add(new DescribeShareGroupOffsetsHandler(services));
+        handlers.add(new AlterShareGroupOffsetsHandler(services));
+        handlers.add(new DeleteShareGroupOffsetsHandler(services));
         return handlers;
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -37,8 +38,12 @@ public final class RequestDispatcher implements RequestProcessor {
     private final Executor requestThreads;
     private final Clock clock;
     private final Map<Connection, SerialExecutor> serialByConnection = new ConcurrentHashMap<>();
+    private final Consumer<Connection> onClosed;
 
-    public RequestDispatcher(HandlerRegistry registry, Executor requestThreads, Clock clock) {
+    /** @param onClosed told of every connection once it is gone (share sessions end with their connection) */
+    public RequestDispatcher(
+            HandlerRegistry registry, Executor requestThreads, Clock clock, Consumer<Connection> onClosed) {
+        this.onClosed = onClosed;
         this.registry = registry;
         this.apiVersions = (ApiVersionsHandler) registry.handler(ApiKeys.API_VERSIONS);
         this.requestThreads = requestThreads;
@@ -80,6 +85,7 @@ public final class RequestDispatcher implements RequestProcessor {
     @Override
     public void connectionClosed(Connection connection) {
         serialByConnection.remove(connection);
+        onClosed.accept(connection);
     }
 
     private CompletionStage<ResponseFrame> refuseVersion(KafkaRequest request, ApiHandler handler) {

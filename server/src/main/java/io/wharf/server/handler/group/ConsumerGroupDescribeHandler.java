@@ -4,7 +4,6 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -29,30 +28,13 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         ConsumerGroupDescribeRequestData body = request.body();
-        return GroupRequests.withCoordinator(
+        return GroupRequests.forEachGroup(
                         services,
-                        coordinator -> {
-                            List<CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup>> groups =
-                                    body.groupIds().stream()
-                                            .map(coordinator::describeConsumerGroup)
-                                            .toList();
-                            return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
-                                    .thenApply(v -> {
-                                        ConsumerGroupDescribeResponseData response =
-                                                new ConsumerGroupDescribeResponseData();
-                                        groups.forEach(g -> response.groups().add(g.join()));
-                                        return response;
-                                    });
-                        },
-                        () -> {
-                            ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
-                            body.groupIds()
-                                    .forEach(id -> response.groups()
-                                            .add(new ConsumerGroupDescribeResponseData.DescribedGroup()
-                                                    .setGroupId(id)
-                                                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())));
-                            return response;
-                        })
-                .thenApply(response -> (ApiMessage) response);
+                        body.groupIds(),
+                        (coordinator, id) -> coordinator.describeConsumerGroup(id),
+                        id -> new ConsumerGroupDescribeResponseData.DescribedGroup()
+                                .setGroupId(id)
+                                .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()))
+                .thenApply(groups -> new ConsumerGroupDescribeResponseData().setGroups(groups));
     }
 }

@@ -4,7 +4,6 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
@@ -12,7 +11,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-/** DeleteGroups: groups without members, with their committed offsets; NON_EMPTY_GROUP otherwise. */
+/**
+ * DeleteGroups: groups without members, with their committed offsets or share-partition state; NON_EMPTY_GROUP
+ * otherwise.
+ */
 public final class DeleteGroupsHandler implements ApiHandler {
 
     private final BrokerServices services;
@@ -30,34 +32,35 @@ public final class DeleteGroupsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         DeleteGroupsRequestData body = request.body();
         short version = request.version();
-        return GroupRequests.withCoordinator(
+        return GroupRequests.forEachGroup(
                         services,
-                        coordinator -> {
-                            List<CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult>> results =
-                                    body.groupsNames().stream()
-                                            .map(coordinator::deleteGroup)
-                                            .toList();
-                            return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                                    .thenApply(v -> {
-                                        DeleteGroupsResponseData response = new DeleteGroupsResponseData();
-                                        results.forEach(r -> response.results().add(r.join()));
-                                        return response;
-                                    });
-                        },
-                        () -> {
-                            DeleteGroupsResponseData response = new DeleteGroupsResponseData();
-                            body.groupsNames()
-                                    .forEach(id -> response.results()
-                                            .add(new DeleteGroupsResponseData.DeletableGroupResult()
-                                                    .setGroupId(id)
-                                                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())));
-                            return response;
-                        })
+                        body.groupsNames(),
+                        (coordinator, id) -> coordinator.deleteGroup(id).thenCompose(this::deleteShareState),
+                        id -> new DeleteGroupsResponseData.DeletableGroupResult()
+                                .setGroupId(id)
+                                .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()))
+                .thenApply(results -> {
+                    DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+                    results.forEach(response.results()::add);
+                    return response;
+                })
                 .thenApply(response -> {
                     if (version < 3) {
                         response.results().forEach(r -> r.setErrorMessage(null));
                     }
                     return (ApiMessage) response;
                 });
+    }
+
+    /** A deleted share group's share-partitions go too, so a group of the same name starts afresh. */
+    private CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult> deleteShareState(
+            DeleteGroupsResponseData.DeletableGroupResult result) {
+        if (result.errorCode() != Errors.NONE.code()) {
+            return CompletableFuture.completedFuture(result);
+        }
+        return services.shares()
+                .loaded()
+                .map(shares -> shares.delete(result.groupId(), topic -> true).handle((deleted, failure) -> result))
+                .orElse(CompletableFuture.completedFuture(result));
     }
 }

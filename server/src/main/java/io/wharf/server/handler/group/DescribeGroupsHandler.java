@@ -4,7 +4,6 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
@@ -30,32 +29,17 @@ public final class DescribeGroupsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         DescribeGroupsRequestData body = request.body();
         short version = request.version();
-        return GroupRequests.withCoordinator(
+        return GroupRequests.forEachGroup(
                         services,
-                        coordinator -> {
-                            List<CompletableFuture<DescribeGroupsResponseData.DescribedGroup>> groups =
-                                    body.groups().stream()
-                                            .map(id -> coordinator.describeGroup(id, version))
-                                            .toList();
-                            return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
-                                    .thenApply(v -> {
-                                        DescribeGroupsResponseData response = new DescribeGroupsResponseData();
-                                        groups.forEach(g -> response.groups().add(g.join()));
-                                        return response;
-                                    });
-                        },
-                        () -> {
-                            DescribeGroupsResponseData response = new DescribeGroupsResponseData();
-                            body.groups()
-                                    .forEach(id -> response.groups()
-                                            .add(new DescribeGroupsResponseData.DescribedGroup()
-                                                    .setGroupId(id)
-                                                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                                                    .setGroupState("")
-                                                    .setProtocolType("")
-                                                    .setProtocolData("")));
-                            return response;
-                        })
+                        body.groups(),
+                        (coordinator, id) -> coordinator.describeGroup(id, version),
+                        id -> new DescribeGroupsResponseData.DescribedGroup()
+                                .setGroupId(id)
+                                .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                                .setGroupState("")
+                                .setProtocolType("")
+                                .setProtocolData(""))
+                .thenApply(groups -> new DescribeGroupsResponseData().setGroups(groups))
                 .thenApply(response -> {
                     if (version < 6) {
                         response.groups().forEach(g -> g.setErrorMessage(null));

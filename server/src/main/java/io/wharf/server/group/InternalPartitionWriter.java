@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * Writes a coordinator's records to the partitions of its internal topic, like any producer's data: one batch per
  * operation, appended as the leader, committed once durable and under the high watermark.
  */
-final class OffsetsPartitionWriter implements PartitionWriter {
+final class InternalPartitionWriter implements PartitionWriter {
 
     private static final int READ_CHUNK_BYTES = 1 << 20;
 
@@ -29,7 +29,7 @@ final class OffsetsPartitionWriter implements PartitionWriter {
     private final ReplicaManager replicas;
     private final io.wharf.common.Clock clock;
 
-    OffsetsPartitionWriter(String topic, ReplicaManager replicas, io.wharf.common.Clock clock) {
+    InternalPartitionWriter(String topic, ReplicaManager replicas, io.wharf.common.Clock clock) {
         this.topic = topic;
         this.replicas = replicas;
         this.clock = clock;

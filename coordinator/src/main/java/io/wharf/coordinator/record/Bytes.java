@@ -1,4 +1,4 @@
-package io.wharf.coordinator.group;
+package io.wharf.coordinator.record;
 
 import io.wharf.common.TopicId;
 import java.nio.BufferUnderflowException;
@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary vocabulary of group records: big-endian integers, strings as int16 length (-1 for null) and UTF-8,
+ * The binary vocabulary of coordinator records (groups, offsets, share-partition state): big-endian integers, strings as int16 length (-1 for null) and UTF-8,
  * byte arrays as int32 length (-1 for null), lists as int32 count and items.
  */
-final class Bytes {
+public final class Bytes {
 
     private Bytes() {}
 
     /** Appends values to a growing buffer. */
-    static final class Writer {
+    public static final class Writer {
         private ByteBuffer buffer = ByteBuffer.allocate(64);
 
         private void ensure(int bytes) {
@@ -30,31 +30,31 @@ final class Bytes {
             }
         }
 
-        Writer int8(int value) {
+        public Writer int8(int value) {
             ensure(1);
             buffer.put((byte) value);
             return this;
         }
 
-        Writer int16(int value) {
+        public Writer int16(int value) {
             ensure(2);
             buffer.putShort((short) value);
             return this;
         }
 
-        Writer int32(int value) {
+        public Writer int32(int value) {
             ensure(4);
             buffer.putInt(value);
             return this;
         }
 
-        Writer int64(long value) {
+        public Writer int64(long value) {
             ensure(8);
             buffer.putLong(value);
             return this;
         }
 
-        Writer string(String value) {
+        public Writer string(String value) {
             if (value == null) {
                 return int16(-1);
             }
@@ -68,7 +68,7 @@ final class Bytes {
             return this;
         }
 
-        Writer bytes(byte[] value) {
+        public Writer bytes(byte[] value) {
             if (value == null) {
                 return int32(-1);
             }
@@ -78,14 +78,14 @@ final class Bytes {
             return this;
         }
 
-        Writer strings(List<String> values) {
+        public Writer strings(List<String> values) {
             int32(values.size());
             values.forEach(this::string);
             return this;
         }
 
         /** A map from topic id to partition numbers. */
-        Writer partitions(Map<TopicId, List<Integer>> assignment) {
+        public Writer partitions(Map<TopicId, List<Integer>> assignment) {
             int32(assignment.size());
             for (Map.Entry<TopicId, List<Integer>> entry : assignment.entrySet()) {
                 int64(entry.getKey().mostSignificantBits()).int64(entry.getKey().leastSignificantBits());
@@ -95,7 +95,7 @@ final class Bytes {
             return this;
         }
 
-        byte[] toArray() {
+        public byte[] toArray() {
             byte[] bytes = new byte[buffer.position()];
             buffer.flip().get(bytes);
             return bytes;
@@ -103,30 +103,30 @@ final class Bytes {
     }
 
     /** Reads values back; any malformed input is an {@link IllegalArgumentException}. */
-    static final class Reader {
+    public static final class Reader {
         private final ByteBuffer buffer;
 
-        Reader(byte[] bytes) {
+        public Reader(byte[] bytes) {
             this.buffer = ByteBuffer.wrap(bytes);
         }
 
-        int int8() {
+        public int int8() {
             return guard(() -> (int) buffer.get());
         }
 
-        int int16() {
+        public int int16() {
             return guard(() -> (int) buffer.getShort());
         }
 
-        int int32() {
+        public int int32() {
             return guard(buffer::getInt);
         }
 
-        long int64() {
+        public long int64() {
             return guard(buffer::getLong);
         }
 
-        String string() {
+        public String string() {
             int length = int16();
             if (length < 0) {
                 return null;
@@ -135,12 +135,12 @@ final class Bytes {
             return new String(bytes, StandardCharsets.UTF_8);
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             int length = int32();
             return length < 0 ? null : take(length);
         }
 
-        List<String> strings() {
+        public List<String> strings() {
             int count = count();
             List<String> values = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -149,7 +149,7 @@ final class Bytes {
             return values;
         }
 
-        Map<TopicId, List<Integer>> partitions() {
+        public Map<TopicId, List<Integer>> partitions() {
             int topics = count();
             Map<TopicId, List<Integer>> assignment = new LinkedHashMap<>();
             for (int t = 0; t < topics; t++) {
@@ -164,7 +164,7 @@ final class Bytes {
             return assignment;
         }
 
-        int count() {
+        public int count() {
             int count = int32();
             if (count < 0 || count > buffer.remaining()) {
                 throw new IllegalArgumentException("invalid count " + count);

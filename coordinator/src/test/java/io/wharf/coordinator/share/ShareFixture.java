@@ -1,0 +1,144 @@
+package io.wharf.coordinator.share;
+
+import io.wharf.common.ManualClock;
+import io.wharf.common.TopicId;
+import io.wharf.coordinator.runtime.ManualTimer;
+import io.wharf.coordinator.runtime.MemoryWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A share coordinator with everything around it in memory: one partition log of batches with queue attributes,
+ * records kept in lists, a manual clock and timer, and every operation run on the calling thread.
+ */
+final class ShareFixture {
+
+    static final String GROUP = "queue";
+    static final int BATCH_BYTES = 1_000;
+
+    /** One record as the fake log holds it. */
+    record LogRecord(long offset, long dueAtMs, long expiresAtMs, int priority) {}
+
+    /** One batch of the fake log. */
+    record LogBatch(long baseOffset, long lastOffset, boolean control, List<LogRecord> records) {}
+
+    final ManualClock clock = new ManualClock(1_700_000_000_000L);
+    final MemoryWriter writer = new MemoryWriter();
+    final TopicId topic = TopicId.random();
+    final List<LogBatch> batches = new ArrayList<>();
+    final Map<String, ShareGroupConfig> configs = new HashMap<>();
+    final List<List<DeadLetters.Letter>> deadLettered = new ArrayList<>();
+    final List<SharePartitionKey> woken = new ArrayList<>();
+    long logStart;
+    long highWatermark;
+    ManualTimer timer = new ManualTimer(clock);
+    ShareCoordinator coordinator;
+
+    ShareFixture() {
+        config(new ShareGroupConfig(
+                45_000, 5_000, 30_000, 3, 100, new OffsetReset(OffsetReset.Kind.EARLIEST, null), null));
+        coordinator = start();
+    }
+
+    private ShareCoordinator start() {
+        ShareCoordinator started = new ShareCoordinator(
+                1, writer, Runnable::run, timer, clock, new FakeLog(), configs::get, this::deadLetter, 1L << 30);
+        started.loadAll().join();
+        return started;
+    }
+
+    /** A fresh coordinator that replays what this one wrote, as after a restart. */
+    void restart() {
+        coordinator.close();
+        timer = new ManualTimer(clock);
+        coordinator = start();
+    }
+
+    void config(ShareGroupConfig config) {
+        configs.put(GROUP, config);
+    }
+
+    SharePartitionKey key() {
+        return new SharePartitionKey(GROUP, topic, 0);
+    }
+
+    /** Appends a batch of {@code count} plain records. */
+    void append(int count) {
+        List<LogRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(new LogRecord(highWatermark + i, -1, -1, 0));
+        }
+        appendBatch(records);
+    }
+
+    /** Appends one record with queue attributes, in a batch of its own. */
+    void appendRecord(long dueAtMs, long expiresAtMs, int priority) {
+        appendBatch(List.of(new LogRecord(highWatermark, dueAtMs, expiresAtMs, priority)));
+    }
+
+    private void appendBatch(List<LogRecord> records) {
+        long base = highWatermark;
+        batches.add(new LogBatch(base, base + records.size() - 1, false, records));
+        highWatermark = base + records.size();
+    }
+
+    /** Moves the clock and runs every timer that came due. */
+    void advance(long ms) {
+        clock.advanceMs(ms);
+        timer.runDue(clock.nowMs());
+    }
+
+    ShareCoordinatorShard.FetchOutcome fetch(String member, int maxRecords, Acknowledgement... acks) {
+        return coordinator
+                .fetch(new ShareCoordinatorShard.FetchCommand(
+                        key(), member, List.of(acks), true, maxRecords, Long.MAX_VALUE, false))
+                .join();
+    }
+
+    static Acknowledgement ack(long first, long last, AcknowledgeType type) {
+        return new Acknowledgement(first, last, new byte[] {(byte) type.ordinal()});
+    }
+
+    long startOffset() {
+        return coordinator.describe(GROUP, t -> true).join().get(0).startOffset();
+    }
+
+    private CompletableFuture<Void> deadLetter(SharePartitionKey source, String topicName, List<DeadLetters.Letter> l) {
+        deadLettered.add(List.copyOf(l));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private final class FakeLog implements ShareLog {
+        @Override
+        public Optional<Bounds> bounds(TopicId id, int partition) {
+            return id.equals(topic) && partition == 0
+                    ? Optional.of(new Bounds("orders", logStart, highWatermark))
+                    : Optional.empty();
+        }
+
+        @Override
+        public long offsetForTimestamp(TopicId id, int partition, long timestampMs) {
+            return -1;
+        }
+
+        @Override
+        public void scan(TopicId id, int partition, long from, long to, Visitor visitor) {
+            for (LogBatch batch : batches) {
+                if (batch.lastOffset() < from || batch.baseOffset() >= to) {
+                    continue;
+                }
+                boolean more = visitor.batch(batch.baseOffset(), batch.lastOffset(), BATCH_BYTES, batch.control());
+                for (LogRecord record : batch.records()) {
+                    visitor.record(record.offset(), record.dueAtMs(), record.expiresAtMs(), record.priority());
+                }
+                if (!more) {
+                    return;
+                }
+            }
+        }
+    }
+}

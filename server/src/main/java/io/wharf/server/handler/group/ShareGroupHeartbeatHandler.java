@@ -1,0 +1,70 @@
+package io.wharf.server.handler.group;
+
+import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.server.BrokerServices;
+import io.wharf.server.handler.ApiHandler;
+import io.wharf.server.handler.RequestContext;
+import io.wharf.server.handler.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * ShareGroupHeartbeat (KIP-932): join, heartbeat and leave a share group. Before a member learns of partitions, their
+ * share-partitions are created at the offset {@code share.auto.offset.reset} gives, so records produced after the
+ * member got its assignment are delivered even under {@code latest}.
+ */
+public final class ShareGroupHeartbeatHandler implements ApiHandler {
+
+    private final BrokerServices services;
+
+    public ShareGroupHeartbeatHandler(BrokerServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.SHARE_GROUP_HEARTBEAT;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
+        ShareGroupHeartbeatRequestData body = request.body();
+        return GroupRequests.withCoordinator(
+                        services,
+                        coordinator -> coordinator
+                                .shareGroupHeartbeat(body, request.clientId(), GroupRequests.clientHost(context))
+                                .thenCompose(response -> initialize(body.groupId(), response)),
+                        () -> new ShareGroupHeartbeatResponseData()
+                                .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()))
+                .thenApply(response -> (ApiMessage) response);
+    }
+
+    private CompletableFuture<ShareGroupHeartbeatResponseData> initialize(
+            String groupId, ShareGroupHeartbeatResponseData response) {
+        if (response.errorCode() != Errors.NONE.code()
+                || response.assignment() == null
+                || response.assignment().topicPartitions().isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return services.shares()
+                .coordinator()
+                .thenCompose(shares -> initialize(shares, groupId, response.assignment()))
+                .handle((ok, failure) -> response);
+    }
+
+    private static CompletableFuture<Void> initialize(
+            ShareCoordinator shares, String groupId, ShareGroupHeartbeatResponseData.Assignment assignment) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (ShareGroupHeartbeatResponseData.TopicPartitions topic : assignment.topicPartitions()) {
+            done.add(shares.initialize(groupId, Topics.fromKafka(topic.topicId()), topic.partitions()));
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+}

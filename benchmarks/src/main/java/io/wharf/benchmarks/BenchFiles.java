@@ -66,11 +66,15 @@ final class BenchFiles {
         }
     }
 
-    /** Threads for a log: two flushers and a scheduler; close with {@link #shutdown(LogRuntime)}. */
+    /**
+     * Threads for a log: two flushers and a scheduler; close with {@link #shutdown(LogRuntime)}. The zeroed tail is
+     * the broker's default unless {@code -Dwharf.bench.preallocate.bytes} says otherwise (0 turns it off).
+     */
     static LogRuntime runtime() {
         ExecutorService flush = Executors.newFixedThreadPool(2);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        return new LogRuntime(Clock.system(), flush, scheduler);
+        int preallocate = Integer.getInteger("wharf.bench.preallocate.bytes", LogRuntime.DEFAULT_PREALLOCATE_BYTES);
+        return new LogRuntime(Clock.system(), flush, scheduler, preallocate);
     }
 
     static void shutdown(LogRuntime runtime) {

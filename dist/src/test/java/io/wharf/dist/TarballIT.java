@@ -109,7 +109,10 @@ class TarballIT {
                 .as("the broker stops on SIGTERM")
                 .isTrue();
         assertThat(broker.exitValue()).isEqualTo(143);
-        assertThat(Files.readString(log)).contains("Wharf stopped in");
+        assertThat(Files.readString(log))
+                .contains("Wharf stopped in")
+                .as("one line per event, none from SLF4J about itself")
+                .doesNotContain("SLF4J");
     }
 
     private Path unpack() throws Exception {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +56,9 @@ public final class ServerMain implements Callable<Integer> {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
+        // Logging starts before the preload thread does: Netty's classes log as they load, and a logging call made
+        // while SLF4J is still starting on another thread makes it print a warning about replayed calls.
+        LoggerFactory.getILoggerFactory();
         Thread preload = new Thread(
                 () -> {
                     NetworkServer.preload();

@@ -29,7 +29,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,12 +69,14 @@ public final class Broker implements AutoCloseable {
     private final ExecutorService requestThreads;
     private final ScheduledExecutorService scheduler;
     private final NetworkServer network;
+    private final DataDirLock dirLock;
     private final BrokerServices services;
     private final List<Endpoint> advertised;
     private volatile boolean closed;
 
     private Broker(
             BrokerConfig config,
+            DataDirLock dirLock,
             MetadataController controller,
             LogManager logManager,
             ExecutorService requestThreads,
@@ -81,6 +85,7 @@ public final class Broker implements AutoCloseable {
             BrokerServices services,
             List<Endpoint> advertised) {
         this.config = config;
+        this.dirLock = dirLock;
         this.controller = controller;
         this.logManager = logManager;
         this.requestThreads = requestThreads;
@@ -99,8 +104,35 @@ public final class Broker implements AutoCloseable {
         long startedNanos = System.nanoTime();
         Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
-        MetaProperties meta = MetaProperties.loadOrCreate(dataDir, config.nodeId());
+        // What is open so far, closed in reverse if a later step fails (a taken port, an unreadable log), so that a
+        // failed start leaves no threads running and no files open.
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        DataDirLock dirLock = DataDirLock.acquire(dataDir);
+        opened.push(dirLock);
+        try {
+            MetaProperties meta = MetaProperties.loadOrCreate(dataDir, config.nodeId());
+            return start(config, clock, meta, dirLock, opened, startedNanos);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
 
+    private static Broker start(
+            BrokerConfig config,
+            Clock clock,
+            MetaProperties meta,
+            DataDirLock dirLock,
+            Deque<AutoCloseable> opened,
+            long startedNanos)
+            throws IOException, InterruptedException {
+        Path dataDir = config.dataDir();
         MetadataController controller = MetadataController.start(
                 LocalMetadataLog.open(dataDir.resolve(METADATA_DIR)),
                 new MetadataController.Settings(
@@ -109,6 +141,7 @@ public final class Broker implements AutoCloseable {
                         config.get(BrokerConfig.DELETE_TOPIC_ENABLE),
                         config.get(BrokerConfig.PARTITIONS_PER_TOPIC_MAX),
                         config.get(BrokerConfig.PARTITIONS_MAX)));
+        opened.push(controller);
         LogManager logManager = LogManager.open(
                 dataDir,
                 new LogManager.Settings(
@@ -120,12 +153,15 @@ public final class Broker implements AutoCloseable {
                         config.get(BrokerConfig.LOG_PREALLOCATE_BYTES)),
                 clock,
                 tp -> new ConfigResolver(config, controller.image()).logConfig(tp.topic()));
+        opened.push(logManager);
         ReplicaManager replicas = new ReplicaManager(config, logManager);
         controller.addListener(replicas).join();
 
         ExecutorService requestThreads =
                 Executors.newFixedThreadPool(config.get(BrokerConfig.NUM_IO_THREADS), daemon("wharf-request"));
+        opened.push(requestThreads::shutdownNow);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wharf-delayed"));
+        opened.push(scheduler::shutdownNow);
         Coordinators coordinators = new Coordinators(config, controller, replicas, requestThreads, scheduler, clock);
         ShareSessions shareSessions = new ShareSessions(config.get(BrokerConfig.SHARE_MAX_SHARE_SESSIONS));
         ImageShareConfigs shareConfigs = new ImageShareConfigs(config, replicas);
@@ -141,6 +177,8 @@ public final class Broker implements AutoCloseable {
                     shareSessions.memberRemoved(groupId, memberId);
                     shares.loaded().ifPresent(c -> c.releaseMember(groupId, memberId, graceful));
                 }));
+        opened.push(groups);
+        opened.push(shares);
         groups.startIfPresent();
         shares.startIfPresent();
         BrokerServices services = new BrokerServices(
@@ -170,14 +208,15 @@ public final class Broker implements AutoCloseable {
                         requestThreads,
                         clock,
                         connection -> shareSessions.connectionClosed(connection.id())));
+        opened.push(network);
         network.start();
 
         List<Endpoint> advertised = advertisedEndpoints(config, network);
         controller
                 .registerBroker(new BrokerRecord(config.nodeId(), advertised, null))
                 .join();
-        Broker broker =
-                new Broker(config, controller, logManager, requestThreads, scheduler, network, services, advertised);
+        Broker broker = new Broker(
+                config, dirLock, controller, logManager, requestThreads, scheduler, network, services, advertised);
         log.info(
                 "Wharf {} started in {} ms: node {}, cluster {}, listeners {}, data {}",
                 Version.current(),
@@ -279,6 +318,11 @@ public final class Broker implements AutoCloseable {
             controller.close();
         } catch (IOException e) {
             log.error("Closing the metadata log failed", e);
+        }
+        try {
+            dirLock.close();
+        } catch (IOException e) {
+            log.warn("Releasing the lock on the data directory failed", e);
         }
         log.info("Wharf stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }

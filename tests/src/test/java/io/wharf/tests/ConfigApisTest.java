@@ -117,7 +117,7 @@ class ConfigApisTest {
     @Test
     void alteringATopicChangesItsLog() throws Exception {
         createTopic("altered", Map.of());
-        assertThat(logConfig("altered").retentionMs()).isEqualTo(HOURS_48_MS);
+        assertThat(broker.logConfig("altered").retentionMs()).isEqualTo(HOURS_48_MS);
 
         alter(
                 topic("altered"),
@@ -125,9 +125,9 @@ class ConfigApisTest {
                 set("segment.bytes", "1048576"),
                 new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND));
 
-        assertThat(logConfig("altered").retentionMs()).isEqualTo(60_000);
-        assertThat(logConfig("altered").segmentBytes()).isEqualTo(1_048_576);
-        assertThat(logConfig("altered").compact()).isTrue();
+        assertThat(broker.logConfig("altered").retentionMs()).isEqualTo(60_000);
+        assertThat(broker.logConfig("altered").segmentBytes()).isEqualTo(1_048_576);
+        assertThat(broker.logConfig("altered").compact()).isTrue();
         Config config = describe(topic("altered"));
         assertThat(config.get("retention.ms").source()).isEqualTo(ConfigSource.DYNAMIC_TOPIC_CONFIG);
         assertThat(config.get("cleanup.policy").value()).isEqualTo("delete,compact");
@@ -137,9 +137,9 @@ class ConfigApisTest {
                 new AlterConfigOp(new ConfigEntry("retention.ms", null), AlterConfigOp.OpType.DELETE),
                 new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SUBTRACT));
 
-        assertThat(logConfig("altered").retentionMs()).isEqualTo(HOURS_48_MS);
-        assertThat(logConfig("altered").compact()).isFalse();
-        assertThat(explicit(ConfigRecord.ResourceType.TOPIC, "altered"))
+        assertThat(broker.logConfig("altered").retentionMs()).isEqualTo(HOURS_48_MS);
+        assertThat(broker.logConfig("altered").compact()).isFalse();
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.TOPIC, "altered"))
                 .isEqualTo(Map.of("segment.bytes", "1048576", "cleanup.policy", "delete"));
 
         admin.incrementalAlterConfigs(
@@ -147,7 +147,7 @@ class ConfigApisTest {
                         new AlterConfigsOptions().validateOnly(true))
                 .all()
                 .get(30, TimeUnit.SECONDS);
-        assertThat(logConfig("altered").segmentBytes()).isEqualTo(1_048_576);
+        assertThat(broker.logConfig("altered").segmentBytes()).isEqualTo(1_048_576);
     }
 
     @Test
@@ -157,8 +157,8 @@ class ConfigApisTest {
         try {
             alter(broker(""), set("log.retention.ms", "3600000"));
 
-            assertThat(logConfig("inherits").retentionMs()).isEqualTo(3_600_000);
-            assertThat(logConfig("overrides").retentionMs()).isEqualTo(86_400_000);
+            assertThat(broker.logConfig("inherits").retentionMs()).isEqualTo(3_600_000);
+            assertThat(broker.logConfig("overrides").retentionMs()).isEqualTo(86_400_000);
             ConfigEntry inherited = describe(topic("inherits")).get("retention.ms");
             assertThat(inherited.value()).isEqualTo("3600000");
             assertThat(inherited.source()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
@@ -168,7 +168,7 @@ class ConfigApisTest {
                     .isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
 
             alter(broker("1"), set("log.retention.ms", "7200000"));
-            assertThat(logConfig("inherits").retentionMs()).isEqualTo(7_200_000);
+            assertThat(broker.logConfig("inherits").retentionMs()).isEqualTo(7_200_000);
             ConfigEntry perBroker = describe(broker("1")).get("log.retention.ms");
             assertThat(perBroker.source()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG);
             assertThat(perBroker.synonyms())
@@ -179,21 +179,21 @@ class ConfigApisTest {
             alter(
                     broker(""),
                     new AlterConfigOp(new ConfigEntry("log.cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND));
-            assertThat(explicit(ConfigRecord.ResourceType.BROKER, ""))
+            assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.BROKER, ""))
                     .containsEntry("log.cleanup.policy", "delete,compact");
-            assertThat(logConfig("inherits").compact()).isTrue();
+            assertThat(broker.logConfig("inherits").compact()).isTrue();
         } finally {
             alter(broker("1"), delete("log.retention.ms"));
             alter(broker(""), delete("log.retention.ms"), delete("log.cleanup.policy"));
         }
-        assertThat(logConfig("inherits").retentionMs()).isEqualTo(HOURS_48_MS);
-        assertThat(logConfig("inherits").compact()).isFalse();
+        assertThat(broker.logConfig("inherits").retentionMs()).isEqualTo(HOURS_48_MS);
+        assertThat(broker.logConfig("inherits").compact()).isFalse();
     }
 
     @Test
     void refusedChangesChangeNothing() throws Exception {
         createTopic("guarded", Map.of("retention.ms", "1000000"));
-        LogConfig before = logConfig("guarded");
+        LogConfig before = broker.logConfig("guarded");
 
         assertRefused(topic("guarded"), InvalidConfigurationException.class, "no.such.key", set("no.such.key", "1"));
         assertRefused(topic("guarded"), InvalidConfigurationException.class, "soon", set("retention.ms", "soon"));
@@ -228,10 +228,12 @@ class ConfigApisTest {
                 "guarded-later",
                 set("retention.ms", "5"));
 
-        assertThat(explicit(ConfigRecord.ResourceType.TOPIC, "guarded")).isEqualTo(Map.of("retention.ms", "1000000"));
-        assertThat(explicit(ConfigRecord.ResourceType.BROKER, "1")).isEmpty();
-        assertThat(explicit(ConfigRecord.ResourceType.BROKER, "")).isEmpty();
-        assertThat(logConfig("guarded")).isEqualTo(before);
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.TOPIC, "guarded"))
+                .isEqualTo(Map.of("retention.ms", "1000000"));
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.BROKER, "1"))
+                .isEmpty();
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.BROKER, "")).isEmpty();
+        assertThat(broker.logConfig("guarded")).isEqualTo(before);
         // A setting refused for a missing topic must not wait for a topic of that name.
         createTopic("guarded-later", Map.of());
         assertThat(describe(topic("guarded-later")).get("retention.ms").source())
@@ -321,19 +323,5 @@ class ConfigApisTest {
         admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs)))
                 .all()
                 .get(30, TimeUnit.SECONDS);
-    }
-
-    private static LogConfig logConfig(String topic) {
-        return broker.broker()
-                .services()
-                .replicas()
-                .partition(new io.wharf.common.TopicPartition(topic, 0))
-                .orElseThrow()
-                .log()
-                .config();
-    }
-
-    private static Map<String, String> explicit(ConfigRecord.ResourceType type, String name) {
-        return broker.broker().services().replicas().image().configs(type, name);
     }
 }

@@ -60,8 +60,9 @@ class ConfigWireTest {
         ApiError replaced = alterLegacy(topic("legacy"), Map.of("segment.ms", "600000"), false, (short) 0);
 
         assertThat(replaced.error()).isEqualTo(Errors.NONE);
-        assertThat(explicit(ConfigRecord.ResourceType.TOPIC, "legacy")).isEqualTo(Map.of("segment.ms", "600000"));
-        LogConfig log = logConfig("legacy");
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.TOPIC, "legacy"))
+                .isEqualTo(Map.of("segment.ms", "600000"));
+        LogConfig log = broker.logConfig("legacy");
         assertThat(log.segmentMs()).isEqualTo(600_000);
         assertThat(log.retentionMs()).isEqualTo(LogConfig.defaults().retentionMs());
         assertThat(log.segmentBytes()).isEqualTo(LogConfig.defaults().segmentBytes());
@@ -78,15 +79,16 @@ class ConfigWireTest {
                         .error())
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
 
-        assertThat(explicit(ConfigRecord.ResourceType.TOPIC, "legacy")).isEqualTo(Map.of("segment.ms", "600000"));
-        assertThat(explicit(ConfigRecord.ResourceType.BROKER, "")).isEmpty();
-        assertThat(logConfig("legacy").segmentMs()).isEqualTo(600_000);
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.TOPIC, "legacy"))
+                .isEqualTo(Map.of("segment.ms", "600000"));
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.BROKER, "")).isEmpty();
+        assertThat(broker.logConfig("legacy").segmentMs()).isEqualTo(600_000);
 
         ApiError brokerDefault = alterLegacy(broker(""), Map.of("log.retention.ms", "3600000"), false, (short) 2);
         assertThat(brokerDefault.error()).isEqualTo(Errors.NONE);
-        assertThat(logConfig("legacy").retentionMs()).isEqualTo(3_600_000);
+        assertThat(broker.logConfig("legacy").retentionMs()).isEqualTo(3_600_000);
         assertThat(alterLegacy(broker(""), Map.of(), false, (short) 2).error()).isEqualTo(Errors.NONE);
-        assertThat(logConfig("legacy").retentionMs())
+        assertThat(broker.logConfig("legacy").retentionMs())
                 .isEqualTo(LogConfig.defaults().retentionMs());
     }
 
@@ -174,9 +176,11 @@ class ConfigWireTest {
                         Errors.INVALID_REQUEST.code(),
                         Errors.INVALID_REQUEST.code(),
                         Errors.INVALID_REQUEST.code());
-        assertThat(explicit(ConfigRecord.ResourceType.TOPIC, "twice")).isEmpty();
-        assertThat(explicit(ConfigRecord.ResourceType.BROKER, "")).isEmpty();
-        assertThat(explicit(ConfigRecord.ResourceType.BROKER, "9")).isEmpty();
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.TOPIC, "twice"))
+                .isEmpty();
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.BROKER, "")).isEmpty();
+        assertThat(broker.explicitConfigs(ConfigRecord.ResourceType.BROKER, "9"))
+                .isEmpty();
     }
 
     private static ApiError alterLegacy(
@@ -217,19 +221,5 @@ class ConfigWireTest {
         admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs)))
                 .all()
                 .get(30, TimeUnit.SECONDS);
-    }
-
-    private static LogConfig logConfig(String topic) {
-        return broker.broker()
-                .services()
-                .replicas()
-                .partition(new io.wharf.common.TopicPartition(topic, 0))
-                .orElseThrow()
-                .log()
-                .config();
-    }
-
-    private static Map<String, String> explicit(ConfigRecord.ResourceType type, String name) {
-        return broker.broker().services().replicas().image().configs(type, name);
     }
 }

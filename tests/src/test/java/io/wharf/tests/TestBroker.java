@@ -1,7 +1,9 @@
 package io.wharf.tests;
 
+import io.wharf.metadata.record.ConfigRecord;
 import io.wharf.server.Broker;
 import io.wharf.server.config.BrokerConfig;
+import io.wharf.storage.LogConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,21 @@ final class TestBroker implements AutoCloseable {
 
     Broker broker() {
         return broker;
+    }
+
+    /** The configuration partition 0 of {@code topic} runs with, as its log sees it. */
+    LogConfig logConfig(String topic) {
+        return broker.services()
+                .replicas()
+                .partition(new io.wharf.common.TopicPartition(topic, 0))
+                .orElseThrow()
+                .log()
+                .config();
+    }
+
+    /** The configs set explicitly on a topic or broker, as the metadata image holds them. */
+    Map<String, String> explicitConfigs(ConfigRecord.ResourceType type, String name) {
+        return broker.services().replicas().image().configs(type, name);
     }
 
     Path dataDir() {

@@ -22,8 +22,12 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterAll;
@@ -196,6 +200,40 @@ class BadInputTest {
                     .get(0)
                     .errorCode();
             assertThat(Errors.forCode(code)).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+    }
+
+    @Test
+    void aPartitionPastTheTopicsLastIsUnknownToListOffsetsAndOffsetForLeaderEpoch() throws Exception {
+        admin.createTopics(List.of(new NewTopic("one-partition", 1, (short) 1)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        try (WireClient wire = new WireClient(broker.bootstrapServers())) {
+            ListOffsetsRequestData listOffsets = new ListOffsetsRequestData().setReplicaId(-1);
+            listOffsets
+                    .topics()
+                    .add(new ListOffsetsRequestData.ListOffsetsTopic()
+                            .setName("one-partition")
+                            .setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                                    .setPartitionIndex(5)
+                                    .setTimestamp(-1))));
+            ListOffsetsResponseData offsets = wire.send(ApiKeys.LIST_OFFSETS, (short) 7, listOffsets);
+            assertThat(Errors.forCode(
+                            offsets.topics().get(0).partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+
+            OffsetForLeaderEpochRequestData epochs = new OffsetForLeaderEpochRequestData();
+            OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic =
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic("one-partition");
+            topic.partitions()
+                    .add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition()
+                            .setPartition(5)
+                            .setLeaderEpoch(0));
+            epochs.topics().add(topic);
+            OffsetForLeaderEpochResponseData ends = wire.send(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (short) 4, epochs);
+            assertThat(Errors.forCode(
+                            ends.topics().iterator().next().partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
     }
 

@@ -1,14 +1,12 @@
 package io.wharf.server.handler;
 
 import io.wharf.common.TopicPartition;
-import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.partition.Partition;
 import io.wharf.storage.LogException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
@@ -74,11 +72,11 @@ public final class DeleteRecordsHandler implements ApiHandler {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         TopicPartition tp = new TopicPartition(topic, index);
-        Optional<Partition> hosted = services.replicas().partition(tp);
-        if (hosted.isEmpty() || !hosted.get().isLeader(services.nodeId())) {
-            return result.setErrorCode(missing(tp).code());
+        LeaderEpochs.Led led = LeaderEpochs.find(services, tp, LeaderEpochs.NO_EPOCH);
+        if (led.error() != Errors.NONE) {
+            return result.setErrorCode(led.error().code());
         }
-        Partition partition = hosted.get();
+        Partition partition = led.partition();
         // The high watermark only grows, so an offset at or below the one read here stays valid while it is applied.
         long highWatermark = partition.highWatermark();
         long target = offset == HIGH_WATERMARK ? highWatermark : offset;
@@ -90,12 +88,5 @@ public final class DeleteRecordsHandler implements ApiHandler {
         } catch (LogException e) {
             return result.setErrorCode(ErrorMapping.of(e.error()).code());
         }
-    }
-
-    /** Why a partition that is not led here cannot be trimmed here. */
-    private Errors missing(TopicPartition tp) {
-        Optional<TopicImage> topic = services.replicas().image().topic(tp.topic());
-        boolean exists = topic.isPresent() && topic.get().partitions().containsKey(tp.partition());
-        return exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
     }
 }

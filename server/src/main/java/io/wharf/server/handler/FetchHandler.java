@@ -136,15 +136,16 @@ public final class FetchHandler implements ApiHandler {
                     hasError = true;
                     continue;
                 }
-                Optional<Partition> hosted = services.replicas()
-                        .partition(new TopicPartition(topic.get().name(), wanted.partition()));
-                Errors error = check(topic.get(), hosted, wanted);
-                if (error != Errors.NONE) {
-                    partitionData.setErrorCode(error.code());
+                LeaderEpochs.Led led = LeaderEpochs.find(
+                        services,
+                        new TopicPartition(topic.get().name(), wanted.partition()),
+                        wanted.currentLeaderEpoch());
+                if (led.error() != Errors.NONE) {
+                    partitionData.setErrorCode(led.error().code());
                     hasError = true;
                     continue;
                 }
-                Partition partition = hosted.get();
+                Partition partition = led.partition();
                 watched.add(partition);
                 int limit = (int) Math.max(0, Math.min(wanted.partitionMaxBytes(), remaining));
                 long bytes = readPartition(partition, wanted, limit, total == 0, partitionData);
@@ -157,19 +158,6 @@ public final class FetchHandler implements ApiHandler {
             response.responses().add(topicResponse);
         }
         return new Pass(response, total, hasError, watched);
-    }
-
-    private Errors check(TopicImage topic, Optional<Partition> hosted, FetchRequestData.FetchPartition wanted) {
-        if (hosted.isEmpty()) {
-            return topic.partitions().containsKey(wanted.partition())
-                    ? Errors.NOT_LEADER_OR_FOLLOWER
-                    : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-        }
-        Partition partition = hosted.get();
-        if (!partition.isLeader(services.nodeId())) {
-            return Errors.NOT_LEADER_OR_FOLLOWER;
-        }
-        return LeaderEpochs.check(wanted.currentLeaderEpoch(), partition.leaderEpoch());
     }
 
     private static long readPartition(

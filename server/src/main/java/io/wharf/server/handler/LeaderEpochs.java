@@ -1,13 +1,43 @@
 package io.wharf.server.handler;
 
+import io.wharf.common.TopicPartition;
+import io.wharf.server.BrokerServices;
+import io.wharf.server.partition.Partition;
+import java.util.Optional;
 import org.apache.kafka.common.protocol.Errors;
 
-/** The check of a client's idea of the leader epoch against the partition's, shared by the data-plane APIs. */
+/**
+ * Which partition a data-plane request (produce, fetch, list offsets, ...) may act on: one this broker leads, at the
+ * leader epoch the client believes in. Shared so that every API gives the same error for the same situation.
+ */
 final class LeaderEpochs {
 
-    private static final int NO_EPOCH = -1;
+    /** What a client sends when it does not know, or the API carries no, leader epoch. */
+    static final int NO_EPOCH = -1;
+
+    /** The partition to act on, or why there is none ({@code partition} is null exactly when {@code error} is not NONE). */
+    record Led(Partition partition, Errors error) {}
 
     private LeaderEpochs() {}
+
+    /**
+     * The partition {@code tp} if this broker leads it and {@code clientEpoch} passes {@link #check}; otherwise
+     * UNKNOWN_TOPIC_OR_PARTITION when no such partition exists, NOT_LEADER_OR_FOLLOWER when it is led elsewhere, or
+     * the epoch error.
+     */
+    static Led find(BrokerServices services, TopicPartition tp, int clientEpoch) {
+        Optional<Partition> hosted = services.replicas().partition(tp);
+        if (hosted.isEmpty() || !hosted.get().isLeader(services.nodeId())) {
+            boolean exists = services.replicas()
+                    .image()
+                    .topic(tp.topic())
+                    .map(topic -> topic.partitions().containsKey(tp.partition()))
+                    .orElse(false);
+            return new Led(null, exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        Errors epochError = check(clientEpoch, hosted.get().leaderEpoch());
+        return epochError == Errors.NONE ? new Led(hosted.get(), Errors.NONE) : new Led(null, epochError);
+    }
 
     /**
      * NONE when the client gave no epoch or the right one; FENCED_LEADER_EPOCH when the client's is older (it must

@@ -92,20 +92,11 @@ public final class ListOffsetsHandler implements ApiHandler {
                         .setTimestamp(-1)
                         .setOffset(-1)
                         .setLeaderEpoch(-1);
-        Optional<Partition> hosted = services.replicas().partition(tp);
-        if (hosted.isEmpty()) {
-            boolean topicExists = services.replicas().image().topic(tp.topic()).isPresent();
-            return result.setErrorCode(
-                    (topicExists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        LeaderEpochs.Led led = LeaderEpochs.find(services, tp, wanted.currentLeaderEpoch());
+        if (led.error() != Errors.NONE) {
+            return result.setErrorCode(led.error().code());
         }
-        Partition partition = hosted.get();
-        if (!partition.isLeader(services.nodeId())) {
-            return result.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
-        }
-        Errors epochError = LeaderEpochs.check(wanted.currentLeaderEpoch(), partition.leaderEpoch());
-        if (epochError != Errors.NONE) {
-            return result.setErrorCode(epochError.code());
-        }
+        Partition partition = led.partition();
         PartitionLog log = partition.log();
         long highWatermark = partition.highWatermark();
         try {

@@ -5,7 +5,6 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.partition.Partition;
 import io.wharf.storage.epoch.LeaderEpochCache;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
@@ -58,20 +57,11 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
                 .setPartition(wanted.partition())
                 .setLeaderEpoch(LeaderEpochCache.UNDEFINED_EPOCH)
                 .setEndOffset(LeaderEpochCache.UNDEFINED_OFFSET);
-        Optional<Partition> hosted = services.replicas().partition(tp);
-        if (hosted.isEmpty()) {
-            boolean topicExists = services.replicas().image().topic(tp.topic()).isPresent();
-            return result.setErrorCode(
-                    (topicExists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        LeaderEpochs.Led led = LeaderEpochs.find(services, tp, wanted.currentLeaderEpoch());
+        if (led.error() != Errors.NONE) {
+            return result.setErrorCode(led.error().code());
         }
-        Partition partition = hosted.get();
-        if (!partition.isLeader(services.nodeId())) {
-            return result.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
-        }
-        Errors epochError = LeaderEpochs.check(wanted.currentLeaderEpoch(), partition.leaderEpoch());
-        if (epochError != Errors.NONE) {
-            return result.setErrorCode(epochError.code());
-        }
+        Partition partition = led.partition();
         LeaderEpochCache.EpochEndOffset end = partition
                 .log()
                 .leaderEpochs()

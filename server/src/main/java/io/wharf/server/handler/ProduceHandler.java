@@ -122,17 +122,12 @@ public final class ProduceHandler implements ApiHandler {
             return;
         }
         TopicPartition tp = new TopicPartition(topic.get().name(), partitionData.index());
-        Optional<Partition> hosted = services.replicas().partition(tp);
-        if (hosted.isEmpty()) {
-            boolean exists = topic.get().partitions().containsKey(partitionData.index());
-            fail(response, exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+        LeaderEpochs.Led led = LeaderEpochs.find(services, tp, LeaderEpochs.NO_EPOCH);
+        if (led.error() != Errors.NONE) {
+            fail(response, led.error(), null);
             return;
         }
-        Partition partition = hosted.get();
-        if (!partition.isLeader(services.nodeId())) {
-            fail(response, Errors.NOT_LEADER_OR_FOLLOWER, null);
-            return;
-        }
+        Partition partition = led.partition();
         if (body.transactionalId() != null) {
             fail(response, Errors.INVALID_TXN_STATE, "Transactions are not supported by this broker yet");
             return;

@@ -1,7 +1,7 @@
 package io.wharf.coordinator.share;
 
 import io.wharf.common.TopicId;
-import io.wharf.coordinator.record.Bytes;
+import io.wharf.common.io.Bytes;
 import io.wharf.coordinator.runtime.CoordinatorRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
-package io.wharf.coordinator.record;
+package io.wharf.common.io;
 
 import io.wharf.common.TopicId;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary vocabulary of coordinator records (groups, offsets, share-partition state): big-endian integers, strings as int16 length (-1 for null) and UTF-8,
- * byte arrays as int32 length (-1 for null), lists as int32 count and items.
+ * The binary vocabulary of Wharf's own records (metadata records, and the group, offset and share-partition records
+ * of the coordinators): big-endian integers, strings as int16 length (-1 for null) and UTF-8, byte arrays as int32
+ * length (-1 for null), lists as int32 count and items, topic ids as two int64s.
  */
 public final class Bytes {
 
@@ -78,6 +78,16 @@ public final class Bytes {
             return this;
         }
 
+        public Writer id(TopicId id) {
+            return int64(id.mostSignificantBits()).int64(id.leastSignificantBits());
+        }
+
+        public Writer ints(List<Integer> values) {
+            int32(values.size());
+            values.forEach(this::int32);
+            return this;
+        }
+
         public Writer strings(List<String> values) {
             int32(values.size());
             values.forEach(this::string);
@@ -88,9 +98,7 @@ public final class Bytes {
         public Writer partitions(Map<TopicId, List<Integer>> assignment) {
             int32(assignment.size());
             for (Map.Entry<TopicId, List<Integer>> entry : assignment.entrySet()) {
-                int64(entry.getKey().mostSignificantBits()).int64(entry.getKey().leastSignificantBits());
-                int32(entry.getValue().size());
-                entry.getValue().forEach(this::int32);
+                id(entry.getKey()).ints(entry.getValue());
             }
             return this;
         }
@@ -107,23 +115,45 @@ public final class Bytes {
         private final ByteBuffer buffer;
 
         public Reader(byte[] bytes) {
-            this.buffer = ByteBuffer.wrap(bytes);
+            this(ByteBuffer.wrap(bytes));
+        }
+
+        /** Reads from the buffer's position to its limit, leaving the caller's buffer as it was. */
+        public Reader(ByteBuffer bytes) {
+            this.buffer = bytes.duplicate();
         }
 
         public int int8() {
-            return guard(() -> (int) buffer.get());
+            need(1);
+            return buffer.get();
         }
 
         public int int16() {
-            return guard(() -> (int) buffer.getShort());
+            need(2);
+            return buffer.getShort();
         }
 
         public int int32() {
-            return guard(buffer::getInt);
+            need(4);
+            return buffer.getInt();
         }
 
         public long int64() {
-            return guard(buffer::getLong);
+            need(8);
+            return buffer.getLong();
+        }
+
+        public TopicId id() {
+            return new TopicId(int64(), int64());
+        }
+
+        public List<Integer> ints() {
+            int count = count();
+            List<Integer> values = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                values.add(int32());
+            }
+            return values;
         }
 
         public String string() {
@@ -153,13 +183,8 @@ public final class Bytes {
             int topics = count();
             Map<TopicId, List<Integer>> assignment = new LinkedHashMap<>();
             for (int t = 0; t < topics; t++) {
-                TopicId id = new TopicId(int64(), int64());
-                int count = count();
-                List<Integer> partitions = new ArrayList<>(count);
-                for (int p = 0; p < count; p++) {
-                    partitions.add(int32());
-                }
-                assignment.put(id, List.copyOf(partitions));
+                TopicId id = id();
+                assignment.put(id, List.copyOf(ints()));
             }
             return assignment;
         }
@@ -173,19 +198,16 @@ public final class Bytes {
         }
 
         private byte[] take(int length) {
-            if (length > buffer.remaining()) {
-                throw new IllegalArgumentException("field of " + length + " bytes runs past the record");
-            }
+            need(length);
             byte[] bytes = new byte[length];
             buffer.get(bytes);
             return bytes;
         }
 
-        private static <T> T guard(java.util.function.Supplier<T> read) {
-            try {
-                return read.get();
-            } catch (BufferUnderflowException e) {
-                throw new IllegalArgumentException("truncated group record", e);
+        private void need(int length) {
+            if (length > buffer.remaining()) {
+                throw new IllegalArgumentException(
+                        "truncated record: a field of " + length + " bytes runs past its end");
             }
         }
     }

@@ -2,15 +2,19 @@ package io.wharf.server;
 
 import io.wharf.common.Clock;
 import io.wharf.common.Endpoint;
+import io.wharf.common.TopicId;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.group.ShareGroupSettings;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.metadata.LocalMetadataLog;
-import io.wharf.metadata.MetadataController;
-import io.wharf.metadata.record.BrokerRecord;
+import io.wharf.metadata.controller.Controller;
 import io.wharf.network.NetworkConfig;
 import io.wharf.network.NetworkServer;
+import io.wharf.server.cluster.BrokerLifecycle;
+import io.wharf.server.cluster.MetadataNode;
 import io.wharf.server.config.BrokerConfig;
+import io.wharf.server.config.ClusterConfigs;
+import io.wharf.server.config.ClusterSettings;
 import io.wharf.server.config.ConfigResolver;
 import io.wharf.server.group.CoordinatorManager;
 import io.wharf.server.group.Coordinators;
@@ -33,38 +37,43 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Wharf broker: storage, the metadata controller, the hosted partitions, the request handlers and the network
- * server, started in that order and stopped in reverse.
+ * One Wharf node: its metadata (log, controller), storage, the hosted partitions, the request handlers and the
+ * network server, started in that order and stopped in reverse; then it registers with the active controller.
  *
  * <pre>
  * data directory
  *   meta.properties                     cluster id and node id ({@link MetaProperties})
- *   __cluster_metadata/metadata.log     the metadata log ({@link LocalMetadataLog})
+ *   broker.incarnation                  the process that holds the directory ({@link BrokerLifecycle})
+ *   __cluster_metadata/                 the metadata log ({@link LocalMetadataLog} alone, Ratis's files in a cluster)
  *   topic-0/ …                          partition logs ({@link LogManager})
  * </pre>
  *
- * <p>Stopping is graceful: the listeners close first, requests already read are answered (up to
- * {@code wharf.shutdown.timeout.ms}), then every log is flushed and marked cleanly closed.
+ * <p>Stopping is graceful: a broker in a cluster first asks the controller to move its leaderships and take it out
+ * of the cluster ({@code controlled.shutdown.enable}); then the listeners close, requests already read are answered
+ * (up to {@code wharf.shutdown.timeout.ms}), and every log is flushed and marked cleanly closed.
  */
 public final class Broker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
-    /** The directory of the metadata log under the data directory. */
-    public static final String METADATA_DIR = "__cluster_metadata";
+    /** How long a start-up step that should take milliseconds (replaying the local metadata log) may take. */
+    private static final long START_STEP_TIMEOUT_MS = 60_000;
 
     private final BrokerConfig config;
-    private final MetadataController controller;
+    private final MetadataNode metadata;
     private final LogManager logManager;
     private final ExecutorService requestThreads;
     private final ScheduledExecutorService scheduler;
@@ -72,12 +81,13 @@ public final class Broker implements AutoCloseable {
     private final DataDirLock dirLock;
     private final BrokerServices services;
     private final List<Endpoint> advertised;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean closed;
 
     private Broker(
             BrokerConfig config,
             DataDirLock dirLock,
-            MetadataController controller,
+            MetadataNode metadata,
             LogManager logManager,
             ExecutorService requestThreads,
             ScheduledExecutorService scheduler,
@@ -86,7 +96,7 @@ public final class Broker implements AutoCloseable {
             List<Endpoint> advertised) {
         this.config = config;
         this.dirLock = dirLock;
-        this.controller = controller;
+        this.metadata = metadata;
         this.logManager = logManager;
         this.requestThreads = requestThreads;
         this.scheduler = scheduler;
@@ -110,7 +120,9 @@ public final class Broker implements AutoCloseable {
         DataDirLock dirLock = DataDirLock.acquire(dataDir);
         opened.push(dirLock);
         try {
-            MetaProperties meta = MetaProperties.loadOrCreate(dataDir, config.nodeId());
+            MetaProperties meta = config.cluster().clustered()
+                    ? MetaProperties.load(dataDir, config.nodeId())
+                    : MetaProperties.loadOrCreate(dataDir, config.nodeId());
             return start(config, clock, meta, dirLock, opened, startedNanos);
         } catch (IOException | InterruptedException | RuntimeException e) {
             while (!opened.isEmpty()) {
@@ -133,15 +145,14 @@ public final class Broker implements AutoCloseable {
             long startedNanos)
             throws IOException, InterruptedException {
         Path dataDir = config.dataDir();
-        MetadataController controller = MetadataController.start(
-                LocalMetadataLog.open(dataDir.resolve(METADATA_DIR)),
-                new MetadataController.Settings(
-                        config.get(BrokerConfig.NUM_PARTITIONS),
-                        config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR).shortValue(),
-                        config.get(BrokerConfig.DELETE_TOPIC_ENABLE),
-                        config.get(BrokerConfig.PARTITIONS_PER_TOPIC_MAX),
-                        config.get(BrokerConfig.PARTITIONS_MAX)));
-        opened.push(controller);
+        ClusterSettings cluster = config.cluster();
+        if (!config.ignored().isEmpty()) {
+            log.warn("Ignoring Kafka settings Wharf does not use: {}", String.join(", ", config.ignored()));
+        }
+        String proposedClusterId =
+                meta.clusterId() != null ? meta.clusterId() : TopicId.random().toString();
+        MetadataNode metadata = MetadataNode.open(config, clock, () -> proposedClusterId);
+        opened.push(metadata);
         LogManager logManager = LogManager.open(
                 dataDir,
                 new LogManager.Settings(
@@ -152,16 +163,23 @@ public final class Broker implements AutoCloseable {
                         config.get(BrokerConfig.PRODUCER_ID_EXPIRATION_MS),
                         config.get(BrokerConfig.LOG_PREALLOCATE_BYTES)),
                 clock,
-                tp -> new ConfigResolver(config, controller.image()).logConfig(tp.topic()));
+                tp -> new ConfigResolver(config, metadata.publisher().image()).logConfig(tp.topic()));
         opened.push(logManager);
         ReplicaManager replicas = new ReplicaManager(config, logManager);
-        controller.addListener(replicas).join();
+        metadata.publisher().subscribe(replicas).join();
+        metadata.start();
+        if (!cluster.clustered()) {
+            // A single node has its whole metadata once the local log is replayed.
+            join(metadata.awaitReplayed(), "replay the metadata log");
+            replicas.deleteUnknownLogs();
+        }
 
         ExecutorService requestThreads =
                 Executors.newFixedThreadPool(config.get(BrokerConfig.NUM_IO_THREADS), daemon("wharf-request"));
         opened.push(requestThreads::shutdownNow);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wharf-delayed"));
         opened.push(scheduler::shutdownNow);
+        Controller controller = metadata.controller();
         Coordinators coordinators = new Coordinators(config, controller, replicas, requestThreads, scheduler, clock);
         ShareSessions shareSessions = new ShareSessions(config.get(BrokerConfig.SHARE_MAX_SHARE_SESSIONS));
         ImageShareConfigs shareConfigs = new ImageShareConfigs(config, replicas);
@@ -181,11 +199,29 @@ public final class Broker implements AutoCloseable {
         opened.push(shares);
         groups.startIfPresent();
         shares.startIfPresent();
+        Broker[] self = new Broker[1];
+        BrokerLifecycle lifecycle = new BrokerLifecycle(
+                config.nodeId(),
+                metadata.lifecycleController(),
+                metadata.publisher(),
+                dataDir,
+                config.get(ClusterConfigs.BROKER_SESSION_TIMEOUT_MS),
+                config.get(ClusterConfigs.BROKER_HEARTBEAT_INTERVAL_MS),
+                clock,
+                why -> {
+                    Broker broker = self[0];
+                    if (broker != null) {
+                        new Thread(broker::close, "wharf-fatal-stop").start();
+                    }
+                });
+        opened.push(lifecycle);
         BrokerServices services = new BrokerServices(
                 config,
                 meta.clusterId(),
                 clock,
                 controller,
+                metadata,
+                lifecycle,
                 replicas,
                 logManager,
                 new ProducerIdManager(controller, config.nodeId()),
@@ -212,20 +248,65 @@ public final class Broker implements AutoCloseable {
         network.start();
 
         List<Endpoint> advertised = advertisedEndpoints(config, network);
-        controller
-                .registerBroker(new BrokerRecord(config.nodeId(), advertised, null))
-                .join();
+        lifecycle.start(advertised, cluster.rack());
         Broker broker = new Broker(
-                config, dirLock, controller, logManager, requestThreads, scheduler, network, services, advertised);
+                config, dirLock, metadata, logManager, requestThreads, scheduler, network, services, advertised);
+        self[0] = broker;
+        lifecycle.awaitActive().thenRun(() -> {
+            replicas.deleteUnknownLogs();
+            checkClusterId(
+                    config, meta, metadata.publisher().image().clusterId().orElse(null), broker);
+        });
+        if (!cluster.clustered()) {
+            join(lifecycle.awaitActive(), "register with the local controller");
+        }
         log.info(
-                "Wharf {} started in {} ms: node {}, cluster {}, listeners {}, data {}",
+                "Wharf {} started in {} ms: node {}, {}, listeners {}, data {}",
                 Version.current(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos),
                 config.nodeId(),
-                meta.clusterId(),
+                cluster.clustered() ? "cluster of controllers " + cluster.voters() : "cluster " + meta.clusterId(),
                 advertised,
                 dataDir.toAbsolutePath());
         return broker;
+    }
+
+    /** Waits for a step of start-up that takes milliseconds unless something is wrong. */
+    private static void join(CompletableFuture<?> step, String what) throws IOException {
+        try {
+            step.get(START_STEP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("could not " + what + " within " + START_STEP_TIMEOUT_MS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to " + what);
+        }
+    }
+
+    /**
+     * Stores the cluster's id in a new data directory, and stops a broker whose data directory belongs to another
+     * cluster.
+     */
+    private static void checkClusterId(BrokerConfig config, MetaProperties meta, String clusterId, Broker broker) {
+        if (clusterId == null) {
+            return;
+        }
+        if (meta.clusterId() == null) {
+            try {
+                MetaProperties.store(config.dataDir(), new MetaProperties(clusterId, config.nodeId()));
+            } catch (IOException e) {
+                log.error("Cannot record the cluster id in {}", config.dataDir(), e);
+            }
+        } else if (!meta.clusterId().equals(clusterId)) {
+            log.error(
+                    "The data directory {} belongs to cluster {}, but the metadata quorum is cluster {}; stopping",
+                    config.dataDir().toAbsolutePath(),
+                    meta.clusterId(),
+                    clusterId);
+            new Thread(broker::close, "wharf-fatal-stop").start();
+        }
     }
 
     /** The advertised listeners, with the real port where the config said 0 and a host name where it said none. */
@@ -288,17 +369,61 @@ public final class Broker implements AutoCloseable {
         return first.host() + ":" + first.port();
     }
 
-    /** Stops accepting, answers the requests already read, flushes and closes every log cleanly. */
+    /** This node's metadata: its log, its controller, the images the broker works from. */
+    public MetadataNode metadata() {
+        return metadata;
+    }
+
+    /** Completes once the broker has stopped, whether by {@link #close()} or because it had to. */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
+    /** The cluster's id, once known (a new node of a cluster learns it from the metadata quorum). */
+    public String clusterId() {
+        return services.clusterId();
+    }
+
+    /**
+     * Stops: a broker in a cluster first has the controller move its leaderships and take it out of the cluster
+     * ({@code controlled.shutdown.enable}); then it stops accepting, answers the requests already read, and flushes
+     * and closes every log cleanly.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        stop(true);
+    }
+
+    /**
+     * Stops at once, as a crash would as far as the cluster can tell: no controlled shutdown (the controller learns
+     * of it when the broker's session expires, or when it registers again), no waiting for requests in flight. The
+     * logs are still closed, so this is not a test of recovery; killing the process is.
+     */
+    public void halt() {
+        stop(false);
+    }
+
+    private void stop(boolean graceful) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         long started = System.nanoTime();
+        BrokerLifecycle lifecycle = services.lifecycle();
+        if (graceful
+                && config.cluster().clustered()
+                && config.get(ClusterConfigs.CONTROLLED_SHUTDOWN_ENABLE)
+                && lifecycle.state() == BrokerLifecycle.State.ACTIVE) {
+            lifecycle
+                    .shutDown(config.get(ClusterConfigs.CONTROLLED_SHUTDOWN_TIMEOUT_MS))
+                    .join();
+        }
+        lifecycle.close();
         network.stopAccepting();
         try {
-            if (!network.awaitInFlight(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS))) {
+            if (graceful && !network.awaitInFlight(config.get(BrokerConfig.SHUTDOWN_TIMEOUT_MS))) {
                 log.warn("{} requests were still in flight at shutdown", network.inFlightRequests());
             }
         } catch (InterruptedException e) {
@@ -314,16 +439,13 @@ public final class Broker implements AutoCloseable {
         } catch (IOException e) {
             log.error("Closing the logs failed; the next start will recover them", e);
         }
-        try {
-            controller.close();
-        } catch (IOException e) {
-            log.error("Closing the metadata log failed", e);
-        }
+        metadata.close();
         try {
             dirLock.close();
         } catch (IOException e) {
             log.warn("Releasing the lock on the data directory failed", e);
         }
         log.info("Wharf stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        stopped.complete(null);
     }
 }

@@ -3,7 +3,9 @@ package io.wharf.server;
 import io.wharf.common.Clock;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.ShareCoordinator;
-import io.wharf.metadata.MetadataController;
+import io.wharf.metadata.controller.Controller;
+import io.wharf.server.cluster.BrokerLifecycle;
+import io.wharf.server.cluster.MetadataNode;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.group.CoordinatorManager;
 import io.wharf.server.partition.ReplicaManager;
@@ -15,6 +17,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * What request handlers work with: the broker's settings and identity, the metadata controller, the hosted partitions
  * and logs, and a scheduler for delayed work.
  *
+ * @param localClusterId the cluster id this node's data directory records (null before a new node of a cluster has
+ *     learnt it)
+ * @param controller the active controller, wherever it runs; answers once this node's metadata has caught up
+ * @param metadata this node's metadata log and quorum
+ * @param lifecycle this broker's registration with the controller
  * @param scheduler runs timeouts of delayed operations (long-poll fetches, produce waits)
  * @param groups the group coordinator, brought up when the first group needs it
  * @param shares the share coordinator (share-partition state), brought up when the first share group needs it
@@ -22,9 +29,11 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public record BrokerServices(
         BrokerConfig config,
-        String clusterId,
+        String localClusterId,
         Clock clock,
-        MetadataController controller,
+        Controller controller,
+        MetadataNode metadata,
+        BrokerLifecycle lifecycle,
         ReplicaManager replicas,
         LogManager logManager,
         ProducerIdManager producerIds,
@@ -35,5 +44,20 @@ public record BrokerServices(
 
     public int nodeId() {
         return config.nodeId();
+    }
+
+    /** The cluster's id as the metadata says, else as the data directory records it. */
+    public String clusterId() {
+        return replicas.image().clusterId().orElse(localClusterId);
+    }
+
+    /**
+     * The node to name as the controller in Metadata and DescribeCluster responses: clients send admin requests
+     * there, so it must be a broker they can reach. The quorum's leader when it is an active broker, else this one
+     * (which forwards).
+     */
+    public int controllerId() {
+        int leader = metadata.log().leader().leaderId();
+        return replicas.image().isActive(leader) ? leader : nodeId();
     }
 }

@@ -1,6 +1,6 @@
 package io.wharf.server;
 
-import io.wharf.metadata.MetadataController;
+import io.wharf.metadata.controller.Controller;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,12 +13,12 @@ public final class ProducerIdManager {
 
     static final int BLOCK_SIZE = 1000;
 
-    private final MetadataController controller;
+    private final Controller controller;
     private final int brokerId;
     private long next;
     private long blockEnd;
 
-    public ProducerIdManager(MetadataController controller, int brokerId) {
+    public ProducerIdManager(Controller controller, int brokerId) {
         this.controller = controller;
         this.brokerId = brokerId;
     }
@@ -28,7 +28,7 @@ public final class ProducerIdManager {
         if (next < blockEnd) {
             return CompletableFuture.completedFuture(next++);
         }
-        long first = controller.allocateProducerIds(brokerId, BLOCK_SIZE).join();
+        long first = controller.allocateProducerIds(brokerId, BLOCK_SIZE).join().result();
         next = first;
         blockEnd = first + BLOCK_SIZE;
         return CompletableFuture.completedFuture(next++);

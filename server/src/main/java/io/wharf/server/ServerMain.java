@@ -130,16 +130,18 @@ public final class ServerMain implements Callable<Integer> {
             System.err.println("wharf server: cannot start: " + e.getMessage());
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch hookDone = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             broker.close();
-                            stopped.countDown();
+                            hookDone.countDown();
                         },
                         "wharf-shutdown"));
-        stopped.await();
-        return 0;
+        broker.stopped().join();
+        // Stopped by the shutdown hook (SIGTERM, Ctrl-C), or by the broker itself because it must not serve (another
+        // process registered as this node, a data directory of another cluster).
+        return hookDone.getCount() == 0 ? 0 : 2;
     }
 
     private Map<String, String> settings() throws IOException {

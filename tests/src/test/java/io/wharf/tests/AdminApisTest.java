@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
-import io.wharf.server.partition.Partition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,7 +181,7 @@ class AdminApisTest {
         createTopic("trimmed", 1);
         produce("trimmed", 0, 10);
         TopicPartition tp = new TopicPartition("trimmed", 0);
-        Partition partition = hosted("trimmed", 0).orElseThrow();
+        PartitionReplica partition = hosted("trimmed", 0).orElseThrow();
         await().atMost(Duration.ofSeconds(30)).until(() -> partition.highWatermark() == 10);
 
         long lowWatermark = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(4)))
@@ -296,7 +296,7 @@ class AdminApisTest {
         return broker.broker().services();
     }
 
-    private static Optional<Partition> hosted(String topic, int partition) {
+    private static Optional<PartitionReplica> hosted(String topic, int partition) {
         return services().replicas().partition(new io.wharf.common.TopicPartition(topic, partition));
     }
 

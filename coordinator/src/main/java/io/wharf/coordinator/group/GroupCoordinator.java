@@ -9,6 +9,7 @@ import io.wharf.coordinator.runtime.CoordinatorRuntime;
 import io.wharf.coordinator.runtime.CoordinatorTimer;
 import io.wharf.coordinator.runtime.NotCoordinatorException;
 import io.wharf.coordinator.runtime.PartitionWriter;
+import io.wharf.coordinator.runtime.ShardedCoordinator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ import org.apache.kafka.common.protocol.Errors;
  * {@code __consumer_offsets} partition its group id hashes to (Kafka's rule: the id's hash code, made non-negative,
  * modulo the partition count), and runtime failures become the coordinator errors clients retry on.
  */
-public final class GroupCoordinator implements AutoCloseable {
+public final class GroupCoordinator implements ShardedCoordinator {
 
     /** The internal topic that holds groups and offsets. */
     public static final String TOPIC = "__consumer_offsets";
@@ -94,6 +95,16 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Loads (replays) every partition. */
     public CompletableFuture<Void> loadAll() {
         return runtime.loadAll(partitions);
+    }
+
+    @Override
+    public CompletableFuture<Void> load(int partition) {
+        return runtime.load(partition);
+    }
+
+    @Override
+    public CompletableFuture<Void> unload(int partition) {
+        return runtime.unload(partition);
     }
 
     /** Whether the group's partition is loaded and serving. */

@@ -7,6 +7,7 @@ import io.wharf.coordinator.runtime.CoordinatorRuntime;
 import io.wharf.coordinator.runtime.CoordinatorTimer;
 import io.wharf.coordinator.runtime.NotCoordinatorException;
 import io.wharf.coordinator.runtime.PartitionWriter;
+import io.wharf.coordinator.runtime.ShardedCoordinator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p>Thread-safe.
  */
-public final class ShareCoordinator implements AutoCloseable {
+public final class ShareCoordinator implements ShardedCoordinator {
 
     /** The internal topic that holds share-partition state. */
     public static final String TOPIC = "__share_group_state";
@@ -69,6 +70,16 @@ public final class ShareCoordinator implements AutoCloseable {
     /** Loads (replays) every partition. */
     public CompletableFuture<Void> loadAll() {
         return runtime.loadAll(partitions);
+    }
+
+    @Override
+    public CompletableFuture<Void> load(int partition) {
+        return runtime.load(partition);
+    }
+
+    @Override
+    public CompletableFuture<Void> unload(int partition) {
+        return runtime.unload(partition);
     }
 
     /** The error a client gets when the coordinator could not serve its request. */

@@ -2,6 +2,7 @@ package io.wharf.metadata.record;
 
 import io.wharf.common.Endpoint;
 import io.wharf.common.io.Bytes;
+import io.wharf.metadata.image.BrokerState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,57 +11,90 @@ import java.util.List;
  * The binary form of metadata records.
  *
  * <pre>
- * record:  int8 type, int8 version (0), fields in declaration order, in the vocabulary of {@link Bytes}:
- *   string   int16 length (-1 for null), UTF-8 bytes
- *   id       int64, int64
- *   list     int32 count, items
+ * record:  int8 type, int8 version, fields in declaration order, in the vocabulary of {@link Bytes}:
+ *   string     int16 length (-1 for null), UTF-8 bytes
+ *   id         int64, int64
+ *   list       int32 count, items
+ *   endpoints  int32 count, then per endpoint: string listener name, string host, int32 port
  *
- * types: 1 topic, 2 partition, 3 remove topic, 4 config, 5 producer ids, 6 broker
+ *  type  record                    version  fields
+ *   1    TopicRecord                  0     string name, id topic
+ *   2    PartitionRecord              0     id topic, int32 partition, ints replicas, ints isr, int32 leader,
+ *                                           int32 leader epoch, int32 partition epoch
+ *                                     1     the fields of version 0, then ints adding replicas, ints removing replicas
+ *   3    RemoveTopicRecord            0     id topic
+ *   4    ConfigRecord                 0     int8 resource type (0 topic, 1 broker, 2 group), string resource name,
+ *                                           string key, string value (null: removed)
+ *   5    ProducerIdsRecord            0     int32 broker id, int64 next producer id
+ *   6    BrokerRecord                 0     int32 broker id, endpoints, string rack  (read only; no longer written)
+ *   7    RegisterBrokerRecord         0     int32 broker id, id incarnation, int64 broker epoch, endpoints, string rack
+ *   8    BrokerStateRecord            0     int32 broker id, int64 broker epoch, int8 state (1 fenced, 2 active,
+ *                                           3 shutting down)
+ *   9    UnregisterBrokerRecord       0     int32 broker id, int64 broker epoch
+ *  10    ClusterRecord                0     string cluster id
  * </pre>
+ *
+ * <p>Each type is written at its newest version; every older version is still read.
  */
 public final class MetadataRecordSerde {
-
-    private static final byte VERSION = 0;
 
     private MetadataRecordSerde() {}
 
     public static byte[] encode(MetadataRecord record) {
         Bytes.Writer out = new Bytes.Writer();
         if (record instanceof TopicRecord r) {
-            header(out, 1).string(r.name()).id(r.topicId());
+            header(out, 1, 0).string(r.name()).id(r.topicId());
         } else if (record instanceof PartitionRecord r) {
-            header(out, 2)
+            header(out, 2, 1)
                     .id(r.topicId())
                     .int32(r.partition())
                     .ints(r.replicas())
                     .ints(r.isr())
                     .int32(r.leader())
                     .int32(r.leaderEpoch())
-                    .int32(r.partitionEpoch());
+                    .int32(r.partitionEpoch())
+                    .ints(r.addingReplicas())
+                    .ints(r.removingReplicas());
         } else if (record instanceof RemoveTopicRecord r) {
-            header(out, 3).id(r.topicId());
+            header(out, 3, 0).id(r.topicId());
         } else if (record instanceof ConfigRecord r) {
-            header(out, 4)
-                    .int8(r.resourceType().ordinal())
+            header(out, 4, 0)
+                    .int8(r.resourceType().code())
                     .string(r.resourceName())
                     .string(r.key())
                     .string(r.value());
         } else if (record instanceof ProducerIdsRecord r) {
-            header(out, 5).int32(r.brokerId()).int64(r.nextProducerId());
+            header(out, 5, 0).int32(r.brokerId()).int64(r.nextProducerId());
         } else if (record instanceof BrokerRecord r) {
-            header(out, 6).int32(r.brokerId()).int32(r.endpoints().size());
-            for (Endpoint endpoint : r.endpoints()) {
-                out.string(endpoint.listenerName()).string(endpoint.host()).int32(endpoint.port());
-            }
-            out.string(r.rack());
+            endpoints(header(out, 6, 0).int32(r.brokerId()), r.endpoints()).string(r.rack());
+        } else if (record instanceof RegisterBrokerRecord r) {
+            header(out, 7, 0).int32(r.brokerId()).id(r.incarnationId()).int64(r.brokerEpoch());
+            endpoints(out, r.endpoints()).string(r.rack());
+        } else if (record instanceof BrokerStateRecord r) {
+            header(out, 8, 0)
+                    .int32(r.brokerId())
+                    .int64(r.brokerEpoch())
+                    .int8(r.state().code());
+        } else if (record instanceof UnregisterBrokerRecord r) {
+            header(out, 9, 0).int32(r.brokerId()).int64(r.brokerEpoch());
+        } else if (record instanceof ClusterRecord r) {
+            header(out, 10, 0).string(r.clusterId());
         } else {
             throw new IllegalArgumentException("unknown metadata record " + record);
         }
         return out.toArray();
     }
 
-    private static Bytes.Writer header(Bytes.Writer out, int type) {
-        return out.int8(type).int8(VERSION);
+    private static Bytes.Writer header(Bytes.Writer out, int type, int version) {
+        return out.int8(type).int8(version);
+    }
+
+    private static Bytes.Writer endpoints(Bytes.Writer out, List<Endpoint> endpoints) {
+        out.int32(endpoints.size());
+        for (Endpoint endpoint : endpoints) {
+            out.string(endpoint.listenerName()).string(endpoint.host()).int32(endpoint.port());
+        }
+        return out;
     }
 
     /**
@@ -72,34 +106,46 @@ public final class MetadataRecordSerde {
         Bytes.Reader in = new Bytes.Reader(bytes);
         int type = in.int8();
         int version = in.int8();
-        if (version != VERSION) {
-            throw new IllegalArgumentException("unknown metadata record version " + version);
+        int newest = type == 2 ? 1 : 0;
+        if (type >= 1 && type <= 10 && (version < 0 || version > newest)) {
+            throw new IllegalArgumentException("unknown metadata record version " + version + " of type " + type);
         }
         return switch (type) {
             case 1 -> new TopicRecord(in.string(), in.id());
-            case 2 ->
-                new PartitionRecord(in.id(), in.int32(), in.ints(), in.ints(), in.int32(), in.int32(), in.int32());
+            case 2 -> partition(in, version);
             case 3 -> new RemoveTopicRecord(in.id());
-            case 4 -> new ConfigRecord(resourceType(in.int8()), in.string(), in.string(), in.string());
+            case 4 ->
+                new ConfigRecord(ConfigRecord.ResourceType.ofCode(in.int8()), in.string(), in.string(), in.string());
             case 5 -> new ProducerIdsRecord(in.int32(), in.int64());
-            case 6 -> {
-                int brokerId = in.int32();
-                int count = in.count();
-                List<Endpoint> endpoints = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    endpoints.add(new Endpoint(in.string(), in.string(), in.int32()));
-                }
-                yield new BrokerRecord(brokerId, endpoints, in.string());
-            }
+            case 6 -> new BrokerRecord(in.int32(), endpoints(in), in.string());
+            case 7 -> new RegisterBrokerRecord(in.int32(), in.id(), in.int64(), endpoints(in), in.string());
+            case 8 -> new BrokerStateRecord(in.int32(), in.int64(), BrokerState.ofCode(in.int8()));
+            case 9 -> new UnregisterBrokerRecord(in.int32(), in.int64());
+            case 10 -> new ClusterRecord(in.string());
             default -> throw new IllegalArgumentException("unknown metadata record type " + type);
         };
     }
 
-    private static ConfigRecord.ResourceType resourceType(int ordinal) {
-        ConfigRecord.ResourceType[] types = ConfigRecord.ResourceType.values();
-        if (ordinal < 0 || ordinal >= types.length) {
-            throw new IllegalArgumentException("unknown config resource type " + ordinal);
+    private static PartitionRecord partition(Bytes.Reader in, int version) {
+        var topicId = in.id();
+        int partition = in.int32();
+        List<Integer> replicas = in.ints();
+        List<Integer> isr = in.ints();
+        int leader = in.int32();
+        int leaderEpoch = in.int32();
+        int partitionEpoch = in.int32();
+        List<Integer> adding = version >= 1 ? in.ints() : List.of();
+        List<Integer> removing = version >= 1 ? in.ints() : List.of();
+        return new PartitionRecord(
+                topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch, adding, removing);
+    }
+
+    private static List<Endpoint> endpoints(Bytes.Reader in) {
+        int count = in.count();
+        List<Endpoint> endpoints = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            endpoints.add(new Endpoint(in.string(), in.string(), in.int32()));
         }
-        return types[ordinal];
+        return endpoints;
     }
 }

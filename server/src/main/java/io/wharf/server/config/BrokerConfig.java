@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The broker's settings, under Kafka's {@code server.properties} names where the meaning is the same and
@@ -56,9 +58,10 @@ public final class BrokerConfig {
             .doc("Partitions of __consumer_offsets, created when the first group needs it; a group lives in one.")
             .build();
     public static final ConfigKey<Integer> OFFSETS_TOPIC_REPLICATION_FACTOR = ConfigKey.integer(
-                    "offsets.topic.replication.factor", 1)
+                    "offsets.topic.replication.factor", 3)
             .atLeast(1)
-            .doc("Replicas of __consumer_offsets.")
+            .doc("Replicas of __consumer_offsets in a cluster (it is not created while fewer brokers are active); a"
+                    + " single node keeps one.")
             .build();
     public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES = ConfigKey.integer(
                     "offsets.topic.segment.bytes", 100 << 20)
@@ -196,9 +199,34 @@ public final class BrokerConfig {
                     + " lives in one.")
             .build();
     public static final ConfigKey<Integer> SHARE_STATE_TOPIC_REPLICATION_FACTOR = ConfigKey.integer(
-                    "share.coordinator.state.topic.replication.factor", 1)
+                    "share.coordinator.state.topic.replication.factor", 3)
             .atLeast(1)
-            .doc("Replicas of __share_group_state.")
+            .doc("Replicas of __share_group_state in a cluster; a single node keeps one.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_STATE_TOPIC_MIN_ISR = ConfigKey.integer(
+                    "share.coordinator.state.topic.min.isr", 2)
+            .atLeast(1)
+            .doc("min.insync.replicas of __share_group_state in a cluster (at most its replication factor).")
+            .build();
+    public static final ConfigKey<Integer> TRANSACTION_STATE_LOG_NUM_PARTITIONS = ConfigKey.integer(
+                    "transaction.state.log.num.partitions", 50)
+            .atLeast(1)
+            .doc("Partitions of __transaction_state.")
+            .build();
+    public static final ConfigKey<Integer> TRANSACTION_STATE_LOG_REPLICATION_FACTOR = ConfigKey.integer(
+                    "transaction.state.log.replication.factor", 3)
+            .atLeast(1)
+            .doc("Replicas of __transaction_state in a cluster; a single node keeps one.")
+            .build();
+    public static final ConfigKey<Integer> TRANSACTION_STATE_LOG_MIN_ISR = ConfigKey.integer(
+                    "transaction.state.log.min.isr", 2)
+            .atLeast(1)
+            .doc("min.insync.replicas of __transaction_state in a cluster (at most its replication factor).")
+            .build();
+    public static final ConfigKey<Integer> TRANSACTION_STATE_LOG_SEGMENT_BYTES = ConfigKey.integer(
+                    "transaction.state.log.segment.bytes", 100 << 20)
+            .atLeast(1024)
+            .doc("Segment size of __transaction_state.")
             .build();
     public static final ConfigKey<Integer> SHARE_STATE_TOPIC_SEGMENT_BYTES = ConfigKey.integer(
                     "share.coordinator.state.topic.segment.bytes", 100 << 20)
@@ -306,7 +334,10 @@ public final class BrokerConfig {
             .doc("On shutdown, how long to wait for requests already read to be answered.")
             .build();
 
-    /** The keys above, in documentation order; the topic defaults follow in {@link TopicConfigs#BROKER_KEYS}. */
+    /**
+     * The keys above, in documentation order; the cluster keys follow in {@link ClusterConfigs#KEYS}, the topic
+     * defaults in {@link TopicConfigs#BROKER_KEYS}.
+     */
     public static final List<ConfigKey<?>> OWN_KEYS = List.of(
             NODE_ID,
             LISTENERS,
@@ -362,7 +393,12 @@ public final class BrokerConfig {
             SHARE_GROUPS_MAX,
             SHARE_STATE_TOPIC_NUM_PARTITIONS,
             SHARE_STATE_TOPIC_REPLICATION_FACTOR,
+            SHARE_STATE_TOPIC_MIN_ISR,
             SHARE_STATE_TOPIC_SEGMENT_BYTES,
+            TRANSACTION_STATE_LOG_NUM_PARTITIONS,
+            TRANSACTION_STATE_LOG_REPLICATION_FACTOR,
+            TRANSACTION_STATE_LOG_MIN_ISR,
+            TRANSACTION_STATE_LOG_SEGMENT_BYTES,
             DEAD_LETTER_TOPIC_PREFIX,
             DEAD_LETTER_AUTO_CREATE,
             COORDINATOR_SNAPSHOT_BYTES);
@@ -372,6 +408,7 @@ public final class BrokerConfig {
 
     private static ConfigDefinitions definitions() {
         List<ConfigKey<?>> all = new ArrayList<>(OWN_KEYS);
+        all.addAll(ClusterConfigs.KEYS);
         all.addAll(TopicConfigs.BROKER_KEYS);
         return ConfigDefinitions.of(all);
     }
@@ -385,18 +422,25 @@ public final class BrokerConfig {
     }
 
     private final ConfigValues values;
+    private final Set<String> ignored;
 
-    private BrokerConfig(ConfigValues values) {
+    private BrokerConfig(ConfigValues values, Set<String> ignored) {
         this.values = values;
+        this.ignored = ignored;
+        ClusterSettings.check(this);
     }
 
     /**
-     * Parses settings (from {@code server.properties} and overrides).
+     * Parses settings (from {@code server.properties} and overrides). Keys of Apache Kafka's broker that Wharf does
+     * not read are accepted and listed by {@link #ignored()}, so a Kafka {@code server.properties} works unchanged.
      *
-     * @throws ConfigException for an unknown key or an invalid value, naming it
+     * @throws ConfigException for an unknown key or an invalid value, naming it, or settings that contradict each
+     *     other (a voter list without this node as a controller, a listener that is not PLAINTEXT, ...)
      */
     public static BrokerConfig parse(Map<String, String> settings) {
-        return new BrokerConfig(ConfigValues.of(DEFINITIONS.parse(settings)));
+        Set<String> ignored = new TreeSet<>();
+        Map<String, String> known = withoutKafkaOnlyKeys(settings, ignored);
+        return new BrokerConfig(ConfigValues.of(DEFINITIONS.parse(known)), ignored);
     }
 
     public static BrokerConfig defaults() {
@@ -405,7 +449,31 @@ public final class BrokerConfig {
 
     /** A copy with {@code overrides} applied. */
     public BrokerConfig with(Map<String, String> overrides) {
-        return new BrokerConfig(values.with(DEFINITIONS.parse(overrides)));
+        Set<String> moreIgnored = new TreeSet<>(ignored);
+        Map<String, String> known = withoutKafkaOnlyKeys(overrides, moreIgnored);
+        return new BrokerConfig(values.with(DEFINITIONS.parse(known)), moreIgnored);
+    }
+
+    private static Map<String, String> withoutKafkaOnlyKeys(Map<String, String> settings, Set<String> ignored) {
+        Map<String, String> known = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            if (!DEFINITIONS.contains(key) && KafkaBrokerKeys.contains(key)) {
+                ignored.add(key);
+            } else {
+                known.put(key, value);
+            }
+        });
+        return known;
+    }
+
+    /** Settings given that name Kafka broker keys Wharf does not read; the broker warns about them at start. */
+    public Set<String> ignored() {
+        return ignored;
+    }
+
+    /** What this node is in a cluster, read from the cluster keys. */
+    public ClusterSettings cluster() {
+        return ClusterSettings.of(this);
     }
 
     public <T> T get(ConfigKey<T> key) {
@@ -425,14 +493,29 @@ public final class BrokerConfig {
         return get(NODE_ID);
     }
 
-    public List<Endpoint> listeners() {
+    /** Every listener, the controller's included. */
+    public List<Endpoint> allListeners() {
         return Endpoint.parseList(get(LISTENERS));
     }
 
-    /** The advertised listeners, or the listeners when none are configured. */
+    /** The listeners clients and other brokers use: every listener but the metadata quorum's. */
+    public List<Endpoint> listeners() {
+        List<String> controllerNames = get(ClusterConfigs.CONTROLLER_LISTENER_NAMES);
+        return allListeners().stream()
+                .filter(e -> !controllerNames.contains(e.listenerName()))
+                .toList();
+    }
+
+    /** The advertised client listeners, or the listeners when none are configured. */
     public List<Endpoint> advertisedListeners() {
         String advertised = get(ADVERTISED_LISTENERS);
-        return advertised == null ? listeners() : Endpoint.parseList(advertised);
+        if (advertised == null) {
+            return listeners();
+        }
+        List<String> controllerNames = get(ClusterConfigs.CONTROLLER_LISTENER_NAMES);
+        return Endpoint.parseList(advertised).stream()
+                .filter(e -> !controllerNames.contains(e.listenerName()))
+                .toList();
     }
 
     /** The data directory: the first of {@code log.dirs}, else {@code log.dir}. */
@@ -440,6 +523,15 @@ public final class BrokerConfig {
         List<String> dirs = get(LOG_DIRS);
         return Path.of(dirs != null && !dirs.isEmpty() ? dirs.get(0) : get(LOG_DIR));
     }
+
+    /** The directory of the metadata log: {@code metadata.log.dir}, else the data directory's. */
+    public Path metadataDir() {
+        String dir = get(ClusterConfigs.METADATA_LOG_DIR);
+        return (dir != null ? Path.of(dir) : dataDir()).resolve(METADATA_DIR_NAME);
+    }
+
+    /** The metadata log's directory under {@code metadata.log.dir} or the data directory. */
+    public static final String METADATA_DIR_NAME = "__cluster_metadata";
 
     private static boolean validEndpoints(String text) {
         try {

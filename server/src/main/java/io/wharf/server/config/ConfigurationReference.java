@@ -30,6 +30,13 @@ final class ConfigurationReference {
                         + " (`bin/wharf server --override KEY=VALUE`). Every key has a default, so a broker needs no file.\n\n");
         brokerTable(out, BrokerConfig.OWN_KEYS);
 
+        out.append("\n## Cluster settings\n\n");
+        out.append("A node with `controller.quorum.voters` is one node of a cluster; these keys, under Kafka KRaft's"
+                + " names, say which part it plays. A `server.properties` written for Apache Kafka may also set any"
+                + " other Kafka broker key: those Wharf does not read are accepted and named in a warning at start."
+                + " See [clusters.md](clusters.md).\n\n");
+        brokerTable(out, ClusterConfigs.KEYS);
+
         out.append("\n## Broker defaults of topic settings\n\n");
         out.append("Set like the broker settings; each gives the default of a topic setting below, for topics that do"
                 + " not set it themselves. Where several keys give the same default, the first one set wins, in the"

@@ -29,6 +29,7 @@ final class ServerPropertiesFile {
                 "This file is generated from the broker's configuration definitions (" + ConfigDocs.REGENERATE
                         + "); edit those rather than this file.");
         section(out, "Broker", BrokerConfig.OWN_KEYS);
+        section(out, "Cluster (a node with controller.quorum.voters)", ClusterConfigs.KEYS);
         section(out, "Defaults of topic settings (a topic's own setting, if any, wins)", TopicConfigs.BROKER_KEYS);
         return out.toString();
     }

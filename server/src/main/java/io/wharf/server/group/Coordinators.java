@@ -9,16 +9,13 @@ import io.wharf.coordinator.share.DeadLetters;
 import io.wharf.coordinator.share.ShareConfigs;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.coordinator.share.ShareLog;
-import io.wharf.metadata.MetadataController;
+import io.wharf.metadata.controller.Controller;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.partition.ReplicaManager;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The broker's coordinators over their internal topics: groups and offsets in {@code __consumer_offsets}, share-
@@ -26,10 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinators {
 
-    private static final Logger log = LoggerFactory.getLogger(Coordinators.class);
-
     private final BrokerConfig config;
-    private final MetadataController controller;
+    private final Controller controller;
+    private final boolean clustered;
     private final ReplicaManager replicas;
     private final Executor pool;
     private final ScheduledExecutorService scheduler;
@@ -37,13 +33,14 @@ public final class Coordinators {
 
     public Coordinators(
             BrokerConfig config,
-            MetadataController controller,
+            Controller controller,
             ReplicaManager replicas,
             Executor pool,
             ScheduledExecutorService scheduler,
             Clock clock) {
         this.config = config;
         this.controller = controller;
+        this.clustered = config.cluster().clustered();
         this.replicas = replicas;
         this.pool = pool;
         this.scheduler = scheduler;
@@ -58,19 +55,20 @@ public final class Coordinators {
                 BrokerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR,
                 BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES,
                 "compact");
-        return new CoordinatorManager<>(controller, replicas, topic, partitions -> {
-            GroupCoordinator coordinator = new GroupCoordinator(
-                    partitions,
-                    new InternalPartitionWriter(GroupCoordinator.TOPIC, replicas, clock),
-                    pool,
-                    new ScheduledCoordinatorTimer(scheduler),
-                    clock,
-                    groupConfig(),
-                    new ImageTopicsView(replicas),
-                    config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES),
-                    shareSettings);
-            return loaded("Group coordinator", partitions, coordinator.loadAll(), coordinator);
-        });
+        return new CoordinatorManager<>(
+                controller,
+                replicas,
+                topic,
+                partitions -> new GroupCoordinator(
+                        partitions,
+                        new InternalPartitionWriter(GroupCoordinator.TOPIC, replicas, clock),
+                        pool,
+                        new ScheduledCoordinatorTimer(scheduler),
+                        clock,
+                        groupConfig(),
+                        new ImageTopicsView(replicas),
+                        config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES),
+                        shareSettings));
     }
 
     /**
@@ -85,52 +83,50 @@ public final class Coordinators {
                 BrokerConfig.SHARE_STATE_TOPIC_REPLICATION_FACTOR,
                 BrokerConfig.SHARE_STATE_TOPIC_SEGMENT_BYTES,
                 "delete");
-        return new CoordinatorManager<>(controller, replicas, topic, partitions -> {
-            ShareCoordinator coordinator = new ShareCoordinator(
-                    partitions,
-                    new InternalPartitionWriter(ShareCoordinator.TOPIC, replicas, clock),
-                    pool,
-                    new ScheduledCoordinatorTimer(scheduler),
-                    clock,
-                    shareLog,
-                    configs,
-                    deadLetters,
-                    config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES));
-            return loaded("Share coordinator", partitions, coordinator.loadAll(), coordinator);
-        });
+        return new CoordinatorManager<>(
+                controller,
+                replicas,
+                topic,
+                partitions -> new ShareCoordinator(
+                        partitions,
+                        new InternalPartitionWriter(ShareCoordinator.TOPIC, replicas, clock),
+                        pool,
+                        new ScheduledCoordinatorTimer(scheduler),
+                        clock,
+                        shareLog,
+                        configs,
+                        deadLetters,
+                        config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES)));
     }
 
-    /** An internal topic kept forever (no retention), sized by the given broker keys. */
+    /**
+     * An internal topic kept forever (no retention), sized by the given broker keys. A single node keeps one replica
+     * whatever the replication factor says; in a cluster the topic waits until enough brokers are active.
+     */
     private CoordinatorManager.TopicSpec topic(
             String name,
             ConfigKey<Integer> partitions,
             ConfigKey<Integer> replicationFactor,
             ConfigKey<Integer> segmentBytes,
             String cleanupPolicy) {
+        int factor = clustered ? config.get(replicationFactor) : 1;
         return new CoordinatorManager.TopicSpec(
                 name,
                 config.get(partitions),
-                config.get(replicationFactor).shortValue(),
+                (short) factor,
                 Map.of(
                         "cleanup.policy",
                         cleanupPolicy,
                         "retention.ms",
                         "-1",
                         "segment.bytes",
-                        String.valueOf(config.get(segmentBytes))));
+                        String.valueOf(config.get(segmentBytes)),
+                        "min.insync.replicas",
+                        String.valueOf(Math.min(factor, clustered ? minIsr(name) : 1))));
     }
 
-    private static <C> CompletableFuture<C> loaded(
-            String what, int partitions, CompletableFuture<Void> load, C coordinator) {
-        long started = System.nanoTime();
-        return load.thenApply(v -> {
-            log.info(
-                    "{} loaded {} partitions in {} ms",
-                    what,
-                    partitions,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return coordinator;
-        });
+    private int minIsr(String topicName) {
+        return topicName.equals(ShareCoordinator.TOPIC) ? config.get(BrokerConfig.SHARE_STATE_TOPIC_MIN_ISR) : 1;
     }
 
     private GroupConfig groupConfig() {

@@ -8,7 +8,7 @@ import io.wharf.coordinator.runtime.PartitionWriter;
 import io.wharf.protocol.record.Record;
 import io.wharf.protocol.record.RecordBatchBuilder;
 import io.wharf.protocol.record.RecordReader;
-import io.wharf.server.partition.Partition;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
@@ -35,7 +35,7 @@ final class InternalPartitionWriter implements PartitionWriter {
         this.clock = clock;
     }
 
-    private Partition partition(int index) {
+    private PartitionReplica partition(int index) {
         return replicas.partition(new TopicPartition(topic, index))
                 .orElseThrow(() -> new NotCoordinatorException(topic + "-" + index + " is not hosted here", false));
     }

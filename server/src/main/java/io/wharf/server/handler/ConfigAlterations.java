@@ -1,7 +1,8 @@
 package io.wharf.server.handler;
 
-import io.wharf.metadata.MetadataController;
 import io.wharf.metadata.MetadataException;
+import io.wharf.metadata.controller.ChangeResult;
+import io.wharf.metadata.controller.ConfigChange;
 import io.wharf.server.BrokerServices;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
 final class ConfigAlterations {
 
     /** One resource of a request; {@code planner} throws {@link MetadataException} to refuse it. */
-    record Entry(
-            byte resourceType, String resourceName, Function<ConfigTarget, MetadataController.ConfigPlan> planner) {}
+    record Entry(byte resourceType, String resourceName, Function<ConfigTarget, ConfigChange> planner) {}
 
     /** The answer for one resource, in request order. */
     record Outcome(byte resourceType, String resourceName, Errors error, String message) {}
@@ -34,7 +34,7 @@ final class ConfigAlterations {
         Map<Resource, Integer> listed = new HashMap<>();
         entries.forEach(e -> listed.merge(new Resource(e.resourceType(), e.resourceName()), 1, Integer::sum));
         Outcome[] outcomes = new Outcome[entries.size()];
-        List<MetadataController.ConfigUpdate> updates = new ArrayList<>();
+        List<ConfigChange> updates = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
@@ -49,8 +49,7 @@ final class ConfigAlterations {
             }
             try {
                 ConfigTarget target = ConfigTarget.of(entry.resourceType(), entry.resourceName(), services.nodeId());
-                updates.add(new MetadataController.ConfigUpdate(
-                        target.type(), target.name(), entry.planner().apply(target)));
+                updates.add(entry.planner().apply(target));
                 positions.add(i);
             } catch (MetadataException e) {
                 outcomes[i] = new Outcome(
@@ -60,10 +59,11 @@ final class ConfigAlterations {
         if (updates.isEmpty()) {
             return CompletableFuture.completedFuture(Arrays.asList(outcomes));
         }
-        return services.controller().alterConfigs(updates, validateOnly).thenApply(results -> {
+        return services.controller().alterConfigs(updates, validateOnly).thenApply(committed -> {
+            List<ChangeResult> results = committed.result();
             for (int j = 0; j < results.size(); j++) {
                 Entry entry = entries.get(positions.get(j));
-                MetadataController.ChangeResult result = results.get(j);
+                ChangeResult result = results.get(j);
                 outcomes[positions.get(j)] = new Outcome(
                         entry.resourceType(), entry.resourceName(), ErrorMapping.of(result.error()), result.message());
             }

@@ -1,6 +1,8 @@
 package io.wharf.server.handler;
 
-import io.wharf.metadata.MetadataController;
+import io.wharf.metadata.controller.Controller;
+import io.wharf.metadata.controller.NewPartitions;
+import io.wharf.metadata.controller.TopicResult;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class CreatePartitionsHandler implements ApiHandler {
         CreatePartitionsResponseData response = new CreatePartitionsResponseData();
         Map<String, Integer> listed = new HashMap<>();
         body.topics().forEach(topic -> listed.merge(topic.name(), 1, Integer::sum));
-        List<MetadataController.NewPartitions> valid = new ArrayList<>();
+        List<NewPartitions> valid = new ArrayList<>();
         for (CreatePartitionsRequestData.CreatePartitionsTopic topic : body.topics()) {
             if (listed.get(topic.name()) > 1) {
                 continue;
@@ -52,7 +54,7 @@ public final class CreatePartitionsHandler implements ApiHandler {
                     assignments.add(List.copyOf(assignment.brokerIds()));
                 }
             }
-            valid.add(new MetadataController.NewPartitions(topic.name(), topic.count(), assignments));
+            valid.add(new NewPartitions(topic.name(), topic.count(), assignments));
         }
         listed.forEach((name, count) -> {
             if (count > 1) {
@@ -65,8 +67,9 @@ public final class CreatePartitionsHandler implements ApiHandler {
         });
         return services.controller()
                 .createPartitions(valid, body.validateOnly())
+                .thenApply(Controller.Committed::result)
                 .thenApply(results -> {
-                    for (MetadataController.TopicResult result : results) {
+                    for (TopicResult result : results) {
                         response.results()
                                 .add(new CreatePartitionsResponseData.CreatePartitionsTopicResult()
                                         .setName(result.name())

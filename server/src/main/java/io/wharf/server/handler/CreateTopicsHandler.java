@@ -1,9 +1,11 @@
 package io.wharf.server.handler;
 
-import io.wharf.metadata.MetadataController;
+import io.wharf.metadata.controller.NewTopic;
+import io.wharf.metadata.controller.TopicResult;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.config.ConfigResolver;
+import io.wharf.server.config.TopicConfigValidation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,7 +51,7 @@ public final class CreateTopicsHandler implements ApiHandler {
                 duplicated.add(topic.name());
             }
         }
-        List<MetadataController.NewTopic> valid = new ArrayList<>();
+        List<NewTopic> valid = new ArrayList<>();
         Map<String, Map<String, String>> configsByTopic = new HashMap<>();
         for (CreateTopicsRequestData.CreatableTopic topic : body.topics()) {
             if (duplicated.contains(topic.name())) {
@@ -71,13 +73,14 @@ public final class CreateTopicsHandler implements ApiHandler {
             Map<Integer, List<Integer>> assignments = new HashMap<>();
             topic.assignments().forEach(a -> assignments.put(a.partitionIndex(), a.brokerIds()));
             configsByTopic.put(topic.name(), configs);
-            valid.add(new MetadataController.NewTopic(
-                    topic.name(), topic.numPartitions(), topic.replicationFactor(), assignments, configs));
+            valid.add(
+                    new NewTopic(topic.name(), topic.numPartitions(), topic.replicationFactor(), assignments, configs));
             results.put(topic.name(), null);
         }
-        return services.controller().createTopics(valid, body.validateOnly()).thenApply(created -> {
+        return services.controller().createTopics(valid, body.validateOnly()).thenApply(committed -> {
+            List<TopicResult> created = committed.result();
             ConfigResolver resolver = services.replicas().configs();
-            for (MetadataController.TopicResult result : created) {
+            for (TopicResult result : created) {
                 results.put(
                         result.name(),
                         result.isSuccess()
@@ -102,7 +105,7 @@ public final class CreateTopicsHandler implements ApiHandler {
     }
 
     private static CreateTopicsResponseData.CreatableTopicResult succeeded(
-            MetadataController.TopicResult result, ConfigResolver resolver, Map<String, String> requested) {
+            TopicResult result, ConfigResolver resolver, Map<String, String> requested) {
         CreateTopicsResponseData.CreatableTopicResult topic = new CreateTopicsResponseData.CreatableTopicResult()
                 .setName(result.name())
                 .setTopicId(Topics.toKafka(result.topicId()))

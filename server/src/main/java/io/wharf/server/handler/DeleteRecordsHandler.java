@@ -2,8 +2,8 @@ package io.wharf.server.handler;
 
 import io.wharf.common.TopicPartition;
 import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
-import io.wharf.server.partition.Partition;
 import io.wharf.storage.LogException;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class DeleteRecordsHandler implements ApiHandler {
         if (led.error() != Errors.NONE) {
             return result.setErrorCode(led.error().code());
         }
-        Partition partition = led.partition();
+        PartitionReplica partition = led.partition();
         // The high watermark only grows, so an offset at or below the one read here stays valid while it is applied.
         long highWatermark = partition.highWatermark();
         long target = offset == HIGH_WATERMARK ? highWatermark : offset;

@@ -1,8 +1,10 @@
 package io.wharf.server.handler;
 
 import io.wharf.common.TopicId;
-import io.wharf.metadata.MetadataController;
 import io.wharf.metadata.MetadataError;
+import io.wharf.metadata.controller.Controller;
+import io.wharf.metadata.controller.TopicRef;
+import io.wharf.metadata.controller.TopicResult;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ public final class DeleteTopicsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         DeleteTopicsRequestData body = request.body();
         DeleteTopicsResponseData response = new DeleteTopicsResponseData();
-        List<MetadataController.TopicRef> refs = new ArrayList<>();
+        List<TopicRef> refs = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         Map<Uuid, Integer> ids = new HashMap<>();
         body.topicNames().forEach(name -> names.merge(name, 1, Integer::sum));
@@ -66,32 +68,35 @@ public final class DeleteTopicsHandler implements ApiHandler {
             if (count > 1) {
                 response.responses().add(failed(name, Uuid.ZERO_UUID, "Duplicate topic name."));
             } else {
-                refs.add(new MetadataController.TopicRef(name, null));
+                refs.add(new TopicRef(name, null));
             }
         });
         ids.forEach((id, count) -> {
             if (count > 1) {
                 response.responses().add(failed(null, id, "Duplicate topic id."));
             } else {
-                refs.add(new MetadataController.TopicRef(null, Topics.fromKafka(id)));
+                refs.add(new TopicRef(null, Topics.fromKafka(id)));
             }
         });
         if (refs.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
-        return services.controller().deleteTopics(refs).thenCompose(results -> {
-            for (MetadataController.TopicResult result : results) {
-                response.responses().add(answer(result, request.version()));
-            }
-            return forgetShareState(results).handle((ok, failure) -> response);
-        });
+        return services.controller()
+                .deleteTopics(refs)
+                .thenApply(Controller.Committed::result)
+                .thenCompose(results -> {
+                    for (TopicResult result : results) {
+                        response.responses().add(answer(result, request.version()));
+                    }
+                    return forgetShareState(results).handle((ok, failure) -> response);
+                });
     }
 
     /** Share groups forget the share-partitions of deleted topics, so a topic created again starts afresh. */
-    private CompletableFuture<Void> forgetShareState(List<MetadataController.TopicResult> results) {
+    private CompletableFuture<Void> forgetShareState(List<TopicResult> results) {
         List<TopicId> deleted = results.stream()
-                .filter(MetadataController.TopicResult::isSuccess)
-                .map(MetadataController.TopicResult::topicId)
+                .filter(TopicResult::isSuccess)
+                .map(TopicResult::topicId)
                 .toList();
         return services.shares()
                 .loaded()
@@ -100,8 +105,7 @@ public final class DeleteTopicsHandler implements ApiHandler {
                 .orElse(CompletableFuture.completedFuture(null));
     }
 
-    private static DeleteTopicsResponseData.DeletableTopicResult answer(
-            MetadataController.TopicResult result, short version) {
+    private static DeleteTopicsResponseData.DeletableTopicResult answer(TopicResult result, short version) {
         Errors error = ErrorMapping.of(result.error());
         if (result.error() == MetadataError.TOPIC_DELETION_DISABLED && version < FIRST_VERSION_WITH_DELETION_DISABLED) {
             error = Errors.INVALID_REQUEST;

@@ -85,7 +85,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
             }
             int start = name.equals(firstTopic) ? cursor.partitionIndex() : 0;
             int end = Math.min(topic.partitionCount(), start + remaining);
-            response.topics().add(describe(topic, start, end));
+            response.topics().add(describe(image, topic, start, end));
             if (end < topic.partitionCount()) {
                 response.setNextCursor(cursor(name, end));
                 break;
@@ -117,7 +117,8 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
     }
 
     /** The topic with its partitions {@code [start, end)}; partition indexes run 0 to count - 1 without gaps. */
-    private static DescribeTopicPartitionsResponseTopic describe(TopicImage topic, int start, int end) {
+    private static DescribeTopicPartitionsResponseTopic describe(
+            MetadataImage image, TopicImage topic, int start, int end) {
         DescribeTopicPartitionsResponseTopic result = new DescribeTopicPartitionsResponseTopic()
                 .setName(topic.name())
                 .setTopicId(Topics.toKafka(topic.id()))
@@ -127,14 +128,18 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
             PartitionImage partition = topic.partitions().get(index);
             result.partitions()
                     .add(new DescribeTopicPartitionsResponsePartition()
+                            .setErrorCode(
+                                    PartitionViews.servingLeader(image, partition) < 0
+                                            ? Errors.LEADER_NOT_AVAILABLE.code()
+                                            : Errors.NONE.code())
                             .setPartitionIndex(partition.partition())
-                            .setLeaderId(partition.leader())
+                            .setLeaderId(PartitionViews.servingLeader(image, partition))
                             .setLeaderEpoch(partition.leaderEpoch())
                             .setReplicaNodes(partition.replicas())
                             .setIsrNodes(partition.isr())
                             .setEligibleLeaderReplicas(List.of())
                             .setLastKnownElr(List.of())
-                            .setOfflineReplicas(List.of()));
+                            .setOfflineReplicas(PartitionViews.offlineReplicas(image, partition)));
         }
         return result;
     }

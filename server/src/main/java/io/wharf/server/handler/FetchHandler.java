@@ -5,8 +5,8 @@ import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.protocol.wire.WireRecords;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
-import io.wharf.server.partition.Partition;
 import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
 import io.wharf.storage.OffsetOutOfRangeException;
@@ -69,7 +69,7 @@ public final class FetchHandler implements ApiHandler {
                 if (wanted.partition() < 0) {
                     continue;
                 }
-                Optional<Partition> hosted = services.replicas()
+                Optional<PartitionReplica> hosted = services.replicas()
                         .partition(new TopicPartition(topic.get().name(), wanted.partition()));
                 if (hosted.isPresent() && wanted.fetchOffset() < hosted.get().highWatermark()) {
                     return false;
@@ -80,7 +80,7 @@ public final class FetchHandler implements ApiHandler {
     }
 
     /** What one pass over the requested partitions found. */
-    private record Pass(FetchResponseData response, long bytes, boolean hasError, List<Partition> partitions) {}
+    private record Pass(FetchResponseData response, long bytes, boolean hasError, List<PartitionReplica> partitions) {}
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
@@ -111,7 +111,7 @@ public final class FetchHandler implements ApiHandler {
         long remaining = body.maxBytes();
         long total = 0;
         boolean hasError = false;
-        List<Partition> watched = new ArrayList<>();
+        List<PartitionReplica> watched = new ArrayList<>();
         for (FetchRequestData.FetchTopic fetchTopic : body.topics()) {
             Optional<TopicImage> topic = version >= 13
                     ? image.topic(Topics.fromKafka(fetchTopic.topicId()))
@@ -145,7 +145,7 @@ public final class FetchHandler implements ApiHandler {
                     hasError = true;
                     continue;
                 }
-                Partition partition = led.partition();
+                PartitionReplica partition = led.partition();
                 watched.add(partition);
                 int limit = (int) Math.max(0, Math.min(wanted.partitionMaxBytes(), remaining));
                 long bytes = readPartition(partition, wanted, limit, total == 0, partitionData);
@@ -161,7 +161,7 @@ public final class FetchHandler implements ApiHandler {
     }
 
     private static long readPartition(
-            Partition partition,
+            PartitionReplica partition,
             FetchRequestData.FetchPartition wanted,
             int limit,
             boolean minOneBatch,
@@ -192,7 +192,7 @@ public final class FetchHandler implements ApiHandler {
     private final class DelayedFetch implements Runnable {
         private final short version;
         private final FetchRequestData body;
-        private final List<Partition> watched;
+        private final List<PartitionReplica> watched;
         private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicBoolean recheckQueued = new AtomicBoolean();
@@ -223,7 +223,7 @@ public final class FetchHandler implements ApiHandler {
                 requestThreads.execute(() -> {
                     recheckQueued.set(false);
                     Pass pass = read(version, body);
-                    boolean gone = watched.stream().anyMatch(Partition::isRemoved);
+                    boolean gone = watched.stream().anyMatch(PartitionReplica::isRemoved);
                     if (pass.bytes() >= body.minBytes() || pass.hasError() || gone) {
                         finish(pass);
                     }

@@ -1,5 +1,6 @@
 package io.wharf.server.handler;
 
+import io.wharf.metadata.controller.ConfigChange;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import java.util.ArrayList;
@@ -53,11 +54,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
         });
     }
 
-    private static List<ConfigPlans.Edit> edits(IncrementalAlterConfigsRequestData.AlterConfigsResource resource) {
-        List<ConfigPlans.Edit> edits = new ArrayList<>();
+    private static List<ConfigChange.Edit> edits(IncrementalAlterConfigsRequestData.AlterConfigsResource resource) {
+        List<ConfigChange.Edit> edits = new ArrayList<>();
         for (IncrementalAlterConfigsRequestData.AlterableConfig config : resource.configs()) {
-            edits.add(new ConfigPlans.Edit(
-                    config.name(), ConfigPlans.Operation.of(config.configOperation()), config.value()));
+            edits.add(new ConfigChange.Edit(
+                    config.name(), ConfigPlans.operation(config.configOperation()), config.value()));
         }
         return edits;
     }

@@ -1,8 +1,8 @@
 package io.wharf.server.handler;
 
 import io.wharf.common.TopicPartition;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
-import io.wharf.server.partition.Partition;
 import java.util.Optional;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -16,7 +16,7 @@ final class LeaderEpochs {
     static final int NO_EPOCH = -1;
 
     /** The partition to act on, or why there is none ({@code partition} is null exactly when {@code error} is not NONE). */
-    record Led(Partition partition, Errors error) {}
+    record Led(PartitionReplica partition, Errors error) {}
 
     private LeaderEpochs() {}
 
@@ -26,8 +26,8 @@ final class LeaderEpochs {
      * the epoch error.
      */
     static Led find(BrokerServices services, TopicPartition tp, int clientEpoch) {
-        Optional<Partition> hosted = services.replicas().partition(tp);
-        if (hosted.isEmpty() || !hosted.get().isLeader(services.nodeId())) {
+        Optional<PartitionReplica> hosted = services.replicas().partition(tp);
+        if (hosted.isEmpty() || !hosted.get().isLeader()) {
             boolean exists = services.replicas()
                     .image()
                     .topic(tp.topic())

@@ -2,8 +2,8 @@ package io.wharf.server.handler;
 
 import io.wharf.common.TopicPartition;
 import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
-import io.wharf.server.partition.Partition;
 import io.wharf.storage.LogException;
 import io.wharf.storage.PartitionLog;
 import io.wharf.storage.TimestampOffset;
@@ -96,7 +96,7 @@ public final class ListOffsetsHandler implements ApiHandler {
         if (led.error() != Errors.NONE) {
             return result.setErrorCode(led.error().code());
         }
-        Partition partition = led.partition();
+        PartitionReplica partition = led.partition();
         PartitionLog log = partition.log();
         long highWatermark = partition.highWatermark();
         try {

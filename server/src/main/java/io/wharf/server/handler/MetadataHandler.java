@@ -1,8 +1,8 @@
 package io.wharf.server.handler;
 
 import io.wharf.common.Endpoint;
-import io.wharf.metadata.MetadataController;
 import io.wharf.metadata.TopicNames;
+import io.wharf.metadata.controller.NewTopic;
 import io.wharf.metadata.image.BrokerImage;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.PartitionImage;
@@ -23,9 +23,11 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * Metadata: brokers (with the addresses of the listener the client came in on), the cluster id, this broker as the
- * controller (so admin clients send it CreateTopics and friends), and topics with their ids and partitions. Asking for
- * an unknown topic creates it when both the client and {@code auto.create.topics.enable} allow it.
+ * Metadata: the active brokers (with the addresses of the listener the client came in on), the cluster id, the node
+ * admin clients should send CreateTopics and friends to ({@link BrokerServices#controllerId()}), and topics with
+ * their ids and partitions: leader, epoch, replicas, ISR, and the replicas on brokers that are not active as offline.
+ * A partition without a leader is LEADER_NOT_AVAILABLE, which clients retry. Asking for an unknown topic creates it
+ * when both the client and {@code auto.create.topics.enable} allow it.
  */
 public final class MetadataHandler implements ApiHandler {
 
@@ -53,9 +55,9 @@ public final class MetadataHandler implements ApiHandler {
         }
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(services.clusterId())
-                .setControllerId(services.nodeId())
+                .setControllerId(services.controllerId())
                 .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
-        for (BrokerImage broker : image.brokers().values()) {
+        for (BrokerImage broker : image.activeBrokers().values()) {
             Optional<Endpoint> endpoint = broker.endpoint(context.listenerName());
             endpoint.ifPresent(e -> response.brokers()
                     .add(new MetadataResponseData.MetadataResponseBroker()
@@ -66,7 +68,7 @@ public final class MetadataHandler implements ApiHandler {
         }
         if (requested == null) {
             for (TopicImage topic : image.topics().values()) {
-                response.topics().add(describe(topic));
+                response.topics().add(describe(image, topic));
             }
         } else {
             for (MetadataRequestData.MetadataRequestTopic wanted : requested) {
@@ -77,14 +79,14 @@ public final class MetadataHandler implements ApiHandler {
     }
 
     private MetadataImage autoCreate(MetadataImage image, List<MetadataRequestData.MetadataRequestTopic> requested) {
-        List<MetadataController.NewTopic> missing = new ArrayList<>();
+        List<NewTopic> missing = new ArrayList<>();
         for (MetadataRequestData.MetadataRequestTopic wanted : requested) {
             String name = wanted.name();
             if (name != null
                     && image.topic(name).isEmpty()
                     && TopicNames.problem(name) == null
                     && !Topics.isInternal(name)) {
-                missing.add(new MetadataController.NewTopic(name, -1, (short) -1, Map.of(), Map.of()));
+                missing.add(new NewTopic(name, -1, (short) -1, Map.of(), Map.of()));
             }
         }
         if (missing.isEmpty()) {
@@ -99,7 +101,7 @@ public final class MetadataHandler implements ApiHandler {
         Uuid id = wanted.topicId();
         if (wanted.name() == null && id != null && !id.equals(Uuid.ZERO_UUID)) {
             return image.topic(Topics.fromKafka(id))
-                    .map(this::describe)
+                    .map(t -> describe(image, t))
                     .orElseGet(() -> new MetadataResponseData.MetadataResponseTopic()
                             .setTopicId(id)
                             .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
@@ -107,7 +109,7 @@ public final class MetadataHandler implements ApiHandler {
         String name = wanted.name();
         Optional<TopicImage> topic = image.topic(name);
         if (topic.isPresent()) {
-            return describe(topic.get());
+            return describe(image, topic.get());
         }
         Errors error =
                 TopicNames.problem(name) != null ? Errors.INVALID_TOPIC_EXCEPTION : Errors.UNKNOWN_TOPIC_OR_PARTITION;
@@ -117,21 +119,23 @@ public final class MetadataHandler implements ApiHandler {
                 .setIsInternal(Topics.isInternal(name));
     }
 
-    private MetadataResponseData.MetadataResponseTopic describe(TopicImage topic) {
+    private MetadataResponseData.MetadataResponseTopic describe(MetadataImage image, TopicImage topic) {
         MetadataResponseData.MetadataResponseTopic result = new MetadataResponseData.MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(Topics.toKafka(topic.id()))
                 .setIsInternal(Topics.isInternal(topic.name()))
                 .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
         for (PartitionImage partition : topic.partitions().values()) {
+            int leader = PartitionViews.servingLeader(image, partition);
             result.partitions()
                     .add(new MetadataResponseData.MetadataResponsePartition()
+                            .setErrorCode(leader < 0 ? Errors.LEADER_NOT_AVAILABLE.code() : Errors.NONE.code())
                             .setPartitionIndex(partition.partition())
-                            .setLeaderId(partition.leader())
+                            .setLeaderId(leader)
                             .setLeaderEpoch(partition.leaderEpoch())
                             .setReplicaNodes(partition.replicas())
                             .setIsrNodes(partition.isr())
-                            .setOfflineReplicas(List.of()));
+                            .setOfflineReplicas(PartitionViews.offlineReplicas(image, partition)));
         }
         return result;
     }

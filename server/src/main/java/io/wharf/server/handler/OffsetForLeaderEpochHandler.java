@@ -2,8 +2,8 @@ package io.wharf.server.handler;
 
 import io.wharf.common.TopicPartition;
 import io.wharf.protocol.wire.KafkaRequest;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
-import io.wharf.server.partition.Partition;
 import io.wharf.storage.epoch.LeaderEpochCache;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -61,7 +61,7 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
         if (led.error() != Errors.NONE) {
             return result.setErrorCode(led.error().code());
         }
-        Partition partition = led.partition();
+        PartitionReplica partition = led.partition();
         LeaderEpochCache.EpochEndOffset end = partition
                 .log()
                 .leaderEpochs()

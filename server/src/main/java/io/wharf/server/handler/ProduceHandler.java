@@ -4,8 +4,8 @@ import io.wharf.common.TopicPartition;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.protocol.wire.WireRecords;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
-import io.wharf.server.partition.Partition;
 import io.wharf.storage.AppendResult;
 import io.wharf.storage.LogException;
 import java.nio.ByteBuffer;
@@ -127,7 +127,7 @@ public final class ProduceHandler implements ApiHandler {
             fail(response, led.error(), null);
             return;
         }
-        Partition partition = led.partition();
+        PartitionReplica partition = led.partition();
         if (body.transactionalId() != null) {
             fail(response, Errors.INVALID_TXN_STATE, "Transactions are not supported by this broker yet");
             return;
@@ -139,12 +139,12 @@ public final class ProduceHandler implements ApiHandler {
         }
         if (body.acks() == -1) {
             int minInsync = services.replicas().configs().minInsyncReplicas(tp.topic());
-            if (partition.state().isr().size() < minInsync) {
+            if (partition.assignment().isr().size() < minInsync) {
                 fail(
                         response,
                         Errors.NOT_ENOUGH_REPLICAS,
                         "min.insync.replicas=" + minInsync + " but only "
-                                + partition.state().isr().size() + " replica(s) are in sync");
+                                + partition.assignment().isr().size() + " replica(s) are in sync");
                 return;
             }
         }

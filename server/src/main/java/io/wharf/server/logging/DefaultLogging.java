@@ -12,8 +12,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * The broker's logging when nothing else configures Logback: one line per event on standard output, at the level of
- * {@code WHARF_LOG_LEVEL} (an environment variable or system property; INFO by default), with Kafka's and Netty's
- * loggers at WARN.
+ * {@code WHARF_LOG_LEVEL} (an environment variable or system property; INFO by default), with Kafka's, Netty's and
+ * Ratis's loggers at WARN.
  *
  * <p>It is set up in code because reading an XML configuration costs a starting broker about a tenth of a second, a
  * third of its start-up. A Logback file still wins: given with {@code -Dlogback.configurationFile} ({@code
@@ -45,6 +45,7 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
         root.addAppender(appender);
         context.getLogger("org.apache.kafka").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
+        context.getLogger("org.apache.ratis").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -2,10 +2,12 @@ package io.wharf.server.partition;
 
 import io.wharf.common.TopicId;
 import io.wharf.common.TopicPartition;
-import io.wharf.metadata.MetadataListener;
+import io.wharf.metadata.MetadataPublisher;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.PartitionImage;
 import io.wharf.metadata.image.TopicImage;
+import io.wharf.replication.PartitionAssignment;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.ConfigResolver;
 import io.wharf.storage.LogConfig;
@@ -14,31 +16,43 @@ import io.wharf.storage.PartitionLog;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The partitions hosted on this broker, kept in step with the metadata: every new image creates the logs of new
- * partitions assigned here, applies changed topic configs, and deletes the logs of topics that are gone (or were
- * deleted and created again under a new id). Logs on disk that the metadata does not know are deleted at start.
+ * partitions assigned here, gives each replica the role the image says (leader or follower, in which epoch), applies
+ * changed topic configs, and deletes the logs of partitions that are gone from here (deleted, moved away, or deleted
+ * and created again under a new id). Logs on disk that the metadata does not know are deleted at start.
  *
- * <p>Threads: images arrive on the controller thread; lookups come from any thread.
+ * <p>Threads: images arrive on the metadata publisher's thread, never the thread that applies records, since
+ * opening and deleting logs takes time; lookups come from any thread.
  */
-public final class ReplicaManager implements MetadataListener {
+public final class ReplicaManager implements MetadataPublisher.Subscriber {
+
+    /** Told after an image was applied to the replicas, on the publisher's thread. */
+    @FunctionalInterface
+    public interface Listener {
+        void onReplicasChanged(MetadataImage image);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
 
     private final int nodeId;
     private final BrokerConfig config;
     private final LogManager logManager;
-    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, PartitionReplica> partitions = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
+    private volatile boolean deleteUnknown;
 
     public ReplicaManager(BrokerConfig config, LogManager logManager) {
         this.nodeId = config.nodeId();
@@ -46,12 +60,20 @@ public final class ReplicaManager implements MetadataListener {
         this.logManager = logManager;
     }
 
+    public int nodeId() {
+        return nodeId;
+    }
+
     public MetadataImage image() {
         return image;
     }
 
-    public Optional<Partition> partition(TopicPartition topicPartition) {
+    public Optional<PartitionReplica> partition(TopicPartition topicPartition) {
         return Optional.ofNullable(partitions.get(topicPartition));
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -68,7 +90,7 @@ public final class ReplicaManager implements MetadataListener {
         return CompletableFuture.allOf(settling);
     }
 
-    public Map<TopicPartition, Partition> partitions() {
+    public Map<TopicPartition, PartitionReplica> partitions() {
         return Map.copyOf(partitions);
     }
 
@@ -77,8 +99,14 @@ public final class ReplicaManager implements MetadataListener {
         return new ConfigResolver(config, image);
     }
 
+    /** What a partition's metadata means for its replica here. */
+    static PartitionAssignment assignment(PartitionImage state) {
+        return new PartitionAssignment(
+                state.leader(), state.leaderEpoch(), state.partitionEpoch(), state.replicas(), state.isr());
+    }
+
     @Override
-    public void onImage(MetadataImage previous, MetadataImage current) {
+    public synchronized void onImage(MetadataImage previous, MetadataImage current) {
         image = current;
         ConfigResolver resolver = new ConfigResolver(config, current);
         Set<TopicPartition> hosted = new HashSet<>();
@@ -90,41 +118,64 @@ public final class ReplicaManager implements MetadataListener {
                 }
                 TopicPartition tp = new TopicPartition(topic.name(), state.partition());
                 hosted.add(tp);
-                Partition existing = partitions.get(tp);
+                PartitionReplica existing = partitions.get(tp);
                 if (existing != null && !existing.topicId().equals(topic.id())) {
                     remove(tp, existing);
                     existing = null;
                 }
+                PartitionAssignment assignment = assignment(state);
                 if (existing == null) {
                     PartitionLog partitionLog = logManager.getOrCreate(tp, logConfig);
                     partitionLog.updateConfig(logConfig);
-                    partitions.put(tp, new Partition(tp, topic.id(), partitionLog, state));
-                    partitions.get(tp).update(state);
+                    PartitionReplica created = new PartitionReplica(tp, topic.id(), partitionLog, nodeId, assignment);
+                    partitions.put(tp, created);
+                    created.update(assignment);
                 } else {
                     if (!existing.log().config().equals(logConfig)) {
                         existing.log().updateConfig(logConfig);
                     }
-                    if (!existing.state().equals(state)) {
-                        existing.update(state);
+                    if (!existing.assignment().equals(assignment)) {
+                        existing.update(assignment);
                     }
                 }
             }
         }
-        for (Map.Entry<TopicPartition, Partition> entry : Map.copyOf(partitions).entrySet()) {
+        for (Map.Entry<TopicPartition, PartitionReplica> entry :
+                Map.copyOf(partitions).entrySet()) {
             if (!hosted.contains(entry.getKey())) {
                 remove(entry.getKey(), entry.getValue());
             }
         }
+        if (deleteUnknown) {
+            deleteLogsNotHosted();
+        }
+        for (Listener listener : listeners) {
+            listener.onReplicasChanged(current);
+        }
+    }
+
+    /**
+     * From now on, deletes logs on disk that the metadata does not assign here: what a topic deletion that crashed
+     * half-way, or a partition moved away while this broker was down, leaves behind. Called once the image is known
+     * to be whole (a replayed local log, or a registration the controller confirmed); before that an image that lags
+     * would make every log look unknown.
+     */
+    public void deleteUnknownLogs() {
+        deleteUnknown = true;
+        deleteLogsNotHosted();
+    }
+
+    private synchronized void deleteLogsNotHosted() {
         for (TopicPartition onDisk : logManager.logs().keySet()) {
-            if (!hosted.contains(onDisk)) {
+            if (!partitions.containsKey(onDisk)) {
                 deleteLog(onDisk);
             }
         }
     }
 
-    private void remove(TopicPartition tp, Partition partition) {
+    private void remove(TopicPartition tp, PartitionReplica partition) {
         partitions.remove(tp);
-        partition.markRemoved();
+        partition.remove();
         deleteLog(tp);
     }
 

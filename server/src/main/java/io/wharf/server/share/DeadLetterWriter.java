@@ -4,14 +4,15 @@ import io.wharf.common.Clock;
 import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.share.DeadLetters;
 import io.wharf.coordinator.share.SharePartitionKey;
-import io.wharf.metadata.MetadataController;
+import io.wharf.metadata.controller.Controller;
+import io.wharf.metadata.controller.NewTopic;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.record.Record;
 import io.wharf.protocol.record.RecordBatchBuilder;
 import io.wharf.protocol.record.RecordReader;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.TopicConfigs;
-import io.wharf.server.partition.Partition;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.storage.LogSlice;
 import java.nio.charset.StandardCharsets;
@@ -47,17 +48,13 @@ public final class DeadLetterWriter implements DeadLetters {
     private static final int BATCH_BYTES_MAX = 256 << 10;
 
     private final BrokerConfig config;
-    private final MetadataController controller;
+    private final Controller controller;
     private final ReplicaManager replicas;
     private final Executor executor;
     private final Clock clock;
 
     public DeadLetterWriter(
-            BrokerConfig config,
-            MetadataController controller,
-            ReplicaManager replicas,
-            Executor executor,
-            Clock clock) {
+            BrokerConfig config, Controller controller, ReplicaManager replicas, Executor executor, Clock clock) {
         this.config = config;
         this.controller = controller;
         this.replicas = replicas;
@@ -79,7 +76,7 @@ public final class DeadLetterWriter implements DeadLetters {
             return CompletableFuture.failedFuture(new IllegalStateException("dead-letter topic " + topic
                     + " does not exist and errors.deadletterqueue.auto.create.topics" + ".enable is false"));
         }
-        MetadataController.NewTopic newTopic = new MetadataController.NewTopic(
+        NewTopic newTopic = new NewTopic(
                 topic,
                 config.get(BrokerConfig.NUM_PARTITIONS),
                 config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR).shortValue(),
@@ -87,6 +84,7 @@ public final class DeadLetterWriter implements DeadLetters {
                 Map.of(TopicConfigs.DEAD_LETTER_GROUP_ENABLE.name(), "true"));
         return controller
                 .createTopics(List.of(newTopic), false)
+                .thenApply(Controller.Committed::result)
                 .thenCompose(results -> replicas.image()
                         .topic(topic)
                         .map(CompletableFuture::completedFuture)
@@ -104,7 +102,7 @@ public final class DeadLetterWriter implements DeadLetters {
                     + " does not allow dead letters (errors.deadletterqueue.group.enable is false)"));
         }
         Optional<String> sourceTopic = replicas.image().topic(source.topicId()).map(TopicImage::name);
-        Optional<Partition> target =
+        Optional<PartitionReplica> target =
                 replicas.partition(new TopicPartition(dlq.name(), source.partition() % dlq.partitionCount()));
         if (sourceTopic.isEmpty() || target.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
@@ -149,7 +147,7 @@ public final class DeadLetterWriter implements DeadLetters {
     /** The original records of {@code letters}, by offset; those retention already deleted are missing. */
     private Map<Long, Record> originals(TopicPartition source, List<Letter> letters) {
         Map<Long, Record> found = new HashMap<>();
-        Optional<Partition> partition = replicas.partition(source);
+        Optional<PartitionReplica> partition = replicas.partition(source);
         if (partition.isEmpty()) {
             return found;
         }

@@ -7,8 +7,8 @@ import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.record.BatchView;
 import io.wharf.protocol.record.InvalidBatchException;
 import io.wharf.protocol.record.RecordScan;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.config.TopicConfigs;
-import io.wharf.server.partition.Partition;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
@@ -39,11 +39,11 @@ public final class PartitionShareLog implements ShareLog {
         this.nodeId = nodeId;
     }
 
-    private Optional<Partition> partition(TopicId topic, int index) {
+    private Optional<PartitionReplica> partition(TopicId topic, int index) {
         return replicas.image()
                 .topic(topic)
                 .flatMap(t -> replicas.partition(new TopicPartition(t.name(), index)))
-                .filter(p -> p.isLeader(nodeId) && !p.isRemoved());
+                .filter(p -> p.isLeader());
     }
 
     @Override
@@ -62,11 +62,11 @@ public final class PartitionShareLog implements ShareLog {
 
     @Override
     public void scan(TopicId topic, int index, long from, long to, Visitor visitor) {
-        Optional<Partition> hosted = partition(topic, index);
+        Optional<PartitionReplica> hosted = partition(topic, index);
         if (hosted.isEmpty()) {
             return;
         }
-        Partition partition = hosted.get();
+        PartitionReplica partition = hosted.get();
         long topicDelayMs = replicas.image()
                 .topic(topic)
                 .map(TopicImage::name)

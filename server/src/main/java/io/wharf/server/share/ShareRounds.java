@@ -10,7 +10,7 @@ import io.wharf.coordinator.share.SharePartitionKey;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.FramePart;
 import io.wharf.protocol.wire.WireRecords;
-import io.wharf.server.partition.Partition;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
@@ -127,7 +127,7 @@ public final class ShareRounds {
             return failed(
                     partition, Errors.UNKNOWN_TOPIC_ID, "Unknown topic id " + partition.topicId(), !acks.isEmpty());
         }
-        Optional<Partition> hosted =
+        Optional<PartitionReplica> hosted =
                 replicas.partition(new TopicPartition(topic.get().name(), partition.partition()));
         if (hosted.isEmpty() || partition.partition() < 0) {
             Errors error = topic.get().partitions().containsKey(partition.partition())
@@ -139,7 +139,7 @@ public final class ShareRounds {
                     topic.get().name() + "-" + partition.partition() + " is not here",
                     !acks.isEmpty());
         }
-        if (!hosted.get().isLeader(nodeId)) {
+        if (!hosted.get().isLeader()) {
             return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER, "This broker does not lead it", !acks.isEmpty());
         }
         SharePartitionKey key = new SharePartitionKey(groupId, partition.topicId(), partition.partition());
@@ -187,7 +187,7 @@ public final class ShareRounds {
      * a segment boundary becomes two. A batch that retention deleted meanwhile is left out; the consumer then
      * acknowledges its offsets as gaps.
      */
-    private static BaseRecords records(Partition partition, List<BatchSpan> batches) {
+    private static BaseRecords records(PartitionReplica partition, List<BatchSpan> batches) {
         List<FramePart.FileRegion> regions = new ArrayList<>();
         int i = 0;
         while (i < batches.size()) {
@@ -206,7 +206,8 @@ public final class ShareRounds {
     }
 
     /** Reads a run of adjacent batches into {@code regions}; returns how many of them it covered. */
-    private static int read(Partition partition, List<BatchSpan> run, int bytes, List<FramePart.FileRegion> regions) {
+    private static int read(
+            PartitionReplica partition, List<BatchSpan> run, int bytes, List<FramePart.FileRegion> regions) {
         try {
             LogSlice slice = partition.log().read(run.get(0).baseOffset(), bytes, partition.highWatermark(), true);
             if (slice.isEmpty() || slice.firstOffset() != run.get(0).baseOffset()) {

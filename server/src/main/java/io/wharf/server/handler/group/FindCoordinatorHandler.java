@@ -1,7 +1,9 @@
 package io.wharf.server.handler.group;
 
 import io.wharf.common.Endpoint;
+import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.metadata.image.BrokerImage;
+import io.wharf.metadata.image.MetadataImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
@@ -9,6 +11,8 @@ import io.wharf.server.handler.RequestContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -16,9 +20,11 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * FindCoordinator: for groups, this broker (after making sure {@code __consumer_offsets} exists and is loaded).
- * Transaction coordinators are refused at once with INVALID_REQUEST, so a transactional producer fails fast instead
- * of retrying until its timeout: transactions are not implemented yet.
+ * FindCoordinator: for a group, the broker that leads the partition of {@code __consumer_offsets} the group lives in
+ * (after making sure the topic exists), which is where its shard is loaded. A partition without a leader on an active
+ * broker is COORDINATOR_NOT_AVAILABLE, which clients retry. Transaction coordinators are refused at once with
+ * INVALID_REQUEST, so a transactional producer fails fast instead of retrying until its timeout: transactions are not
+ * implemented yet.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
 
@@ -35,6 +41,13 @@ public final class FindCoordinatorHandler implements ApiHandler {
         return ApiKeys.FIND_COORDINATOR;
     }
 
+    /** Where one key's coordinator is, or why it cannot be found. */
+    private record Found(Errors error, String message, int nodeId, Endpoint endpoint) {
+        static Found failed(Errors error, String message) {
+            return new Found(error, message, -1, null);
+        }
+    }
+
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         FindCoordinatorRequestData body = request.body();
@@ -43,43 +56,65 @@ public final class FindCoordinatorHandler implements ApiHandler {
             String message = body.keyType() == 1
                     ? "Transactions are not supported by this broker yet"
                     : "Coordinator type " + body.keyType() + " is not supported by this broker";
-            return CompletableFuture.completedFuture(answer(request, keys, Errors.INVALID_REQUEST, message, null));
+            return CompletableFuture.completedFuture(
+                    answer(request, keys, k -> Found.failed(Errors.INVALID_REQUEST, message)));
         }
         return services.groups().coordinator().handle((coordinator, failure) -> {
             if (failure != null) {
-                return answer(request, keys, Errors.COORDINATOR_NOT_AVAILABLE, failure.getMessage(), null);
+                Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                return answer(request, keys, k -> Found.failed(Errors.COORDINATOR_NOT_AVAILABLE, cause.getMessage()));
             }
-            BrokerImage self = services.replicas().image().brokers().get(services.nodeId());
-            Optional<Endpoint> endpoint = self == null ? Optional.empty() : self.endpoint(context.listenerName());
-            if (endpoint.isEmpty()) {
-                return answer(request, keys, Errors.COORDINATOR_NOT_AVAILABLE, "No endpoint for this listener", null);
-            }
-            return answer(request, keys, Errors.NONE, null, endpoint.get());
+            return answer(request, keys, key -> locate(context, coordinator.partitionFor(key)));
         });
     }
 
-    private ApiMessage answer(KafkaRequest request, List<String> keys, Errors error, String message, Endpoint at) {
+    /** The leader of partition {@code partition} of {@code __consumer_offsets}, on the caller's listener. */
+    private Found locate(RequestContext context, int partition) {
+        MetadataImage image = services.replicas().image();
+        int leader = image.topic(GroupCoordinator.TOPIC)
+                .map(t -> t.partitions().get(partition))
+                .map(p -> p.leader())
+                .orElse(-1);
+        Optional<BrokerImage> broker = image.broker(leader).filter(BrokerImage::isActive);
+        if (broker.isEmpty()) {
+            return Found.failed(
+                    Errors.COORDINATOR_NOT_AVAILABLE,
+                    GroupCoordinator.TOPIC + "-" + partition + " has no active leader");
+        }
+        Optional<Endpoint> endpoint = broker.get().endpoint(context.listenerName());
+        if (endpoint.isEmpty()) {
+            return Found.failed(Errors.COORDINATOR_NOT_AVAILABLE, "No endpoint for this listener");
+        }
+        return new Found(Errors.NONE, null, leader, endpoint.get());
+    }
+
+    private ApiMessage answer(KafkaRequest request, List<String> keys, Function<String, Found> find) {
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
-        int nodeId = at == null ? -1 : services.nodeId();
-        String host = at == null ? "" : at.host();
-        int port = at == null ? -1 : at.port();
         if (request.version() < 4) {
-            return response.setErrorCode(error.code())
-                    .setErrorMessage(message)
-                    .setNodeId(nodeId)
-                    .setHost(host)
-                    .setPort(port);
+            Found found = find.apply(keys.get(0));
+            return response.setErrorCode(found.error().code())
+                    .setErrorMessage(found.message())
+                    .setNodeId(found.nodeId())
+                    .setHost(found.endpoint() == null ? "" : found.endpoint().host())
+                    .setPort(found.endpoint() == null ? -1 : found.endpoint().port());
         }
         for (String key : keys) {
             boolean emptyKey = key == null || key.isEmpty();
+            Found found = emptyKey ? Found.failed(Errors.INVALID_REQUEST, "The key is empty") : find.apply(key);
             response.coordinators()
                     .add(new FindCoordinatorResponseData.Coordinator()
                             .setKey(key)
-                            .setErrorCode((emptyKey && error == Errors.NONE ? Errors.INVALID_REQUEST : error).code())
-                            .setErrorMessage(emptyKey && error == Errors.NONE ? "The key is empty" : message)
-                            .setNodeId(nodeId)
-                            .setHost(host)
-                            .setPort(port));
+                            .setErrorCode(found.error().code())
+                            .setErrorMessage(found.message())
+                            .setNodeId(found.nodeId())
+                            .setHost(
+                                    found.endpoint() == null
+                                            ? ""
+                                            : found.endpoint().host())
+                            .setPort(
+                                    found.endpoint() == null
+                                            ? -1
+                                            : found.endpoint().port()));
         }
         return response;
     }

@@ -3,8 +3,8 @@ package io.wharf.server.handler.share;
 import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.coordinator.share.SharePartitionKey;
+import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
-import io.wharf.server.partition.Partition;
 import io.wharf.server.share.ShareRounds;
 import io.wharf.server.share.ShareSessions;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ final class DelayedShareFetch implements Runnable {
     private final List<ShareRounds.PartitionOutcome> first;
     private final CompletableFuture<List<ShareRounds.PartitionOutcome>> result = new CompletableFuture<>();
     private final List<SharePartitionKey> watchedKeys = new ArrayList<>();
-    private final List<Partition> watchedPartitions = new ArrayList<>();
+    private final List<PartitionReplica> watchedPartitions = new ArrayList<>();
     private State state = State.WAITING;
     private boolean wokenDuringRound;
     private boolean deadlinePassed;
@@ -95,7 +95,7 @@ final class DelayedShareFetch implements Runnable {
         return result;
     }
 
-    private Optional<Partition> hosted(ShareSessions.SessionPartition partition) {
+    private Optional<PartitionReplica> hosted(ShareSessions.SessionPartition partition) {
         return services.replicas()
                 .image()
                 .topic(partition.topicId())

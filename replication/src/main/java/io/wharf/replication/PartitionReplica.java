@@ -1,8 +1,7 @@
-package io.wharf.server.partition;
+package io.wharf.replication;
 
 import io.wharf.common.TopicId;
 import io.wharf.common.TopicPartition;
-import io.wharf.metadata.image.PartitionImage;
 import io.wharf.storage.AppendOrigin;
 import io.wharf.storage.AppendResult;
 import io.wharf.storage.LogSlice;
@@ -14,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One partition hosted here: its log, what the metadata says about it (leader, epoch, replicas), and its high
- * watermark, the offset below which consumers may read.
+ * One partition hosted here: its log, its role ({@link ReplicaRole}), what the metadata says about it (leader, epoch,
+ * replicas, ISR), and its high watermark, the offset below which consumers may read.
  *
  * <p>The high watermark: with one replica it is the log end, except under {@code wharf.flush.policy=acks-all}, where it
  * is the durable offset, so a consumer never reads a record that a power failure could take back. The watermark moves
@@ -33,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: appends from request threads (the log serializes them); the watermark moves from request and flush
  * threads under this object's lock; reads from anywhere.
  */
-public final class Partition {
+public final class PartitionReplica {
 
-    private static final Logger log = LoggerFactory.getLogger(Partition.class);
+    private static final Logger log = LoggerFactory.getLogger(PartitionReplica.class);
 
     private final TopicPartition topicPartition;
     private final TopicId topicId;
@@ -46,16 +45,23 @@ public final class Partition {
     static final long UNREAD_FLUSH_INTERVAL_MS = 100;
 
     private final CopyOnWriteArrayList<Runnable> watermarkWatchers = new CopyOnWriteArrayList<>();
-    private volatile PartitionImage state;
-    private volatile boolean removed;
+    private final int localBrokerId;
+    private volatile PartitionAssignment assignment;
+    private volatile ReplicaRole role = ReplicaRole.NOT_HOSTED;
     private volatile long lastReadMs = Long.MIN_VALUE / 2;
     private volatile long lastUnreadFlushMs = Long.MIN_VALUE / 2;
 
-    Partition(TopicPartition topicPartition, TopicId topicId, PartitionLog partitionLog, PartitionImage state) {
+    public PartitionReplica(
+            TopicPartition topicPartition,
+            TopicId topicId,
+            PartitionLog partitionLog,
+            int localBrokerId,
+            PartitionAssignment assignment) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.partitionLog = partitionLog;
-        this.state = state;
+        this.localBrokerId = localBrokerId;
+        this.assignment = assignment;
     }
 
     public TopicPartition topicPartition() {
@@ -70,16 +76,21 @@ public final class Partition {
         return partitionLog;
     }
 
-    public PartitionImage state() {
-        return state;
+    public PartitionAssignment assignment() {
+        return assignment;
+    }
+
+    public ReplicaRole role() {
+        return role;
     }
 
     public int leaderEpoch() {
-        return state.leaderEpoch();
+        return assignment.leaderEpoch();
     }
 
-    public boolean isLeader(int nodeId) {
-        return state.leader() == nodeId;
+    /** Whether this replica leads the partition: it takes appends and serves consumers. */
+    public boolean isLeader() {
+        return role == ReplicaRole.LEADER;
     }
 
     public long highWatermark() {
@@ -87,16 +98,32 @@ public final class Partition {
     }
 
     public boolean isRemoved() {
-        return removed;
+        return role == ReplicaRole.REMOVED;
     }
 
-    void update(PartitionImage newState) {
-        this.state = newState;
-        moveWatermarkToReadable();
+    /**
+     * Takes the role the metadata gives this broker: leader when it names this broker, follower otherwise. A leader
+     * told of a new epoch stays leader in it.
+     *
+     * @throws IllegalStateException when the replica was removed, or the new assignment goes back in leader epoch
+     */
+    public synchronized void update(PartitionAssignment next) {
+        if (next.leaderEpoch() < assignment.leaderEpoch()) {
+            throw new IllegalStateException(topicPartition + ": leader epoch " + next.leaderEpoch() + " is older than "
+                    + assignment.leaderEpoch());
+        }
+        ReplicaRole target = next.isLeader(localBrokerId) ? ReplicaRole.LEADER : ReplicaRole.FOLLOWER;
+        role = role.moveTo(target);
+        assignment = next;
+        if (role == ReplicaRole.LEADER) {
+            moveWatermarkToReadable();
+        }
+        wakeWatchers();
     }
 
-    void markRemoved() {
-        removed = true;
+    /** The partition is deleted or moved off this broker: nothing may use the replica any more. */
+    public synchronized void remove() {
+        role = role.moveTo(ReplicaRole.REMOVED);
         wakeWatchers();
     }
 
@@ -106,7 +133,7 @@ public final class Partition {
      * @throws io.wharf.storage.LogException when the log refuses the batch
      */
     public AppendResult appendAsLeader(ByteBuffer records) {
-        AppendResult result = partitionLog.append(records, AppendOrigin.CLIENT, state.leaderEpoch());
+        AppendResult result = partitionLog.append(records, AppendOrigin.CLIENT, assignment.leaderEpoch());
         if (!result.duplicate()) {
             if (partitionLog.config().exposesUnflushed() || isBeingRead()) {
                 moveWatermarkToReadable();
@@ -139,7 +166,7 @@ public final class Partition {
 
     /** Appends a batch the broker itself wrote (a coordinator's records) as leader. */
     public AppendResult appendInternal(ByteBuffer records) {
-        AppendResult result = partitionLog.append(records, AppendOrigin.INTERNAL, state.leaderEpoch());
+        AppendResult result = partitionLog.append(records, AppendOrigin.INTERNAL, assignment.leaderEpoch());
         moveWatermarkToReadable();
         return result;
     }
@@ -220,6 +247,7 @@ public final class Partition {
 
     @Override
     public String toString() {
-        return "Partition(" + topicPartition + ", leader " + state.leader() + ", epoch " + state.leaderEpoch() + ")";
+        return "PartitionReplica(" + topicPartition + ", " + role + ", leader " + assignment.leader() + ", epoch "
+                + assignment.leaderEpoch() + ")";
     }
 }

@@ -1,4 +1,4 @@
-package io.wharf.server.partition;
+package io.wharf.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.wharf.common.ManualClock;
 import io.wharf.common.TopicId;
 import io.wharf.common.TopicPartition;
-import io.wharf.metadata.image.PartitionImage;
 import io.wharf.protocol.record.RecordBatchBuilder;
 import io.wharf.storage.LogConfig;
 import io.wharf.storage.LogRuntime;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Under the acks-all flush policy the high watermark is what is on disk, and who asks for the fsync decides how soon
  * it moves: readers and acks=all at once, an unread partition at most every {@link
- * Partition#UNREAD_FLUSH_INTERVAL_MS}.
+ * PartitionReplica#UNREAD_FLUSH_INTERVAL_MS}.
  */
 class PartitionWatermarkTest {
 
@@ -39,16 +38,14 @@ class PartitionWatermarkTest {
     private final ExecutorService flushes = Executors.newSingleThreadExecutor();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private PartitionLog log;
-    private Partition partition;
+    private PartitionReplica partition;
 
     @BeforeEach
     void open() throws IOException {
         log = PartitionLog.open(dir, LogConfig.parse(Map.of()), new LogRuntime(clock, flushes, scheduler));
-        partition = new Partition(
-                new TopicPartition("t", 0),
-                TopicId.random(),
-                log,
-                new PartitionImage(0, List.of(1), List.of(1), 1, 0, 0));
+        PartitionAssignment leaderHere = new PartitionAssignment(1, 0, 0, List.of(1), List.of(1));
+        partition = new PartitionReplica(new TopicPartition("t", 0), TopicId.random(), log, 1, leaderHere);
+        partition.update(leaderHere);
     }
 
     @AfterEach
@@ -79,7 +76,7 @@ class PartitionWatermarkTest {
                 .as("no fsync asked for within the interval")
                 .isEqualTo(1);
 
-        clock.advanceMs(Partition.UNREAD_FLUSH_INTERVAL_MS);
+        clock.advanceMs(PartitionReplica.UNREAD_FLUSH_INTERVAL_MS);
         append("d");
         awaitWatermark(4);
     }
@@ -96,7 +93,7 @@ class PartitionWatermarkTest {
 
         append("c");
         awaitWatermark(3);
-        clock.advanceMs(Partition.READERS_ACTIVE_MS);
+        clock.advanceMs(PartitionReplica.READERS_ACTIVE_MS);
         append("d");
         awaitWatermark(4);
         append("e");

@@ -1,12 +1,10 @@
-package io.wharf.server.handler;
+package io.wharf.server.config;
 
 import io.wharf.common.config.ConfigException;
 import io.wharf.common.config.ConfigKey;
 import io.wharf.metadata.MetadataError;
 import io.wharf.metadata.MetadataException;
-import io.wharf.server.config.BrokerConfig;
-import io.wharf.server.config.GroupConfigs;
-import io.wharf.server.config.TopicConfigs;
+import io.wharf.metadata.record.ConfigRecord;
 import java.util.Collections;
 import java.util.Optional;
 
@@ -17,23 +15,23 @@ import java.util.Optional;
  * group, also one outside the broker's bounds) is INVALID_CONFIG; a broker key that only {@code server.properties}
  * can set is INVALID_REQUEST.
  */
-final class DynamicConfigRules {
+public final class DynamicConfigs {
 
-    private DynamicConfigRules() {}
+    private DynamicConfigs() {}
 
     /**
-     * The key named {@code name} at {@code target}.
+     * The key named {@code name} of a resource of {@code type}.
      *
      * @throws MetadataException when there is no such key or a client may not change it
      */
-    static ConfigKey<?> key(ConfigTarget target, String name) {
-        if (target.isTopic()) {
+    public static ConfigKey<?> key(ConfigRecord.ResourceType type, String name) {
+        if (type == ConfigRecord.ResourceType.TOPIC) {
             return TopicConfigs.DEFINITIONS
                     .key(name)
                     .orElseThrow(() ->
                             new MetadataException(MetadataError.INVALID_CONFIG, "Unknown topic config name: " + name));
         }
-        if (target.isGroup()) {
+        if (type == ConfigRecord.ResourceType.GROUP) {
             return GroupConfigs.DEFINITIONS
                     .key(name)
                     .orElseThrow(() ->
@@ -52,19 +50,29 @@ final class DynamicConfigRules {
     }
 
     /**
-     * Checks a value for {@code key} at {@code target}.
+     * Checks a value for the key named {@code keyName} of a resource of {@code type}.
+     *
+     * @throws MetadataException when there is no such key, a client may not change it, or the value is bad
+     */
+    public static void checkValue(
+            ConfigRecord.ResourceType type, String resourceName, String keyName, String value, BrokerConfig broker) {
+        checkValue(type, key(type, keyName), value, broker);
+    }
+
+    /**
+     * Checks a value for {@code key} at a resource of {@code type}.
      *
      * @throws MetadataException when the value does not parse or is out of range
      */
-    static void checkValue(ConfigTarget target, ConfigKey<?> key, String value, BrokerConfig broker) {
-        if (target.isGroup()) {
+    public static void checkValue(ConfigRecord.ResourceType type, ConfigKey<?> key, String value, BrokerConfig broker) {
+        if (type == ConfigRecord.ResourceType.GROUP) {
             String problem = GroupConfigs.problem(key, value, broker);
             if (problem != null) {
                 throw new MetadataException(MetadataError.INVALID_CONFIG, problem);
             }
             return;
         }
-        if (target.isTopic()) {
+        if (type == ConfigRecord.ResourceType.TOPIC) {
             Optional<String> problem = TopicConfigValidation.problem(Collections.singletonMap(key.name(), value));
             if (problem.isPresent()) {
                 throw new MetadataException(MetadataError.INVALID_CONFIG, problem.get());

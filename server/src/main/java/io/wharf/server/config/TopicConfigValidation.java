@@ -1,18 +1,17 @@
-package io.wharf.server.handler;
+package io.wharf.server.config;
 
 import io.wharf.common.config.ConfigException;
 import io.wharf.common.config.ConfigKey;
-import io.wharf.server.config.TopicConfigs;
 import java.util.Map;
 import java.util.Optional;
 
 /** Checks topic settings sent by clients against the topic keys: unknown keys and bad values are INVALID_CONFIG. */
-final class TopicConfigValidation {
+public final class TopicConfigValidation {
 
     private TopicConfigValidation() {}
 
     /** Why {@code settings} cannot be applied to a topic, or empty when they can. Null values mean "remove". */
-    static Optional<String> problem(Map<String, String> settings) {
+    public static Optional<String> problem(Map<String, String> settings) {
         for (Map.Entry<String, String> entry : settings.entrySet()) {
             Optional<ConfigKey<?>> key = TopicConfigs.DEFINITIONS.key(entry.getKey());
             if (key.isEmpty()) {

@@ -1,0 +1,114 @@
+package io.wharf.metadata.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wharf.common.Endpoint;
+import io.wharf.common.ManualClock;
+import io.wharf.common.TopicId;
+import io.wharf.metadata.LocalMetadataLog;
+import io.wharf.metadata.MetadataLog;
+import io.wharf.metadata.image.BrokerState;
+import io.wharf.metadata.image.MetadataImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The controller over a local log, with time in the test's hands: sessions, fencing, and the cluster id. */
+class QuorumControllerTest {
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(1_000_000);
+    private LocalMetadataLog log;
+    private QuorumController controller;
+
+    @BeforeEach
+    void start() throws Exception {
+        log = LocalMetadataLog.open(dir, 1, 1 << 20);
+        controller = new QuorumController(log, ControllerSettings.defaults(), ConfigRules.ANY, clock, () -> "the-id");
+        log.start(new MetadataLog.Listener() {
+            @Override
+            public void onImage(MetadataImage previous, MetadataImage current) {}
+
+            @Override
+            public void onLeader(MetadataLog.LeaderAndEpoch leader) {
+                controller.onLeader(leader);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> log.image().clusterId().isPresent());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        controller.close();
+        log.close();
+    }
+
+    private long register(int id) throws Exception {
+        long epoch = controller
+                .registerBroker(new BrokerRegistration(
+                        id, TopicId.random(), TopicId.ZERO, List.of(new Endpoint("PLAINTEXT", "h", 9)), null))
+                .get()
+                .result()
+                .brokerEpoch();
+        controller
+                .heartbeat(new BrokerHeartbeat(id, epoch, log.image().offset(), false))
+                .get();
+        return epoch;
+    }
+
+    @Test
+    void theFirstActiveControllerWritesTheClusterId() {
+        assertThat(log.image().clusterId()).hasValue("the-id");
+    }
+
+    @Test
+    void aBrokerThatStopsHeartbeatingIsFencedAfterItsSession() throws Exception {
+        long epoch = register(1);
+        register(2);
+        assertThat(log.image().activeBrokers()).containsOnlyKeys(1, 2);
+        for (int i = 0; i < 10; i++) {
+            clock.advanceMs(1_000);
+            controller
+                    .heartbeat(new BrokerHeartbeat(
+                            2,
+                            log.image().broker(2).orElseThrow().epoch(),
+                            log.image().offset(),
+                            false))
+                    .get();
+        }
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> log.image().broker(1).orElseThrow().state() == BrokerState.FENCED);
+        assertThat(log.image().broker(1).orElseThrow().epoch()).isEqualTo(epoch);
+        assertThat(log.image().isActive(2)).isTrue();
+    }
+
+    @Test
+    void topicsGoOnActiveBrokersOnly() throws Exception {
+        register(1);
+        register(2);
+        List<TopicResult> results = controller
+                .createTopics(List.of(new NewTopic("t", 4, (short) 2, Map.of(), Map.of())), false)
+                .get()
+                .result();
+        assertThat(results.get(0).isSuccess()).isTrue();
+        assertThat(log.image().topic("t").orElseThrow().partitions().values())
+                .allMatch(p -> p.replicas().size() == 2
+                        && p.isr().equals(p.replicas())
+                        && p.leader() == p.replicas().get(0));
+        List<TopicResult> tooMany = controller
+                .createTopics(List.of(new NewTopic("u", 1, (short) 3, Map.of(), Map.of())), false)
+                .get()
+                .result();
+        assertThat(tooMany.get(0).error()).isEqualTo(io.wharf.metadata.MetadataError.INVALID_REPLICATION_FACTOR);
+        assertThat(log.image().topic("u")).isEmpty();
+    }
+}

@@ -104,6 +104,6 @@ final class ClassicGroup {
         List<GroupRecords.ClassicMemberValue> values = new ArrayList<>();
         members.values().forEach(m -> values.add(m.toValue()));
         return new GroupRecords.ClassicGroupValue(
-                protocolType, generationId, protocolName, leaderId, now, nextState.ordinal(), values);
+                protocolType, generationId, protocolName, leaderId, now, nextState, values);
     }
 }

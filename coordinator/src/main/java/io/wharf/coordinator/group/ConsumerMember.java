@@ -47,6 +47,6 @@ final class ConsumerMember {
 
     GroupRecords.CurrentAssignmentValue assignmentValue() {
         return new GroupRecords.CurrentAssignmentValue(
-                memberEpoch, previousMemberEpoch, state.ordinal(), assigned, pendingRevocation);
+                memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation);
     }
 }

@@ -200,7 +200,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         group.protocolName = stored.protocol();
         group.leaderId = stored.leader();
         group.stateTimestamp = stored.stateTimestamp();
-        group.state = ClassicGroupState.values()[stored.state()];
+        group.state = stored.state();
         Map<String, ClassicMember> previous = new HashMap<>(group.members);
         group.members.clear();
         group.staticMembers.clear();
@@ -288,7 +288,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         GroupRecords.CurrentAssignmentValue stored = GroupRecords.currentAssignmentValue(value);
         member.memberEpoch = stored.memberEpoch();
         member.previousMemberEpoch = stored.previousMemberEpoch();
-        member.state = MemberState.values()[stored.state()];
+        member.state = stored.state();
         member.assigned = stored.assigned();
         member.pendingRevocation = stored.pendingRevocation();
         group.trackOwnership(member);

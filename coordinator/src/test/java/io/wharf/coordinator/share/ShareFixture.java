@@ -100,7 +100,7 @@ final class ShareFixture {
     }
 
     static Acknowledgement ack(long first, long last, AcknowledgeType type) {
-        return new Acknowledgement(first, last, new byte[] {(byte) type.ordinal()});
+        return new Acknowledgement(first, last, new byte[] {type.id()});
     }
 
     long startOffset() {

@@ -26,9 +26,6 @@ final class ConsumerMember {
     Map<TopicId, List<Integer>> assigned = Map.of();
     Map<TopicId, List<Integer>> pendingRevocation = Map.of();
 
-    /** Soft: a static member that left with epoch -2 keeps its assignment until its instance id rejoins. */
-    boolean leftStatically;
-
     ConsumerMember(String memberId) {
         this.memberId = memberId;
     }

@@ -73,16 +73,6 @@ final class GroupRecords {
 
     record Protocol(String name, byte[] metadata) {}
 
-    record ClassicMemberValue(
-            String memberId,
-            String instanceId,
-            String clientId,
-            String clientHost,
-            int rebalanceTimeoutMs,
-            int sessionTimeoutMs,
-            List<Protocol> protocols,
-            byte[] assignment) {}
-
     record ClassicGroupValue(
             String protocolType,
             int generation,
@@ -90,7 +80,7 @@ final class GroupRecords {
             String leader,
             long stateTimestamp,
             ClassicGroupState state,
-            List<ClassicMemberValue> members) {}
+            List<ClassicMember> members) {}
 
     record ConsumerMemberValue(
             String instanceId,
@@ -183,7 +173,7 @@ final class GroupRecords {
                 .int64(value.stateTimestamp())
                 .int8(value.state().code())
                 .int32(value.members().size());
-        for (ClassicMemberValue member : value.members()) {
+        for (ClassicMember member : value.members()) {
             out.string(member.memberId())
                     .string(member.instanceId())
                     .string(member.clientId())
@@ -208,7 +198,7 @@ final class GroupRecords {
         long stateTimestamp = in.int64();
         ClassicGroupState state = ClassicGroupState.ofRecordedCode(in.int8());
         int count = in.count();
-        List<ClassicMemberValue> members = new ArrayList<>(count);
+        List<ClassicMember> members = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String memberId = in.string();
             String instanceId = in.string();
@@ -221,7 +211,7 @@ final class GroupRecords {
             for (int p = 0; p < protocolCount; p++) {
                 protocols.add(new Protocol(in.string(), in.bytes()));
             }
-            members.add(new ClassicMemberValue(
+            members.add(new ClassicMember(
                     memberId,
                     instanceId,
                     clientId,

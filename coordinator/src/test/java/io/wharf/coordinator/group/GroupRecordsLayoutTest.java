@@ -77,7 +77,7 @@ class GroupRecordsLayoutTest {
                 "m",
                 1_000,
                 ClassicGroupState.STABLE,
-                List.of(new GroupRecords.ClassicMemberValue(
+                List.of(new ClassicMember(
                         "m",
                         "i",
                         "c",
@@ -351,7 +351,7 @@ class GroupRecordsLayoutTest {
                                 "m",
                                 1_000,
                                 ClassicGroupState.STABLE,
-                                List.of(new GroupRecords.ClassicMemberValue(
+                                List.of(new ClassicMember(
                                         "m",
                                         null,
                                         "c",

@@ -615,16 +615,6 @@ final class ClassicGroupOps {
         }
     }
 
-    /** Fails every request waiting for a rebalance to move on: the shard is being unloaded. */
-    void failWaiting(RuntimeException cause) {
-        for (ClassicRebalance soft : live.rebalances()) {
-            soft.awaitingSync.values().forEach(waiting -> waiting.completeExceptionally(cause));
-            if (soft.join != null) {
-                soft.join.awaitingJoin.values().forEach(waiting -> waiting.completeExceptionally(cause));
-            }
-        }
-    }
-
     private static String joinKey(String groupId) {
         return "join:" + groupId;
     }

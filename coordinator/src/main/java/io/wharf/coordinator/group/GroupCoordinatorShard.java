@@ -5,7 +5,6 @@ import io.wharf.coordinator.group.assignor.Assignor;
 import io.wharf.coordinator.runtime.CoordinatorRecord;
 import io.wharf.coordinator.runtime.CoordinatorRuntime;
 import io.wharf.coordinator.runtime.CoordinatorShard;
-import io.wharf.coordinator.runtime.NotCoordinatorException;
 import java.util.List;
 import java.util.Map;
 
@@ -102,9 +101,9 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         offsets.scheduleExpiration();
     }
 
+    /** The runtime answers requests waiting in a rebalance NOT_COORDINATOR; the share groups leave the index. */
     @Override
     public void onUnloaded() {
-        classic.failWaiting(new NotCoordinatorException("the group coordinator moved", false));
         state.unpublish();
     }
 }

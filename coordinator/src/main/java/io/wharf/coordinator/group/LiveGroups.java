@@ -1,7 +1,6 @@
 package io.wharf.coordinator.group;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,9 +70,5 @@ final class LiveGroups {
     /** Drops the group's soft state, whatever it holds, and returns it (null when there was none). */
     ClassicRebalance forget(String groupId) {
         return rebalances.remove(groupId);
-    }
-
-    Collection<ClassicRebalance> rebalances() {
-        return rebalances.values();
     }
 }

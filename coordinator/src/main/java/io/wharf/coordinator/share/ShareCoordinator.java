@@ -71,6 +71,22 @@ public final class ShareCoordinator implements AutoCloseable {
         return runtime.loadAll(partitions);
     }
 
+    /**
+     * Loads one partition: replays it into a new shard, which then serves its share-partitions. Call when this broker
+     * becomes the partition's leader; requests meanwhile are answered COORDINATOR_LOAD_IN_PROGRESS.
+     */
+    public CompletableFuture<Void> load(int partition) {
+        return runtime.load(partition);
+    }
+
+    /**
+     * Unloads one partition: its waiting and queued requests are answered NOT_COORDINATOR and its lock and delay
+     * timers stop. Call when this broker stops leading the partition.
+     */
+    public CompletableFuture<Void> unload(int partition) {
+        return runtime.unload(partition);
+    }
+
     /** The error a client gets when the coordinator could not serve its request. */
     public static Errors errorFor(Throwable failure) {
         Throwable cause =

@@ -49,30 +49,21 @@ final class ClassicGroupOps {
         this.timers = timers;
     }
 
-    private static JoinGroupResponseData joinError(Errors error, String memberId) {
-        return new JoinGroupResponseData()
-                .setErrorCode(error.code())
-                .setMemberId(memberId)
-                .setGenerationId(-1)
-                .setLeader("")
-                .setProtocolName(null);
-    }
-
     CoordinatorResult<JoinGroupResponseData> join(
             JoinGroupRequestData request, short version, String clientId, String clientHost) {
         String groupId = request.groupId();
         String memberId = request.memberId();
         if (groupId == null || groupId.isEmpty()) {
-            return CoordinatorResult.answer(joinError(Errors.INVALID_GROUP_ID, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INVALID_GROUP_ID, memberId));
         }
         if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
                 || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
-            return CoordinatorResult.answer(joinError(Errors.INVALID_SESSION_TIMEOUT, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INVALID_SESSION_TIMEOUT, memberId));
         }
         if (request.protocolType() == null
                 || request.protocolType().isEmpty()
                 || request.protocols().isEmpty()) {
-            return CoordinatorResult.answer(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
         List<GroupRecords.Protocol> protocols = new ArrayList<>();
         int metadataBytes = 0;
@@ -81,19 +72,19 @@ final class ClassicGroupOps {
             metadataBytes += protocol.metadata().length;
         }
         if (metadataBytes > config.protocolMetadataMaxBytes()) {
-            return CoordinatorResult.answer(joinError(Errors.INVALID_REQUEST, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INVALID_REQUEST, memberId));
         }
         if (state.consumerGroupHasMembers(groupId) || state.shareGroup(groupId) != null) {
-            return CoordinatorResult.answer(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
         // A group without a record yet is created by the record of its first generation, not here.
         ClassicGroupView group = live.classic(groupId);
         boolean unknownMember = memberId.isEmpty();
         if (!group.exists() && !unknownMember && !group.isPending(memberId)) {
-            return CoordinatorResult.answer(joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
         }
         if (!group.supports(request.protocolType(), protocols)) {
-            return CoordinatorResult.answer(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
         int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
         ClassicMember candidate = new ClassicMember(
@@ -123,7 +114,7 @@ final class ClassicGroupOps {
             return addAndRebalance(group, candidate.withId(newId), protocolType);
         }
         if (group.members().size() + group.pendingCount() >= config.maxGroupSize()) {
-            return CoordinatorResult.answer(joinError(Errors.GROUP_MAX_SIZE_REACHED, ""));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.GROUP_MAX_SIZE_REACHED, ""));
         }
         String newId = (candidate.clientId() == null ? "" : candidate.clientId()) + "-" + UUID.randomUUID();
         if (version >= 4) {
@@ -132,7 +123,7 @@ final class ClassicGroupOps {
             live.rebalance(groupId).pendingMembers.add(newId);
             timers.schedule(
                     pendingKey(groupId, newId), candidate.sessionTimeoutMs(), () -> expirePending(groupId, newId));
-            return CoordinatorResult.answer(joinError(Errors.MEMBER_ID_REQUIRED, newId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.MEMBER_ID_REQUIRED, newId));
         }
         return addAndRebalance(group, candidate.withId(newId), protocolType);
     }
@@ -147,10 +138,10 @@ final class ClassicGroupOps {
         }
         ClassicMember member = group.member(memberId);
         if (candidate.instanceId() != null && !memberId.equals(group.staticMemberId(candidate.instanceId()))) {
-            return CoordinatorResult.answer(joinError(Errors.FENCED_INSTANCE_ID, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.FENCED_INSTANCE_ID, memberId));
         }
         if (member == null) {
-            return CoordinatorResult.answer(joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
         }
         Effects effects = new Effects();
         switch (group.state()) {
@@ -164,13 +155,13 @@ final class ClassicGroupOps {
                         && (group.state() == ClassicGroupState.COMPLETING_REBALANCE
                                 || !memberId.equals(group.leaderId()))) {
                     scheduleSession(group.groupId, member);
-                    return CoordinatorResult.answer(joinResponse(group.recorded(), member, false));
+                    return CoordinatorResult.answer(ClassicResponses.joinResponse(group.recorded(), member, false));
                 }
                 joinPhase(group, effects).members.put(memberId, member.rejoined(candidate));
                 return awaitJoin(group, memberId, effects);
             }
             default -> {
-                return CoordinatorResult.answer(joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+                return CoordinatorResult.answer(ClassicResponses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
             }
         }
     }
@@ -184,9 +175,11 @@ final class ClassicGroupOps {
         ClassicRebalance soft = live.rebalanceOf(groupId);
         if (soft != null) {
             if (soft.join != null) {
-                effects.answerLater(soft.join.awaitingJoin.remove(oldId), joinError(Errors.FENCED_INSTANCE_ID, oldId));
+                effects.answerLater(
+                        soft.join.awaitingJoin.remove(oldId),
+                        ClassicResponses.joinError(Errors.FENCED_INSTANCE_ID, oldId));
             }
-            effects.answerLater(soft.awaitingSync.remove(oldId), syncError(Errors.FENCED_INSTANCE_ID));
+            effects.answerLater(soft.awaitingSync.remove(oldId), ClassicResponses.syncError(Errors.FENCED_INSTANCE_ID));
         }
         if (group.state() == ClassicGroupState.STABLE) {
             ClassicGroup recorded = group.recorded();
@@ -209,7 +202,7 @@ final class ClassicGroupOps {
                                 members));
                 effects.record(GroupRecords.classicGroup(groupId, next.value()));
                 scheduleSession(groupId, member);
-                return effects.answer(joinResponse(next, member, false));
+                return effects.answer(ClassicResponses.joinResponse(next, member, false));
             }
         }
         ClassicRebalance.JoinPhase phase = joinPhase(group, effects);
@@ -242,7 +235,8 @@ final class ClassicGroupOps {
         ClassicRebalance.JoinPhase phase = joinPhase(group, effects);
         CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
         effects.answerLater(
-                phase.awaitingJoin.put(memberId, future), joinError(Errors.REBALANCE_IN_PROGRESS, memberId));
+                phase.awaitingJoin.put(memberId, future),
+                ClassicResponses.joinError(Errors.REBALANCE_IN_PROGRESS, memberId));
         cancelSession(group.groupId, memberId);
         armJoinDeadline(group.groupId, phase);
         tryCompleteJoin(group, effects);
@@ -260,7 +254,8 @@ final class ClassicGroupOps {
         }
         soft.awaitingSync
                 .values()
-                .forEach(waiting -> effects.answerLater(waiting, syncError(Errors.REBALANCE_IN_PROGRESS)));
+                .forEach(waiting ->
+                        effects.answerLater(waiting, ClassicResponses.syncError(Errors.REBALANCE_IN_PROGRESS)));
         soft.awaitingSync.clear();
         soft.join = new ClassicRebalance.JoinPhase(group.recorded());
         return soft.join;
@@ -358,62 +353,39 @@ final class ClassicGroupOps {
                         members));
         effects.record(GroupRecords.classicGroup(groupId, next.value()));
         for (ClassicMember member : next.members.values()) {
-            effects.answerLater(phase.awaitingJoin.get(member.memberId()), joinResponse(next, member, true));
+            effects.answerLater(
+                    phase.awaitingJoin.get(member.memberId()), ClassicResponses.joinResponse(next, member, true));
             scheduleSession(groupId, member);
         }
-    }
-
-    private static JoinGroupResponseData joinResponse(ClassicGroup group, ClassicMember member, boolean withMembers) {
-        JoinGroupResponseData response = new JoinGroupResponseData()
-                .setGenerationId(group.generationId)
-                .setProtocolType(group.protocolType)
-                .setProtocolName(group.protocolName)
-                .setLeader(group.leaderId)
-                .setMemberId(member.memberId())
-                .setSkipAssignment(false);
-        if (withMembers && member.memberId().equals(group.leaderId)) {
-            for (ClassicMember each : group.members.values()) {
-                response.members()
-                        .add(new JoinGroupResponseData.JoinGroupResponseMember()
-                                .setMemberId(each.memberId())
-                                .setGroupInstanceId(each.instanceId())
-                                .setMetadata(each.metadata(group.protocolName)));
-            }
-        }
-        return response;
-    }
-
-    private static SyncGroupResponseData syncError(Errors error) {
-        return new SyncGroupResponseData().setErrorCode(error.code()).setAssignment(new byte[0]);
     }
 
     CoordinatorResult<SyncGroupResponseData> sync(SyncGroupRequestData request) {
         ClassicGroupView group = live.classic(request.groupId());
         if (!group.exists()) {
-            return CoordinatorResult.answer(syncError(Errors.UNKNOWN_MEMBER_ID));
+            return CoordinatorResult.answer(ClassicResponses.syncError(Errors.UNKNOWN_MEMBER_ID));
         }
         Errors error = group.checkMember(request.memberId(), request.groupInstanceId(), request.generationId());
         if (error != Errors.NONE) {
-            return CoordinatorResult.answer(syncError(error));
+            return CoordinatorResult.answer(ClassicResponses.syncError(error));
         }
         if ((request.protocolType() != null && !request.protocolType().equals(group.protocolType()))
                 || (request.protocolName() != null && !request.protocolName().equals(group.protocolName()))) {
-            return CoordinatorResult.answer(syncError(Errors.INCONSISTENT_GROUP_PROTOCOL));
+            return CoordinatorResult.answer(ClassicResponses.syncError(Errors.INCONSISTENT_GROUP_PROTOCOL));
         }
         ClassicMember member = group.member(request.memberId());
         switch (group.state()) {
             case PREPARING_REBALANCE -> {
-                return CoordinatorResult.answer(syncError(Errors.REBALANCE_IN_PROGRESS));
+                return CoordinatorResult.answer(ClassicResponses.syncError(Errors.REBALANCE_IN_PROGRESS));
             }
             case STABLE -> {
                 scheduleSession(group.groupId, member);
-                return CoordinatorResult.answer(synced(group.recorded(), member));
+                return CoordinatorResult.answer(ClassicResponses.synced(group.recorded(), member));
             }
             case COMPLETING_REBALANCE -> {
                 return awaitSync(group, member, request);
             }
             default -> {
-                return CoordinatorResult.answer(syncError(Errors.UNKNOWN_MEMBER_ID));
+                return CoordinatorResult.answer(ClassicResponses.syncError(Errors.UNKNOWN_MEMBER_ID));
             }
         }
     }
@@ -425,7 +397,9 @@ final class ClassicGroupOps {
         Effects effects = new Effects();
         CompletableFuture<SyncGroupResponseData> future = new CompletableFuture<>();
         ClassicRebalance soft = live.rebalance(groupId);
-        effects.answerLater(soft.awaitingSync.put(member.memberId(), future), syncError(Errors.REBALANCE_IN_PROGRESS));
+        effects.answerLater(
+                soft.awaitingSync.put(member.memberId(), future),
+                ClassicResponses.syncError(Errors.REBALANCE_IN_PROGRESS));
         scheduleSession(groupId, member);
         if (!member.memberId().equals(group.leaderId())) {
             return effects.answerWith(future);
@@ -434,7 +408,7 @@ final class ClassicGroupOps {
             if (given.assignment().length > config.protocolMetadataMaxBytes()) {
                 soft.awaitingSync.remove(member.memberId());
                 live.tidy(groupId);
-                return effects.answer(syncError(Errors.INVALID_REQUEST));
+                return effects.answer(ClassicResponses.syncError(Errors.INVALID_REQUEST));
             }
         }
         Map<String, byte[]> assignments = new HashMap<>();
@@ -457,18 +431,15 @@ final class ClassicGroupOps {
         effects.record(GroupRecords.classicGroup(groupId, next.value()));
         soft.awaitingSync.forEach((memberId, waiting) -> {
             ClassicMember synced = next.members.get(memberId);
-            effects.answerLater(waiting, synced == null ? syncError(Errors.UNKNOWN_MEMBER_ID) : synced(next, synced));
+            effects.answerLater(
+                    waiting,
+                    synced == null
+                            ? ClassicResponses.syncError(Errors.UNKNOWN_MEMBER_ID)
+                            : ClassicResponses.synced(next, synced));
         });
         soft.awaitingSync.clear();
         live.tidy(groupId);
         return effects.answerWith(future);
-    }
-
-    private static SyncGroupResponseData synced(ClassicGroup group, ClassicMember member) {
-        return new SyncGroupResponseData()
-                .setProtocolType(group.protocolType)
-                .setProtocolName(group.protocolName)
-                .setAssignment(member.assignment());
     }
 
     CoordinatorResult<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
@@ -579,9 +550,10 @@ final class ClassicGroupOps {
     private void removeMember(ClassicGroupView group, String memberId, Effects effects) {
         cancelSession(group.groupId, memberId);
         ClassicRebalance soft = live.rebalance(group.groupId);
-        effects.answerLater(soft.awaitingSync.remove(memberId), syncError(Errors.UNKNOWN_MEMBER_ID));
+        effects.answerLater(soft.awaitingSync.remove(memberId), ClassicResponses.syncError(Errors.UNKNOWN_MEMBER_ID));
         ClassicRebalance.JoinPhase phase = joinPhase(group, effects);
-        effects.answerLater(phase.awaitingJoin.remove(memberId), joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+        effects.answerLater(
+                phase.awaitingJoin.remove(memberId), ClassicResponses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
         ClassicMember removed = phase.members.remove(memberId);
         if (removed != null && removed.instanceId() != null) {
             phase.staticMembers.remove(removed.instanceId());

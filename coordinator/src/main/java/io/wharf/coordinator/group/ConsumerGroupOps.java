@@ -199,7 +199,7 @@ final class ConsumerGroupOps {
             }
             if (request.memberEpoch() != current.memberEpoch
                     && !(request.memberEpoch() == current.previousMemberEpoch
-                            && ownsOnlyAssigned(request.topicPartitions(), current))) {
+                            && MemberReconciliation.ownsOnlyAssigned(request.topicPartitions(), current))) {
                 return CoordinatorResult.answer(error(
                         Errors.FENCED_MEMBER_EPOCH,
                         "Member epoch " + request.memberEpoch() + " is not the current " + current.memberEpoch + "."));
@@ -230,7 +230,8 @@ final class ConsumerGroupOps {
             targetEpoch = groupEpoch;
             memberTarget = target.getOrDefault(memberId, Map.of());
         }
-        ConsumerMember reconciled = reconcile(group, updated, targetEpoch, memberTarget, request.topicPartitions());
+        ConsumerMember reconciled =
+                MemberReconciliation.reconcile(group, updated, targetEpoch, memberTarget, request.topicPartitions());
         if (newMember || changedAssignment(current, reconciled)) {
             effects.record(GroupRecords.currentAssignment(group.groupId, memberId, reconciled.assignmentValue()));
         }
@@ -241,7 +242,7 @@ final class ConsumerGroupOps {
     /** A static member came back under a new member id: it takes over the old member's place without a rebalance. */
     private ConsumerMember takeOver(ConsumerGroup group, ConsumerMember previous, String memberId, Effects effects) {
         ConsumerMember member = new ConsumerMember(memberId);
-        copyMetadata(previous, member);
+        ConsumerMember.copyMetadata(previous, member);
         member.memberEpoch = previous.memberEpoch;
         member.previousMemberEpoch = previous.previousMemberEpoch;
         member.state = previous.state;
@@ -259,21 +260,10 @@ final class ConsumerGroupOps {
         return member;
     }
 
-    private static void copyMetadata(ConsumerMember from, ConsumerMember to) {
-        to.instanceId = from.instanceId;
-        to.rackId = from.rackId;
-        to.clientId = from.clientId;
-        to.clientHost = from.clientHost;
-        to.subscribedTopicNames = from.subscribedTopicNames;
-        to.subscribedTopicRegex = from.subscribedTopicRegex;
-        to.serverAssignor = from.serverAssignor;
-        to.rebalanceTimeoutMs = from.rebalanceTimeoutMs;
-    }
-
     private static ConsumerMember withRequest(
             ConsumerMember current, ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost) {
         ConsumerMember updated = new ConsumerMember(current.memberId);
-        copyMetadata(current, updated);
+        ConsumerMember.copyMetadata(current, updated);
         updated.memberEpoch = current.memberEpoch;
         updated.previousMemberEpoch = current.previousMemberEpoch;
         updated.state = current.state;
@@ -387,116 +377,6 @@ final class ConsumerGroupOps {
                 .map(Map.Entry::getKey)
                 .orElse(config.consumerAssignors().get(0));
         return assignors.get(chosen);
-    }
-
-    /**
-     * Moves a member one step towards its target: partitions it must give up are asked back first (its epoch stays
-     * until it reports them gone); otherwise it moves to the target epoch with what it keeps and whatever new
-     * partitions no other member still holds.
-     */
-    private static ConsumerMember reconcile(
-            ConsumerGroup group,
-            ConsumerMember member,
-            int targetEpoch,
-            Map<TopicId, List<Integer>> target,
-            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
-        if (member.state == MemberState.STABLE && member.memberEpoch == targetEpoch && member.memberEpoch > 0) {
-            return member;
-        }
-        if (member.state == MemberState.UNREVOKED_PARTITIONS
-                && (owned == null || ownsAny(owned, member.pendingRevocation))) {
-            return member;
-        }
-        Map<TopicId, List<Integer>> keep = new TreeMap<>(TopicIdOrder.ORDER);
-        Map<TopicId, List<Integer>> next = new TreeMap<>(TopicIdOrder.ORDER);
-        Map<TopicId, List<Integer>> revoke = new TreeMap<>(TopicIdOrder.ORDER);
-        boolean unreleased = false;
-        Set<TopicId> topics = new HashSet<>(member.assigned.keySet());
-        topics.addAll(target.keySet());
-        for (TopicId topic : topics) {
-            Set<Integer> current = new HashSet<>(member.assigned.getOrDefault(topic, List.of()));
-            Set<Integer> wanted = new HashSet<>(target.getOrDefault(topic, List.of()));
-            List<Integer> stay = sorted(intersection(current, wanted));
-            List<Integer> gone = sorted(difference(current, wanted));
-            List<Integer> free = new ArrayList<>();
-            for (int partition : sorted(difference(wanted, current))) {
-                String owner = group.owners.get(new ConsumerGroup.TopicIdPartition(topic, partition));
-                if (owner == null || owner.equals(member.memberId)) {
-                    free.add(partition);
-                } else {
-                    unreleased = true;
-                }
-            }
-            putIfAny(keep, topic, stay);
-            putIfAny(revoke, topic, gone);
-            List<Integer> combined = new ArrayList<>(stay);
-            combined.addAll(free);
-            putIfAny(next, topic, sorted(new HashSet<>(combined)));
-        }
-        ConsumerMember result = new ConsumerMember(member.memberId);
-        copyMetadata(member, result);
-        if (!revoke.isEmpty() && (owned == null || ownsAny(owned, revoke))) {
-            result.memberEpoch = member.memberEpoch;
-            result.previousMemberEpoch = member.previousMemberEpoch;
-            result.state = MemberState.UNREVOKED_PARTITIONS;
-            result.assigned = keep;
-            result.pendingRevocation = revoke;
-        } else {
-            result.memberEpoch = targetEpoch;
-            result.previousMemberEpoch = member.memberEpoch;
-            result.state = unreleased ? MemberState.UNRELEASED_PARTITIONS : MemberState.STABLE;
-            result.assigned = next;
-            result.pendingRevocation = Map.of();
-        }
-        return result;
-    }
-
-    private static void putIfAny(Map<TopicId, List<Integer>> map, TopicId topic, List<Integer> partitions) {
-        if (!partitions.isEmpty()) {
-            map.put(topic, List.copyOf(partitions));
-        }
-    }
-
-    private static Set<Integer> intersection(Set<Integer> a, Set<Integer> b) {
-        Set<Integer> result = new HashSet<>(a);
-        result.retainAll(b);
-        return result;
-    }
-
-    private static Set<Integer> difference(Set<Integer> a, Set<Integer> b) {
-        Set<Integer> result = new HashSet<>(a);
-        result.removeAll(b);
-        return result;
-    }
-
-    private static List<Integer> sorted(Set<Integer> values) {
-        return values.stream().sorted().toList();
-    }
-
-    private static boolean ownsAny(
-            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<TopicId, List<Integer>> partitions) {
-        for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : owned) {
-            List<Integer> candidates = partitions.get(TopicIdOrder.of(topic.topicId()));
-            if (candidates != null && topic.partitions().stream().anyMatch(candidates::contains)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether what the member says it owns is within what it was assigned (its last response may have been lost). */
-    private static boolean ownsOnlyAssigned(
-            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, ConsumerMember member) {
-        if (owned == null) {
-            return false;
-        }
-        for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : owned) {
-            List<Integer> assigned = member.assigned.getOrDefault(TopicIdOrder.of(topic.topicId()), List.of());
-            if (!assigned.containsAll(topic.partitions())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private ConsumerGroupHeartbeatResponseData response(ConsumerMember member) {

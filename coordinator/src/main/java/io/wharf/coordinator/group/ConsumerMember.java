@@ -30,6 +30,18 @@ final class ConsumerMember {
         this.memberId = memberId;
     }
 
+    /** Copies what the member's metadata record holds. */
+    static void copyMetadata(ConsumerMember from, ConsumerMember to) {
+        to.instanceId = from.instanceId;
+        to.rackId = from.rackId;
+        to.clientId = from.clientId;
+        to.clientHost = from.clientHost;
+        to.subscribedTopicNames = from.subscribedTopicNames;
+        to.subscribedTopicRegex = from.subscribedTopicRegex;
+        to.serverAssignor = from.serverAssignor;
+        to.rebalanceTimeoutMs = from.rebalanceTimeoutMs;
+    }
+
     GroupRecords.ConsumerMemberValue metadataValue() {
         return new GroupRecords.ConsumerMemberValue(
                 instanceId,

@@ -1,7 +1,9 @@
 package io.wharf.coordinator.group;
 
+import io.wharf.common.Clock;
 import io.wharf.coordinator.runtime.CoordinatorResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,42 +25,45 @@ import org.apache.kafka.common.protocol.Errors;
  * <p>A rebalance: a member joins (or leaves, or times out) and the group prepares a rebalance; every member rejoins;
  * when all have (or the longest rebalance timeout passes), the join completes: a new generation is recorded and each
  * member learns it, the leader with everyone's subscriptions. The leader's SyncGroup brings the assignments, which are
- * recorded, and every member gets its own. Members joining and leaving during a rebalance are soft state; the group
- * record written at each step is what survives a restart.
+ * recorded, and every member gets its own.
+ *
+ * <p>The recorded group ({@link ClassicGroup}, in {@link GroupState}) changes only when the records written here are
+ * replayed. What happens between two records is soft state ({@link ClassicRebalance}, held by {@link LiveGroups}):
+ * handed-out member ids, the join phase with the members joining and leaving in it, the requests waiting for the
+ * rebalance to move on, and the timers. It is changed as operations compute, and lost on restart; the clients join
+ * again and the group goes on from its last record.
  */
 final class ClassicGroupOps {
 
-    private final GroupCoordinatorShard shard;
+    private final LiveGroups live;
+    private final GroupState state;
+    private final GroupConfig config;
+    private final Clock clock;
+    private final GroupTimers timers;
 
-    ClassicGroupOps(GroupCoordinatorShard shard) {
-        this.shard = shard;
-    }
-
-    private static JoinGroupResponseData joinError(Errors error, String memberId) {
-        return new JoinGroupResponseData()
-                .setErrorCode(error.code())
-                .setMemberId(memberId)
-                .setGenerationId(-1)
-                .setLeader("")
-                .setProtocolName(null);
+    ClassicGroupOps(LiveGroups live, GroupState state, GroupConfig config, Clock clock, GroupTimers timers) {
+        this.live = live;
+        this.state = state;
+        this.config = config;
+        this.clock = clock;
+        this.timers = timers;
     }
 
     CoordinatorResult<JoinGroupResponseData> join(
             JoinGroupRequestData request, short version, String clientId, String clientHost) {
-        GroupConfig config = shard.config();
         String groupId = request.groupId();
         String memberId = request.memberId();
         if (groupId == null || groupId.isEmpty()) {
-            return CoordinatorResult.answer(joinError(Errors.INVALID_GROUP_ID, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INVALID_GROUP_ID, memberId));
         }
         if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
                 || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
-            return CoordinatorResult.answer(joinError(Errors.INVALID_SESSION_TIMEOUT, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INVALID_SESSION_TIMEOUT, memberId));
         }
         if (request.protocolType() == null
                 || request.protocolType().isEmpty()
                 || request.protocols().isEmpty()) {
-            return CoordinatorResult.answer(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
         List<GroupRecords.Protocol> protocols = new ArrayList<>();
         int metadataBytes = 0;
@@ -67,25 +72,19 @@ final class ClassicGroupOps {
             metadataBytes += protocol.metadata().length;
         }
         if (metadataBytes > config.protocolMetadataMaxBytes()) {
-            return CoordinatorResult.answer(joinError(Errors.INVALID_REQUEST, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INVALID_REQUEST, memberId));
         }
-        if (shard.consumerGroupHasMembers(groupId) || shard.shareGroups().containsKey(groupId)) {
-            return CoordinatorResult.answer(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+        if (state.consumerGroupHasMembers(groupId) || state.shareGroup(groupId) != null) {
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
-        ClassicGroup group = shard.classicGroups().get(groupId);
+        // A group without a record yet is created by the record of its first generation, not here.
+        ClassicGroupView group = live.classic(groupId);
         boolean unknownMember = memberId.isEmpty();
-        if (group == null) {
-            if (!unknownMember) {
-                return CoordinatorResult.answer(joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
-            }
-            group = new ClassicGroup(groupId);
-            shard.classicGroups().put(groupId, group);
-        }
-        if (group.state == ClassicGroupState.DEAD) {
-            return CoordinatorResult.answer(joinError(Errors.COORDINATOR_NOT_AVAILABLE, memberId));
+        if (!group.exists() && !unknownMember && !group.isPending(memberId)) {
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
         }
         if (!group.supports(request.protocolType(), protocols)) {
-            return CoordinatorResult.answer(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
         }
         int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
         ClassicMember candidate = new ClassicMember(
@@ -95,7 +94,8 @@ final class ClassicGroupOps {
                 clientHost,
                 rebalanceTimeout,
                 request.sessionTimeoutMs(),
-                protocols);
+                protocols,
+                new byte[0]);
         if (unknownMember) {
             return joinNew(group, candidate, request.protocolType(), version);
         }
@@ -103,404 +103,358 @@ final class ClassicGroupOps {
     }
 
     private CoordinatorResult<JoinGroupResponseData> joinNew(
-            ClassicGroup group, ClassicMember candidate, String protocolType, short version) {
-        String instanceId = candidate.instanceId;
+            ClassicGroupView group, ClassicMember candidate, String protocolType, short version) {
+        String instanceId = candidate.instanceId();
         if (instanceId != null) {
             String newId = instanceId + "-" + UUID.randomUUID();
-            String existing = group.staticMembers.get(instanceId);
+            String existing = group.staticMemberId(instanceId);
             if (existing != null) {
-                return replaceStaticMember(group, existing, newId, candidate, protocolType);
+                return replaceStaticMember(group, existing, newId, candidate);
             }
-            candidate.memberId = newId;
-            return addAndRebalance(group, candidate, protocolType);
+            return addAndRebalance(group, candidate.withId(newId), protocolType);
         }
-        if (group.members.size() + group.pendingMembers.size() >= shard.config().maxGroupSize()) {
-            return CoordinatorResult.answer(joinError(Errors.GROUP_MAX_SIZE_REACHED, ""));
+        if (group.members().size() + group.pendingCount() >= config.maxGroupSize()) {
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.GROUP_MAX_SIZE_REACHED, ""));
         }
-        String newId = (candidate.clientId == null ? "" : candidate.clientId) + "-" + UUID.randomUUID();
+        String newId = (candidate.clientId() == null ? "" : candidate.clientId()) + "-" + UUID.randomUUID();
         if (version >= 4) {
-            group.pendingMembers.add(newId);
+            // Soft (KIP-394): the id waits for its owner to join with it, for one session at most.
             String groupId = group.groupId;
-            shard.context()
-                    .schedule(
-                            pendingKey(groupId, newId),
-                            candidate.sessionTimeoutMs,
-                            s -> s.classic().expirePending(groupId, newId));
-            return CoordinatorResult.answer(joinError(Errors.MEMBER_ID_REQUIRED, newId));
+            live.rebalance(groupId).pendingMembers.add(newId);
+            timers.schedule(
+                    pendingKey(groupId, newId), candidate.sessionTimeoutMs(), () -> expirePending(groupId, newId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.MEMBER_ID_REQUIRED, newId));
         }
-        candidate.memberId = newId;
-        return addAndRebalance(group, candidate, protocolType);
+        return addAndRebalance(group, candidate.withId(newId), protocolType);
     }
 
     private CoordinatorResult<JoinGroupResponseData> joinKnown(
-            ClassicGroup group, ClassicMember candidate, String protocolType) {
-        String memberId = candidate.memberId;
-        if (group.pendingMembers.remove(memberId)) {
-            shard.context().cancel(pendingKey(group.groupId, memberId));
+            ClassicGroupView group, ClassicMember candidate, String protocolType) {
+        String memberId = candidate.memberId();
+        ClassicRebalance soft = live.rebalanceOf(group.groupId);
+        if (soft != null && soft.pendingMembers.remove(memberId)) {
+            timers.cancel(pendingKey(group.groupId, memberId));
             return addAndRebalance(group, candidate, protocolType);
         }
-        ClassicMember member = group.members.get(memberId);
-        if (candidate.instanceId != null && !memberId.equals(group.staticMembers.get(candidate.instanceId))) {
-            return CoordinatorResult.answer(joinError(Errors.FENCED_INSTANCE_ID, memberId));
+        ClassicMember member = group.member(memberId);
+        if (candidate.instanceId() != null && !memberId.equals(group.staticMemberId(candidate.instanceId()))) {
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.FENCED_INSTANCE_ID, memberId));
         }
         if (member == null) {
-            return CoordinatorResult.answer(joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+            return CoordinatorResult.answer(ClassicResponses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
         }
         Effects effects = new Effects();
-        switch (group.state) {
+        switch (group.state()) {
             case PREPARING_REBALANCE -> {
-                update(member, candidate);
-                return awaitJoin(group, member, effects);
+                joinPhase(group, effects).members.put(memberId, member.rejoined(candidate));
+                return awaitJoin(group, memberId, effects);
             }
             case COMPLETING_REBALANCE, STABLE -> {
-                boolean unchanged = member.sameProtocols(candidate.protocols);
+                boolean unchanged = member.sameProtocols(candidate.protocols());
                 if (unchanged
-                        && (group.state == ClassicGroupState.COMPLETING_REBALANCE
-                                || !memberId.equals(group.leaderId))) {
-                    scheduleSession(group, member);
-                    return CoordinatorResult.answer(joinResponse(group, member, false));
+                        && (group.state() == ClassicGroupState.COMPLETING_REBALANCE
+                                || !memberId.equals(group.leaderId()))) {
+                    scheduleSession(group.groupId, member);
+                    return CoordinatorResult.answer(ClassicResponses.joinResponse(group.recorded(), member, false));
                 }
-                update(member, candidate);
-                prepareRebalance(group, effects);
-                return awaitJoin(group, member, effects);
+                joinPhase(group, effects).members.put(memberId, member.rejoined(candidate));
+                return awaitJoin(group, memberId, effects);
             }
             default -> {
-                return CoordinatorResult.answer(joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+                return CoordinatorResult.answer(ClassicResponses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
             }
         }
     }
 
     private CoordinatorResult<JoinGroupResponseData> replaceStaticMember(
-            ClassicGroup group, String oldId, String newId, ClassicMember candidate, String protocolType) {
-        ClassicMember member = group.members.get(oldId);
+            ClassicGroupView group, String oldId, String newId, ClassicMember candidate) {
+        String groupId = group.groupId;
+        ClassicMember member = group.member(oldId).rejoined(candidate).withId(newId);
         Effects effects = new Effects();
-        cancelSession(group, oldId);
-        if (member.awaitingJoin != null) {
-            effects.answerLater(member.awaitingJoin, joinError(Errors.FENCED_INSTANCE_ID, oldId));
-            member.awaitingJoin = null;
+        cancelSession(groupId, oldId);
+        ClassicRebalance soft = live.rebalanceOf(groupId);
+        if (soft != null) {
+            if (soft.join != null) {
+                effects.answerLater(
+                        soft.join.awaitingJoin.remove(oldId),
+                        ClassicResponses.joinError(Errors.FENCED_INSTANCE_ID, oldId));
+            }
+            effects.answerLater(soft.awaitingSync.remove(oldId), ClassicResponses.syncError(Errors.FENCED_INSTANCE_ID));
         }
-        if (member.awaitingSync != null) {
-            effects.answerLater(member.awaitingSync, syncError(Errors.FENCED_INSTANCE_ID));
-            member.awaitingSync = null;
+        if (group.state() == ClassicGroupState.STABLE) {
+            ClassicGroup recorded = group.recorded();
+            List<ClassicMember> members = new ArrayList<>(recorded.members.values());
+            members.removeIf(m -> m.memberId().equals(oldId));
+            members.add(member);
+            // A restarted client's protocol metadata differs (it owns nothing yet), so only a change of the protocol
+            // the group would choose calls for a rebalance, as in Kafka.
+            if (recorded.protocolName != null && recorded.protocolName.equals(ClassicMember.selectProtocol(members))) {
+                // The same static member came back within its session: no rebalance, it keeps its assignment.
+                ClassicGroup next = ClassicGroup.of(
+                        groupId,
+                        new GroupRecords.ClassicGroupValue(
+                                recorded.protocolType,
+                                recorded.generationId,
+                                recorded.protocolName,
+                                oldId.equals(recorded.leaderId) ? newId : recorded.leaderId,
+                                clock.nowMs(),
+                                ClassicGroupState.STABLE,
+                                members));
+                effects.record(GroupRecords.classicGroup(groupId, next.value()));
+                scheduleSession(groupId, member);
+                return effects.answer(ClassicResponses.joinResponse(next, member, false));
+            }
         }
-        group.members.remove(oldId);
-        member.memberId = newId;
-        update(member, candidate);
-        group.members.put(newId, member);
-        group.staticMembers.put(member.instanceId, newId);
-        if (oldId.equals(group.leaderId)) {
-            group.leaderId = newId;
+        ClassicRebalance.JoinPhase phase = joinPhase(group, effects);
+        phase.members.remove(oldId);
+        phase.members.put(newId, member);
+        phase.staticMembers.put(member.instanceId(), newId);
+        if (oldId.equals(phase.leaderId)) {
+            phase.leaderId = newId;
         }
-        // A restarted client's protocol metadata differs (it owns nothing yet), so only a change of the protocol the
-        // group would choose calls for a rebalance, as in Kafka.
-        if (group.state == ClassicGroupState.STABLE
-                && group.protocolName != null
-                && group.protocolName.equals(group.selectProtocol())) {
-            // The same static member came back within its session: no rebalance, it keeps its assignment.
-            effects.record(GroupRecords.classicGroup(group.groupId, group.toValue(group.state, shard.now())));
-            scheduleSession(group, member);
-            return effects.answer(joinResponse(group, member, false));
-        }
-        if (group.state != ClassicGroupState.PREPARING_REBALANCE) {
-            prepareRebalance(group, effects);
-        }
-        return awaitJoin(group, member, effects);
+        return awaitJoin(group, newId, effects);
     }
 
     private CoordinatorResult<JoinGroupResponseData> addAndRebalance(
-            ClassicGroup group, ClassicMember member, String protocolType) {
+            ClassicGroupView group, ClassicMember member, String protocolType) {
         Effects effects = new Effects();
-        if (group.members.isEmpty()) {
-            group.protocolType = protocolType;
+        ClassicRebalance.JoinPhase phase = joinPhase(group, effects);
+        if (phase.members.isEmpty()) {
+            phase.protocolType = protocolType;
         }
-        group.members.put(member.memberId, member);
-        if (member.instanceId != null) {
-            group.staticMembers.put(member.instanceId, member.memberId);
+        phase.members.put(member.memberId(), member);
+        if (member.instanceId() != null) {
+            phase.staticMembers.put(member.instanceId(), member.memberId());
         }
-        if (group.state != ClassicGroupState.PREPARING_REBALANCE) {
-            prepareRebalance(group, effects);
-        }
-        return awaitJoin(group, member, effects);
+        return awaitJoin(group, member.memberId(), effects);
     }
 
+    /** The member waits in the join phase until it ends; its answer comes from the operation that ends it. */
     private CoordinatorResult<JoinGroupResponseData> awaitJoin(
-            ClassicGroup group, ClassicMember member, Effects effects) {
+            ClassicGroupView group, String memberId, Effects effects) {
+        ClassicRebalance.JoinPhase phase = joinPhase(group, effects);
         CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
-        if (member.awaitingJoin != null) {
-            effects.answerLater(member.awaitingJoin, joinError(Errors.REBALANCE_IN_PROGRESS, member.memberId));
-        }
-        member.awaitingJoin = future;
-        cancelSession(group, member.memberId);
+        effects.answerLater(
+                phase.awaitingJoin.put(memberId, future),
+                ClassicResponses.joinError(Errors.REBALANCE_IN_PROGRESS, memberId));
+        cancelSession(group.groupId, memberId);
+        armJoinDeadline(group.groupId, phase);
         tryCompleteJoin(group, effects);
         return effects.answerWith(future);
     }
 
-    private static void update(ClassicMember member, ClassicMember from) {
-        member.clientId = from.clientId;
-        member.clientHost = from.clientHost;
-        member.rebalanceTimeoutMs = from.rebalanceTimeoutMs;
-        member.sessionTimeoutMs = from.sessionTimeoutMs;
-        member.protocols = from.protocols;
+    /**
+     * The join phase of the group's rebalance, started when none runs: waiting syncs are told to rejoin. Soft state:
+     * the group's record stays as it is until the phase ends with a new generation.
+     */
+    private ClassicRebalance.JoinPhase joinPhase(ClassicGroupView group, Effects effects) {
+        ClassicRebalance soft = live.rebalance(group.groupId);
+        if (soft.join != null) {
+            return soft.join;
+        }
+        soft.awaitingSync
+                .values()
+                .forEach(waiting ->
+                        effects.answerLater(waiting, ClassicResponses.syncError(Errors.REBALANCE_IN_PROGRESS)));
+        soft.awaitingSync.clear();
+        soft.join = new ClassicRebalance.JoinPhase(group.recorded());
+        return soft.join;
     }
 
-    /** Starts a rebalance: waiting syncs are told to rejoin, and the join phase gets its deadline. */
-    private void prepareRebalance(ClassicGroup group, Effects effects) {
-        if (group.state == ClassicGroupState.COMPLETING_REBALANCE) {
-            for (ClassicMember member : group.members.values()) {
-                effects.answerLater(member.awaitingSync, syncError(Errors.REBALANCE_IN_PROGRESS));
-                member.awaitingSync = null;
-            }
+    /**
+     * Sets the join phase's deadline, once, after its first membership change: the initial delay for a group that
+     * was empty, else the longest rebalance timeout of its members.
+     */
+    private void armJoinDeadline(String groupId, ClassicRebalance.JoinPhase phase) {
+        if (phase.timerArmed) {
+            return;
         }
-        boolean wasEmpty = group.state == ClassicGroupState.EMPTY;
-        group.state = ClassicGroupState.PREPARING_REBALANCE;
-        String groupId = group.groupId;
-        int initialDelay = shard.config().initialRebalanceDelayMs();
-        if (wasEmpty && initialDelay > 0) {
-            group.initialDelayRunning = true;
-            shard.context()
-                    .schedule(
-                            joinKey(groupId),
-                            Math.min(initialDelay, group.rebalanceTimeoutMs()),
-                            s -> s.classic().joinDeadline(groupId));
-        } else {
-            group.initialDelayRunning = false;
-            shard.context()
-                    .schedule(
-                            joinKey(groupId),
-                            group.rebalanceTimeoutMs(),
-                            s -> s.classic().joinDeadline(groupId));
-        }
+        phase.timerArmed = true;
+        int initialDelay = config.initialRebalanceDelayMs();
+        phase.initialDelayRunning = phase.fromEmpty && initialDelay > 0;
+        long delay = phase.initialDelayRunning
+                ? Math.min(initialDelay, phase.rebalanceTimeoutMs())
+                : phase.rebalanceTimeoutMs();
+        timers.schedule(joinKey(groupId), delay, () -> joinDeadline(groupId));
     }
 
     /** The join phase's timer: the initial delay ended, or the rebalance timeout passed. */
     CoordinatorResult<Void> joinDeadline(String groupId) {
-        ClassicGroup group = shard.classicGroups().get(groupId);
         Effects effects = new Effects();
-        if (group == null || group.state != ClassicGroupState.PREPARING_REBALANCE) {
+        ClassicRebalance soft = live.rebalanceOf(groupId);
+        if (soft == null || soft.join == null) {
             return effects.answer(null);
         }
-        if (group.initialDelayRunning) {
-            group.initialDelayRunning = false;
-            if (!group.allMembersJoined()) {
-                shard.context()
-                        .schedule(
-                                joinKey(groupId),
-                                group.rebalanceTimeoutMs(),
-                                s -> s.classic().joinDeadline(groupId));
+        ClassicRebalance.JoinPhase phase = soft.join;
+        if (phase.initialDelayRunning) {
+            phase.initialDelayRunning = false;
+            if (!soft.allJoined()) {
+                timers.schedule(joinKey(groupId), phase.rebalanceTimeoutMs(), () -> joinDeadline(groupId));
                 return effects.answer(null);
             }
         }
-        completeJoin(group, effects);
+        completeJoin(live.classic(groupId), effects);
         return effects.answer(null);
     }
 
-    private void tryCompleteJoin(ClassicGroup group, Effects effects) {
-        if (group.state == ClassicGroupState.PREPARING_REBALANCE
-                && !group.initialDelayRunning
-                && group.allMembersJoined()) {
+    private void tryCompleteJoin(ClassicGroupView group, Effects effects) {
+        ClassicRebalance soft = live.rebalanceOf(group.groupId);
+        if (soft != null && soft.join != null && !soft.join.initialDelayRunning && soft.allJoined()) {
             completeJoin(group, effects);
         }
     }
 
     /**
-     * Ends the join phase: members that did not rejoin are dropped, a new generation is recorded, and every member
+     * Ends the join phase: members that did not rejoin are dropped, the new generation is recorded, and every member
      * that joined learns it once the record is durable (the leader with everyone's metadata).
      */
-    private void completeJoin(ClassicGroup group, Effects effects) {
-        shard.context().cancel(joinKey(group.groupId));
-        for (ClassicMember missing : List.copyOf(group.members.values())) {
-            if (missing.awaitingJoin == null) {
-                removeMember(group, missing, effects);
+    private void completeJoin(ClassicGroupView group, Effects effects) {
+        String groupId = group.groupId;
+        timers.cancel(joinKey(groupId));
+        ClassicRebalance soft = live.rebalance(groupId);
+        ClassicRebalance.JoinPhase phase = soft.join;
+        for (ClassicMember missing : List.copyOf(phase.members.values())) {
+            if (!phase.awaitingJoin.containsKey(missing.memberId())) {
+                removeMember(group, missing.memberId(), effects);
             }
         }
-        for (String pending : group.pendingMembers) {
-            shard.context().cancel(pendingKey(group.groupId, pending));
-        }
-        group.pendingMembers.clear();
-        if (group.members.isEmpty()) {
-            ClassicGroup next = new ClassicGroup(group.groupId);
-            next.protocolType = group.protocolType;
-            next.generationId = group.generationId + 1;
-            effects.record(
-                    GroupRecords.classicGroup(group.groupId, next.toValue(ClassicGroupState.EMPTY, shard.now())));
+        soft.pendingMembers.forEach(pending -> timers.cancel(pendingKey(groupId, pending)));
+        soft.pendingMembers.clear();
+        soft.join = null;
+        live.tidy(groupId);
+        int generation = group.generationId() + 1;
+        if (phase.members.isEmpty()) {
+            effects.record(GroupRecords.classicGroup(
+                    groupId,
+                    new GroupRecords.ClassicGroupValue(
+                            phase.protocolType,
+                            generation,
+                            null,
+                            null,
+                            clock.nowMs(),
+                            ClassicGroupState.EMPTY,
+                            List.of())));
             return;
         }
-        String protocol = group.selectProtocol();
-        String leader = group.members.containsKey(group.leaderId)
-                ? group.leaderId
-                : group.members.keySet().iterator().next();
-        ClassicGroup next = new ClassicGroup(group.groupId);
-        next.protocolType = group.protocolType;
-        next.generationId = group.generationId + 1;
-        next.protocolName = protocol;
-        next.leaderId = leader;
-        for (ClassicMember member : group.members.values()) {
-            member.assignment = new byte[0];
-            next.members.put(member.memberId, member);
+        String leader = phase.members.containsKey(phase.leaderId)
+                ? phase.leaderId
+                : phase.members.keySet().iterator().next();
+        List<ClassicMember> members = new ArrayList<>();
+        phase.members.values().forEach(m -> members.add(m.withAssignment(new byte[0])));
+        ClassicGroup next = ClassicGroup.of(
+                groupId,
+                new GroupRecords.ClassicGroupValue(
+                        phase.protocolType,
+                        generation,
+                        ClassicMember.selectProtocol(members),
+                        leader,
+                        clock.nowMs(),
+                        ClassicGroupState.COMPLETING_REBALANCE,
+                        members));
+        effects.record(GroupRecords.classicGroup(groupId, next.value()));
+        for (ClassicMember member : next.members.values()) {
+            effects.answerLater(
+                    phase.awaitingJoin.get(member.memberId()), ClassicResponses.joinResponse(next, member, true));
+            scheduleSession(groupId, member);
         }
-        effects.record(GroupRecords.classicGroup(
-                group.groupId, next.toValue(ClassicGroupState.COMPLETING_REBALANCE, shard.now())));
-        for (ClassicMember member : group.members.values()) {
-            CompletableFuture<JoinGroupResponseData> waiting = member.awaitingJoin;
-            member.awaitingJoin = null;
-            effects.answerLater(waiting, joinResponse(next, member, true));
-            scheduleSession(group, member);
-        }
-    }
-
-    private static JoinGroupResponseData joinResponse(ClassicGroup group, ClassicMember member, boolean withMembers) {
-        JoinGroupResponseData response = new JoinGroupResponseData()
-                .setGenerationId(group.generationId)
-                .setProtocolType(group.protocolType)
-                .setProtocolName(group.protocolName)
-                .setLeader(group.leaderId)
-                .setMemberId(member.memberId)
-                .setSkipAssignment(false);
-        if (withMembers && member.memberId.equals(group.leaderId)) {
-            for (ClassicMember each : group.members.values()) {
-                response.members()
-                        .add(new JoinGroupResponseData.JoinGroupResponseMember()
-                                .setMemberId(each.memberId)
-                                .setGroupInstanceId(each.instanceId)
-                                .setMetadata(each.metadata(group.protocolName)));
-            }
-        }
-        return response;
-    }
-
-    private static SyncGroupResponseData syncError(Errors error) {
-        return new SyncGroupResponseData().setErrorCode(error.code()).setAssignment(new byte[0]);
     }
 
     CoordinatorResult<SyncGroupResponseData> sync(SyncGroupRequestData request) {
-        ClassicGroup group = shard.classicGroups().get(request.groupId());
-        if (group == null) {
-            return CoordinatorResult.answer(syncError(Errors.UNKNOWN_MEMBER_ID));
+        ClassicGroupView group = live.classic(request.groupId());
+        if (!group.exists()) {
+            return CoordinatorResult.answer(ClassicResponses.syncError(Errors.UNKNOWN_MEMBER_ID));
         }
-        Errors error = checkMember(group, request.memberId(), request.groupInstanceId(), request.generationId());
+        Errors error = group.checkMember(request.memberId(), request.groupInstanceId(), request.generationId());
         if (error != Errors.NONE) {
-            return CoordinatorResult.answer(syncError(error));
+            return CoordinatorResult.answer(ClassicResponses.syncError(error));
         }
-        if ((request.protocolType() != null && !request.protocolType().equals(group.protocolType))
-                || (request.protocolName() != null && !request.protocolName().equals(group.protocolName))) {
-            return CoordinatorResult.answer(syncError(Errors.INCONSISTENT_GROUP_PROTOCOL));
+        if ((request.protocolType() != null && !request.protocolType().equals(group.protocolType()))
+                || (request.protocolName() != null && !request.protocolName().equals(group.protocolName()))) {
+            return CoordinatorResult.answer(ClassicResponses.syncError(Errors.INCONSISTENT_GROUP_PROTOCOL));
         }
-        ClassicMember member = group.members.get(request.memberId());
-        switch (group.state) {
+        ClassicMember member = group.member(request.memberId());
+        switch (group.state()) {
             case PREPARING_REBALANCE -> {
-                return CoordinatorResult.answer(syncError(Errors.REBALANCE_IN_PROGRESS));
+                return CoordinatorResult.answer(ClassicResponses.syncError(Errors.REBALANCE_IN_PROGRESS));
             }
             case STABLE -> {
-                scheduleSession(group, member);
-                return CoordinatorResult.answer(synced(group, member));
+                scheduleSession(group.groupId, member);
+                return CoordinatorResult.answer(ClassicResponses.synced(group.recorded(), member));
             }
             case COMPLETING_REBALANCE -> {
                 return awaitSync(group, member, request);
             }
             default -> {
-                return CoordinatorResult.answer(syncError(Errors.UNKNOWN_MEMBER_ID));
+                return CoordinatorResult.answer(ClassicResponses.syncError(Errors.UNKNOWN_MEMBER_ID));
             }
         }
     }
 
+    /** The member waits for the leader's assignments; the leader's SyncGroup records them and answers everyone. */
     private CoordinatorResult<SyncGroupResponseData> awaitSync(
-            ClassicGroup group, ClassicMember member, SyncGroupRequestData request) {
+            ClassicGroupView group, ClassicMember member, SyncGroupRequestData request) {
+        String groupId = group.groupId;
         Effects effects = new Effects();
         CompletableFuture<SyncGroupResponseData> future = new CompletableFuture<>();
-        effects.answerLater(member.awaitingSync, syncError(Errors.REBALANCE_IN_PROGRESS));
-        member.awaitingSync = future;
-        scheduleSession(group, member);
-        if (!member.memberId.equals(group.leaderId)) {
+        ClassicRebalance soft = live.rebalance(groupId);
+        effects.answerLater(
+                soft.awaitingSync.put(member.memberId(), future),
+                ClassicResponses.syncError(Errors.REBALANCE_IN_PROGRESS));
+        scheduleSession(groupId, member);
+        if (!member.memberId().equals(group.leaderId())) {
             return effects.answerWith(future);
         }
         for (SyncGroupRequestData.SyncGroupRequestAssignment given : request.assignments()) {
-            if (given.assignment().length > shard.config().protocolMetadataMaxBytes()) {
-                member.awaitingSync = null;
-                return CoordinatorResult.answer(syncError(Errors.INVALID_REQUEST));
+            if (given.assignment().length > config.protocolMetadataMaxBytes()) {
+                soft.awaitingSync.remove(member.memberId());
+                live.tidy(groupId);
+                return effects.answer(ClassicResponses.syncError(Errors.INVALID_REQUEST));
             }
         }
-        Map<String, byte[]> assignments = new java.util.HashMap<>();
+        Map<String, byte[]> assignments = new HashMap<>();
         request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
-        ClassicGroup next = new ClassicGroup(group.groupId);
-        next.protocolType = group.protocolType;
-        next.generationId = group.generationId;
-        next.protocolName = group.protocolName;
-        next.leaderId = group.leaderId;
-        for (ClassicMember each : group.members.values()) {
-            ClassicMember copy = new ClassicMember(
-                    each.memberId,
-                    each.instanceId,
-                    each.clientId,
-                    each.clientHost,
-                    each.rebalanceTimeoutMs,
-                    each.sessionTimeoutMs,
-                    each.protocols);
-            copy.assignment = assignments.getOrDefault(each.memberId, new byte[0]);
-            next.members.put(each.memberId, copy);
-        }
-        effects.record(GroupRecords.classicGroup(group.groupId, next.toValue(ClassicGroupState.STABLE, shard.now())));
-        for (ClassicMember each : group.members.values()) {
-            CompletableFuture<SyncGroupResponseData> waiting = each.awaitingSync;
-            each.awaitingSync = null;
-            effects.answerLater(waiting, synced(next, next.members.get(each.memberId)));
-        }
+        ClassicGroup recorded = group.recorded();
+        List<ClassicMember> members = new ArrayList<>();
+        recorded.members
+                .values()
+                .forEach(m -> members.add(m.withAssignment(assignments.getOrDefault(m.memberId(), new byte[0]))));
+        ClassicGroup next = ClassicGroup.of(
+                groupId,
+                new GroupRecords.ClassicGroupValue(
+                        recorded.protocolType,
+                        recorded.generationId,
+                        recorded.protocolName,
+                        recorded.leaderId,
+                        clock.nowMs(),
+                        ClassicGroupState.STABLE,
+                        members));
+        effects.record(GroupRecords.classicGroup(groupId, next.value()));
+        soft.awaitingSync.forEach((memberId, waiting) -> {
+            ClassicMember synced = next.members.get(memberId);
+            effects.answerLater(
+                    waiting,
+                    synced == null
+                            ? ClassicResponses.syncError(Errors.UNKNOWN_MEMBER_ID)
+                            : ClassicResponses.synced(next, synced));
+        });
+        soft.awaitingSync.clear();
+        live.tidy(groupId);
         return effects.answerWith(future);
     }
 
-    private static SyncGroupResponseData synced(ClassicGroup group, ClassicMember member) {
-        return new SyncGroupResponseData()
-                .setProtocolType(group.protocolType)
-                .setProtocolName(group.protocolName)
-                .setAssignment(member.assignment);
-    }
-
     CoordinatorResult<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
-        ClassicGroup group = shard.classicGroups().get(request.groupId());
-        if (group == null) {
+        ClassicGroupView group = live.classic(request.groupId());
+        if (!group.exists()) {
             return CoordinatorResult.answer(new HeartbeatResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
         }
-        Errors error = checkMember(group, request.memberId(), request.groupInstanceId(), request.generationId());
+        Errors error = group.checkMember(request.memberId(), request.groupInstanceId(), request.generationId());
         if (error == Errors.NONE) {
-            scheduleSession(group, group.members.get(request.memberId()));
-            if (group.state == ClassicGroupState.PREPARING_REBALANCE) {
+            scheduleSession(group.groupId, group.member(request.memberId()));
+            if (group.state() == ClassicGroupState.PREPARING_REBALANCE) {
                 error = Errors.REBALANCE_IN_PROGRESS;
             }
         }
         return CoordinatorResult.answer(new HeartbeatResponseData().setErrorCode(error.code()));
-    }
-
-    /** The member checks every request of a member makes: known, not fenced, in the current generation. */
-    private static Errors checkMember(ClassicGroup group, String memberId, String instanceId, int generation) {
-        if (group.state == ClassicGroupState.DEAD) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        if (instanceId != null
-                && group.staticMembers.containsKey(instanceId)
-                && !group.staticMembers.get(instanceId).equals(memberId)) {
-            return Errors.FENCED_INSTANCE_ID;
-        }
-        if (!group.members.containsKey(memberId)) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (generation != group.generationId) {
-            return Errors.ILLEGAL_GENERATION;
-        }
-        return Errors.NONE;
-    }
-
-    /** Checks an offset commit from a member of a classic group; NONE also for an "assign()" commit to an empty one. */
-    Errors checkCommit(ClassicGroup group, String memberId, String instanceId, int generation) {
-        if (group.state == ClassicGroupState.DEAD) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        if (generation < 0 && memberId.isEmpty()) {
-            return group.isEmpty() ? Errors.NONE : Errors.ILLEGAL_GENERATION;
-        }
-        Errors error = checkMember(group, memberId, instanceId, generation);
-        if (error == Errors.NONE && group.state == ClassicGroupState.COMPLETING_REBALANCE) {
-            return Errors.REBALANCE_IN_PROGRESS;
-        }
-        return error;
     }
 
     CoordinatorResult<LeaveGroupResponseData> leave(LeaveGroupRequestData request, short version) {
@@ -508,11 +462,11 @@ final class ClassicGroupOps {
         List<LeaveGroupRequestData.MemberIdentity> leaving = version >= 3
                 ? request.members()
                 : List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(request.memberId()));
-        ClassicGroup group = shard.classicGroups().get(request.groupId());
+        ClassicGroupView group = live.classic(request.groupId());
         Effects effects = new Effects();
         boolean anyRemoved = false;
         for (LeaveGroupRequestData.MemberIdentity identity : leaving) {
-            Errors error = group == null ? Errors.UNKNOWN_MEMBER_ID : removeLeaving(group, identity, effects);
+            Errors error = removeLeaving(group, identity, effects);
             anyRemoved |= error == Errors.NONE;
             response.members()
                     .add(new LeaveGroupResponseData.MemberResponse()
@@ -530,10 +484,11 @@ final class ClassicGroupOps {
         return effects.answer(response);
     }
 
-    private Errors removeLeaving(ClassicGroup group, LeaveGroupRequestData.MemberIdentity identity, Effects effects) {
+    private Errors removeLeaving(
+            ClassicGroupView group, LeaveGroupRequestData.MemberIdentity identity, Effects effects) {
         String memberId = identity.memberId();
         if (identity.groupInstanceId() != null) {
-            String current = group.staticMembers.get(identity.groupInstanceId());
+            String current = group.staticMemberId(identity.groupInstanceId());
             if (current == null) {
                 return Errors.UNKNOWN_MEMBER_ID;
             }
@@ -542,25 +497,24 @@ final class ClassicGroupOps {
             }
             memberId = current;
         }
-        if (group.pendingMembers.remove(memberId)) {
-            shard.context().cancel(pendingKey(group.groupId, memberId));
+        ClassicRebalance soft = live.rebalanceOf(group.groupId);
+        if (soft != null && soft.pendingMembers.remove(memberId)) {
+            timers.cancel(pendingKey(group.groupId, memberId));
             return Errors.NONE;
         }
-        ClassicMember member = group.members.get(memberId);
-        if (member == null) {
+        if (group.member(memberId) == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        removeMember(group, member, effects);
+        removeMember(group, memberId, effects);
         return Errors.NONE;
     }
 
     /** A member's session ended without a heartbeat: it is out, and the others rebalance. */
     CoordinatorResult<Void> expireSession(String groupId, String memberId) {
         Effects effects = new Effects();
-        ClassicGroup group = shard.classicGroups().get(groupId);
-        ClassicMember member = group == null ? null : group.members.get(memberId);
-        if (member != null && member.awaitingJoin == null) {
-            removeMember(group, member, effects);
+        ClassicGroupView group = live.classic(groupId);
+        if (group.member(memberId) != null && !group.hasRejoined(memberId)) {
+            removeMember(group, memberId, effects);
             afterMembershipChange(group, effects);
         }
         return effects.answer(null);
@@ -568,56 +522,69 @@ final class ClassicGroupOps {
 
     CoordinatorResult<Void> expirePending(String groupId, String memberId) {
         Effects effects = new Effects();
-        ClassicGroup group = shard.classicGroups().get(groupId);
-        if (group != null && group.pendingMembers.remove(memberId)) {
-            tryCompleteJoin(group, effects);
+        ClassicRebalance soft = live.rebalanceOf(groupId);
+        if (soft != null && soft.pendingMembers.remove(memberId)) {
+            tryCompleteJoin(live.classic(groupId), effects);
+            live.tidy(groupId);
         }
         return effects.answer(null);
     }
 
-    private void afterMembershipChange(ClassicGroup group, Effects effects) {
-        if (group.state == ClassicGroupState.STABLE || group.state == ClassicGroupState.COMPLETING_REBALANCE) {
-            prepareRebalance(group, effects);
+    private void afterMembershipChange(ClassicGroupView group, Effects effects) {
+        ClassicGroupState now = group.state();
+        if (now == ClassicGroupState.STABLE || now == ClassicGroupState.COMPLETING_REBALANCE) {
+            joinPhase(group, effects);
         }
-        tryCompleteJoin(group, effects);
+        ClassicRebalance soft = live.rebalanceOf(group.groupId);
+        if (soft != null && soft.join != null) {
+            armJoinDeadline(group.groupId, soft.join);
+            tryCompleteJoin(group, effects);
+        }
+        live.tidy(group.groupId);
     }
 
-    private void removeMember(ClassicGroup group, ClassicMember member, Effects effects) {
-        cancelSession(group, member.memberId);
-        effects.answerLater(member.awaitingJoin, joinError(Errors.UNKNOWN_MEMBER_ID, member.memberId));
-        effects.answerLater(member.awaitingSync, syncError(Errors.UNKNOWN_MEMBER_ID));
-        member.awaitingJoin = null;
-        member.awaitingSync = null;
-        group.members.remove(member.memberId);
-        if (member.instanceId != null) {
-            group.staticMembers.remove(member.instanceId);
+    /**
+     * Takes a member out of the coming generation (a rebalance starts if none runs), answering what it had waiting.
+     * Soft state: the group's record lists the member until the next generation is recorded.
+     */
+    private void removeMember(ClassicGroupView group, String memberId, Effects effects) {
+        cancelSession(group.groupId, memberId);
+        ClassicRebalance soft = live.rebalance(group.groupId);
+        effects.answerLater(soft.awaitingSync.remove(memberId), ClassicResponses.syncError(Errors.UNKNOWN_MEMBER_ID));
+        ClassicRebalance.JoinPhase phase = joinPhase(group, effects);
+        effects.answerLater(
+                phase.awaitingJoin.remove(memberId), ClassicResponses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+        ClassicMember removed = phase.members.remove(memberId);
+        if (removed != null && removed.instanceId() != null) {
+            phase.staticMembers.remove(removed.instanceId());
         }
     }
 
-    private void scheduleSession(ClassicGroup group, ClassicMember member) {
-        String groupId = group.groupId;
-        String memberId = member.memberId;
-        shard.context()
-                .schedule(
-                        sessionKey(groupId, memberId),
-                        member.sessionTimeoutMs,
-                        s -> s.classic().expireSession(groupId, memberId));
+    private void scheduleSession(String groupId, ClassicMember member) {
+        String memberId = member.memberId();
+        timers.schedule(
+                sessionKey(groupId, memberId), member.sessionTimeoutMs(), () -> expireSession(groupId, memberId));
     }
 
-    private void cancelSession(ClassicGroup group, String memberId) {
-        shard.context().cancel(sessionKey(group.groupId, memberId));
+    private void cancelSession(String groupId, String memberId) {
+        timers.cancel(sessionKey(groupId, memberId));
     }
 
     /** After a load, every member gets a fresh session: one that never heartbeats again is removed. */
     void startSessions(ClassicGroup group) {
-        group.members.values().forEach(member -> scheduleSession(group, member));
+        group.members.values().forEach(member -> scheduleSession(group.groupId, member));
     }
 
-    /** Cancels every timer of a group that is being deleted or unloaded. */
-    void cancelTimers(ClassicGroup group) {
-        shard.context().cancel(joinKey(group.groupId));
-        group.members.keySet().forEach(id -> cancelSession(group, id));
-        group.pendingMembers.forEach(id -> shard.context().cancel(pendingKey(group.groupId, id)));
+    /**
+     * The group's record was deleted (replayed tombstone): what was under way in it ends and its timers stop. A
+     * group is deleted only without members, so no request of a member waits in it.
+     */
+    void forget(String groupId) {
+        ClassicRebalance soft = live.forget(groupId);
+        timers.cancel(joinKey(groupId));
+        if (soft != null) {
+            soft.pendingMembers.forEach(id -> timers.cancel(pendingKey(groupId, id)));
+        }
     }
 
     private static String joinKey(String groupId) {

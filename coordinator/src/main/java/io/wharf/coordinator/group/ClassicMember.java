@@ -1,43 +1,68 @@
 package io.wharf.coordinator.group;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.message.JoinGroupResponseData;
-import org.apache.kafka.common.message.SyncGroupResponseData;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * A member of a classic group: what it told the coordinator when it joined (persisted with the group) and the
- * requests it has waiting for the rebalance to move on (soft state, lost on restart; the client retries).
+ * A member of a classic group as it last joined: its ids, timeouts and protocols, and the assignment its leader gave
+ * it. Immutable, and written as is in the group's record; a member that joins again, or gets a new assignment, is a
+ * new value.
+ *
+ * @param memberId the id the coordinator handed out
+ * @param instanceId the group instance id of a static member (KIP-345), or null
+ * @param rebalanceTimeoutMs how long a rebalance waits for this member to rejoin
+ * @param sessionTimeoutMs how long the member may go without a heartbeat
+ * @param protocols the protocols it supports with its metadata for each, in its order of preference
+ * @param assignment what the leader assigned it in the current generation; empty until the leader's SyncGroup
  */
-final class ClassicMember {
+record ClassicMember(
+        String memberId,
+        String instanceId,
+        String clientId,
+        String clientHost,
+        int rebalanceTimeoutMs,
+        int sessionTimeoutMs,
+        List<GroupRecords.Protocol> protocols,
+        byte[] assignment) {
 
-    String memberId;
-    final String instanceId;
-    String clientId;
-    String clientHost;
-    int rebalanceTimeoutMs;
-    int sessionTimeoutMs;
-    List<GroupRecords.Protocol> protocols;
-    byte[] assignment = new byte[0];
+    ClassicMember {
+        protocols = List.copyOf(protocols);
+        assignment = assignment == null ? new byte[0] : assignment;
+    }
 
-    CompletableFuture<JoinGroupResponseData> awaitingJoin;
-    CompletableFuture<SyncGroupResponseData> awaitingSync;
+    ClassicMember withId(String newId) {
+        return new ClassicMember(
+                newId, instanceId, clientId, clientHost, rebalanceTimeoutMs, sessionTimeoutMs, protocols, assignment);
+    }
 
-    ClassicMember(
-            String memberId,
-            String instanceId,
-            String clientId,
-            String clientHost,
-            int rebalanceTimeoutMs,
-            int sessionTimeoutMs,
-            List<GroupRecords.Protocol> protocols) {
-        this.memberId = memberId;
-        this.instanceId = instanceId;
-        this.clientId = clientId;
-        this.clientHost = clientHost;
-        this.rebalanceTimeoutMs = rebalanceTimeoutMs;
-        this.sessionTimeoutMs = sessionTimeoutMs;
-        this.protocols = List.copyOf(protocols);
+    ClassicMember withAssignment(byte[] newAssignment) {
+        return new ClassicMember(
+                memberId,
+                instanceId,
+                clientId,
+                clientHost,
+                rebalanceTimeoutMs,
+                sessionTimeoutMs,
+                protocols,
+                newAssignment);
+    }
+
+    /** This member as it joins again with what {@code request} says: same ids, same assignment, the rest new. */
+    ClassicMember rejoined(ClassicMember request) {
+        return new ClassicMember(
+                memberId,
+                instanceId,
+                request.clientId,
+                request.clientHost,
+                request.rebalanceTimeoutMs,
+                request.sessionTimeoutMs,
+                request.protocols,
+                assignment);
     }
 
     /** The metadata this member gave for {@code protocol}, or null when it does not support it. */
@@ -56,23 +81,51 @@ final class ClassicMember {
         }
         for (int i = 0; i < other.size(); i++) {
             if (!other.get(i).name().equals(protocols.get(i).name())
-                    || !java.util.Arrays.equals(
-                            other.get(i).metadata(), protocols.get(i).metadata())) {
+                    || !Arrays.equals(other.get(i).metadata(), protocols.get(i).metadata())) {
                 return false;
             }
         }
         return true;
     }
 
-    GroupRecords.ClassicMemberValue toValue() {
-        return new GroupRecords.ClassicMemberValue(
-                memberId,
-                instanceId,
-                clientId,
-                clientHost,
-                rebalanceTimeoutMs,
-                sessionTimeoutMs,
-                protocols,
-                assignment);
+    /**
+     * The protocol every one of {@code members} supports that most of them prefer (each votes for its first supported
+     * candidate), or null when they have none in common.
+     */
+    static String selectProtocol(Collection<ClassicMember> members) {
+        Set<String> candidates = null;
+        for (ClassicMember member : members) {
+            Set<String> names = new HashSet<>();
+            member.protocols.forEach(p -> names.add(p.name()));
+            if (candidates == null) {
+                candidates = names;
+            } else {
+                candidates.retainAll(names);
+            }
+        }
+        if (candidates == null || candidates.isEmpty()) {
+            return null;
+        }
+        Map<String, Integer> votes = new LinkedHashMap<>();
+        for (ClassicMember member : members) {
+            for (GroupRecords.Protocol protocol : member.protocols) {
+                if (candidates.contains(protocol.name())) {
+                    votes.merge(protocol.name(), 1, Integer::sum);
+                    break;
+                }
+            }
+        }
+        return votes.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(null);
+    }
+
+    /** The longest rebalance timeout of {@code members}: how long a rebalance waits for all of them to rejoin. */
+    static int rebalanceTimeoutMs(Collection<ClassicMember> members) {
+        return members.stream()
+                .mapToInt(ClassicMember::rebalanceTimeoutMs)
+                .max()
+                .orElse(0);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A group under the KIP-848 consumer protocol. The group epoch moves when membership or subscriptions change; the
  * target assignment is recomputed for it (the assignment epoch catches up); each member then reconciles towards its
- * target at its own pace. Everything here except {@link #subscribedPartitionCounts} is rebuilt by replay.
+ * target at its own pace. Changed only by replay; {@code owners} is derived from the members' assignments.
  */
 final class ConsumerGroup {
 
@@ -23,8 +23,6 @@ final class ConsumerGroup {
     final Map<String, Map<TopicId, List<Integer>>> targetAssignment = new HashMap<>();
     /** Which member holds each partition now (assigned or still to revoke): it cannot be given to another yet. */
     final Map<TopicIdPartition, String> owners = new HashMap<>();
-    /** Soft: partition counts of the subscribed topics when the target was last computed; null after a load. */
-    Map<String, Integer> subscribedPartitionCounts;
 
     ConsumerGroup(String groupId) {
         this.groupId = groupId;

@@ -26,18 +26,44 @@ import org.apache.kafka.common.protocol.Errors;
  * partition counts moves the group epoch and recomputes the target assignment with a server-side assignor. The member
  * then reconciles: it keeps what stays, is asked to revoke what goes, and gets new partitions only once no other
  * member still holds them; each step it completes moves its member epoch to the target's.
+ *
+ * <p>Groups and members ({@link ConsumerGroup}, in {@link GroupState}) change only when the records written here are
+ * replayed. Soft state, changed as operations compute and lost on restart, is kept here: each group's subscribed
+ * partition counts when its target was last computed (read again after a load), static members that left with epoch
+ * -2 (after a load they hold their partitions until their session ends), and the session and revocation timers.
  */
 final class ConsumerGroupOps {
 
     static final int LEAVE_EPOCH = -1;
     static final int STATIC_LEAVE_EPOCH = -2;
 
-    private final GroupCoordinatorShard shard;
-    private final Map<String, Assignor> assignors;
+    /** A member of a group, as soft state is keyed. */
+    private record MemberKey(String groupId, String memberId) {}
 
-    ConsumerGroupOps(GroupCoordinatorShard shard, Map<String, Assignor> assignors) {
-        this.shard = shard;
+    private final GroupState state;
+    private final LiveGroups live;
+    private final GroupConfig config;
+    private final TopicsView topics;
+    private final Map<String, Assignor> assignors;
+    private final GroupTimers timers;
+    /** Soft: the partition counts of each group's subscribed topics when its target was last computed. */
+    private final Map<String, Map<String, Integer>> partitionCounts = new HashMap<>();
+    /** Soft: static members that left with epoch -2; their partitions stay reserved until they rejoin or expire. */
+    private final Set<MemberKey> leftStatically = new HashSet<>();
+
+    ConsumerGroupOps(
+            GroupState state,
+            LiveGroups live,
+            GroupConfig config,
+            TopicsView topics,
+            Map<String, Assignor> assignors,
+            GroupTimers timers) {
+        this.state = state;
+        this.live = live;
+        this.config = config;
+        this.topics = topics;
         this.assignors = assignors;
+        this.timers = timers;
     }
 
     private static ConsumerGroupHeartbeatResponseData error(Errors error, String message) {
@@ -102,23 +128,24 @@ final class ConsumerGroupOps {
             }
         }
         String groupId = request.groupId();
-        ClassicGroup classic = shard.classicGroups().get(groupId);
-        if ((classic != null && !classic.isEmpty()) || shard.shareGroups().containsKey(groupId)) {
+        ClassicGroupView classic = live.classic(groupId);
+        if ((classic.exists() && !classic.isEmpty()) || state.shareGroup(groupId) != null) {
             return CoordinatorResult.answer(
                     error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group."));
         }
-        ConsumerGroup group = shard.consumerGroups().get(groupId);
+        ConsumerGroup group = state.consumerGroup(groupId);
         Effects effects = new Effects();
         if (group == null) {
             if (request.memberEpoch() != 0) {
                 return CoordinatorResult.answer(
                         error(Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has no member " + request.memberId()));
             }
-            if (classic != null) {
+            if (classic.exists()) {
+                // An empty classic group becomes a consumer group: its record goes.
                 effects.record(GroupRecords.classicGroup(groupId, null));
             }
+            // Not added to the state: the records written for the first member create the group when replayed.
             group = new ConsumerGroup(groupId);
-            shard.consumerGroups().put(groupId, group);
         }
         if (request.memberEpoch() == LEAVE_EPOCH) {
             return leave(group, request.memberId(), effects);
@@ -147,7 +174,7 @@ final class ConsumerGroupOps {
             if (current == null && request.instanceId() != null) {
                 ConsumerMember previous = group.memberWithInstance(request.instanceId());
                 if (previous != null) {
-                    if (!previous.leftStatically) {
+                    if (!leftStatically.contains(new MemberKey(group.groupId, previous.memberId))) {
                         return CoordinatorResult.answer(error(
                                 Errors.UNRELEASED_INSTANCE_ID,
                                 "Static member " + request.instanceId() + " is still in the group."));
@@ -157,7 +184,7 @@ final class ConsumerGroupOps {
                 }
             }
             if (current == null) {
-                if (group.members.size() >= shard.config().maxGroupSize()) {
+                if (group.members.size() >= config.maxGroupSize()) {
                     return CoordinatorResult.answer(error(
                             Errors.GROUP_MAX_SIZE_REACHED,
                             "Group " + group.groupId + " already has " + group.members.size() + " members."));
@@ -172,13 +199,13 @@ final class ConsumerGroupOps {
             }
             if (request.memberEpoch() != current.memberEpoch
                     && !(request.memberEpoch() == current.previousMemberEpoch
-                            && ownsOnlyAssigned(request.topicPartitions(), current))) {
+                            && MemberReconciliation.ownsOnlyAssigned(request.topicPartitions(), current))) {
                 return CoordinatorResult.answer(error(
                         Errors.FENCED_MEMBER_EPOCH,
                         "Member epoch " + request.memberEpoch() + " is not the current " + current.memberEpoch + "."));
             }
         }
-        current.leftStatically = false;
+        leftStatically.remove(new MemberKey(group.groupId, memberId));
         ConsumerMember updated = withRequest(current, request, clientId, clientHost);
         boolean subscriptionChanged = newMember || !sameSubscription(current, updated);
         if (newMember || !sameMetadata(current, updated)) {
@@ -190,20 +217,21 @@ final class ConsumerGroupOps {
         }
         membersAfter.put(memberId, updated);
         Map<String, Integer> counts = subscribedPartitionCounts(membersAfter.values());
-        if (group.subscribedPartitionCounts == null && !subscriptionChanged) {
-            group.subscribedPartitionCounts = counts;
+        if (!partitionCounts.containsKey(group.groupId) && !subscriptionChanged) {
+            partitionCounts.put(group.groupId, counts);
         }
-        boolean topicsChanged = !counts.equals(group.subscribedPartitionCounts);
+        boolean topicsChanged = !counts.equals(partitionCounts.get(group.groupId));
         int targetEpoch = group.assignmentEpoch;
         Map<TopicId, List<Integer>> memberTarget = group.targetAssignment.getOrDefault(memberId, Map.of());
         if (subscriptionChanged || topicsChanged) {
             int groupEpoch = group.groupEpoch + 1;
             Map<String, Map<TopicId, List<Integer>>> target = assignNewTarget(group, membersAfter, groupEpoch, effects);
-            group.subscribedPartitionCounts = counts;
+            partitionCounts.put(group.groupId, counts);
             targetEpoch = groupEpoch;
             memberTarget = target.getOrDefault(memberId, Map.of());
         }
-        ConsumerMember reconciled = reconcile(group, updated, targetEpoch, memberTarget, request.topicPartitions());
+        ConsumerMember reconciled =
+                MemberReconciliation.reconcile(group, updated, targetEpoch, memberTarget, request.topicPartitions());
         if (newMember || changedAssignment(current, reconciled)) {
             effects.record(GroupRecords.currentAssignment(group.groupId, memberId, reconciled.assignmentValue()));
         }
@@ -214,7 +242,7 @@ final class ConsumerGroupOps {
     /** A static member came back under a new member id: it takes over the old member's place without a rebalance. */
     private ConsumerMember takeOver(ConsumerGroup group, ConsumerMember previous, String memberId, Effects effects) {
         ConsumerMember member = new ConsumerMember(memberId);
-        copyMetadata(previous, member);
+        ConsumerMember.copyMetadata(previous, member);
         member.memberEpoch = previous.memberEpoch;
         member.previousMemberEpoch = previous.previousMemberEpoch;
         member.state = previous.state;
@@ -228,24 +256,14 @@ final class ConsumerGroupOps {
         effects.record(GroupRecords.targetAssignment(group.groupId, memberId, target));
         effects.record(GroupRecords.currentAssignment(group.groupId, memberId, member.assignmentValue()));
         cancelTimers(group.groupId, previous.memberId);
+        leftStatically.remove(new MemberKey(group.groupId, previous.memberId));
         return member;
-    }
-
-    private static void copyMetadata(ConsumerMember from, ConsumerMember to) {
-        to.instanceId = from.instanceId;
-        to.rackId = from.rackId;
-        to.clientId = from.clientId;
-        to.clientHost = from.clientHost;
-        to.subscribedTopicNames = from.subscribedTopicNames;
-        to.subscribedTopicRegex = from.subscribedTopicRegex;
-        to.serverAssignor = from.serverAssignor;
-        to.rebalanceTimeoutMs = from.rebalanceTimeoutMs;
     }
 
     private static ConsumerMember withRequest(
             ConsumerMember current, ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost) {
         ConsumerMember updated = new ConsumerMember(current.memberId);
-        copyMetadata(current, updated);
+        ConsumerMember.copyMetadata(current, updated);
         updated.memberEpoch = current.memberEpoch;
         updated.previousMemberEpoch = current.previousMemberEpoch;
         updated.state = current.state;
@@ -307,11 +325,11 @@ final class ConsumerGroupOps {
     private List<TopicsView.TopicInfo> subscribedTopics(ConsumerMember member) {
         List<TopicsView.TopicInfo> result = new ArrayList<>();
         for (String name : member.subscribedTopicNames) {
-            shard.topics().topic(name).ifPresent(result::add);
+            topics.topic(name).ifPresent(result::add);
         }
         if (member.subscribedTopicRegex != null) {
             Pattern pattern = Pattern.compile(member.subscribedTopicRegex);
-            for (TopicsView.TopicInfo topic : shard.topics().all()) {
+            for (TopicsView.TopicInfo topic : topics.all()) {
                 if (pattern.matcher(topic.name()).matches() && !result.contains(topic)) {
                     result.add(topic);
                 }
@@ -357,118 +375,8 @@ final class ConsumerGroupOps {
         String chosen = votes.entrySet().stream()
                 .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey)
-                .orElse(shard.config().consumerAssignors().get(0));
+                .orElse(config.consumerAssignors().get(0));
         return assignors.get(chosen);
-    }
-
-    /**
-     * Moves a member one step towards its target: partitions it must give up are asked back first (its epoch stays
-     * until it reports them gone); otherwise it moves to the target epoch with what it keeps and whatever new
-     * partitions no other member still holds.
-     */
-    private static ConsumerMember reconcile(
-            ConsumerGroup group,
-            ConsumerMember member,
-            int targetEpoch,
-            Map<TopicId, List<Integer>> target,
-            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
-        if (member.state == MemberState.STABLE && member.memberEpoch == targetEpoch && member.memberEpoch > 0) {
-            return member;
-        }
-        if (member.state == MemberState.UNREVOKED_PARTITIONS
-                && (owned == null || ownsAny(owned, member.pendingRevocation))) {
-            return member;
-        }
-        Map<TopicId, List<Integer>> keep = new TreeMap<>(TopicIdOrder.ORDER);
-        Map<TopicId, List<Integer>> next = new TreeMap<>(TopicIdOrder.ORDER);
-        Map<TopicId, List<Integer>> revoke = new TreeMap<>(TopicIdOrder.ORDER);
-        boolean unreleased = false;
-        Set<TopicId> topics = new HashSet<>(member.assigned.keySet());
-        topics.addAll(target.keySet());
-        for (TopicId topic : topics) {
-            Set<Integer> current = new HashSet<>(member.assigned.getOrDefault(topic, List.of()));
-            Set<Integer> wanted = new HashSet<>(target.getOrDefault(topic, List.of()));
-            List<Integer> stay = sorted(intersection(current, wanted));
-            List<Integer> gone = sorted(difference(current, wanted));
-            List<Integer> free = new ArrayList<>();
-            for (int partition : sorted(difference(wanted, current))) {
-                String owner = group.owners.get(new ConsumerGroup.TopicIdPartition(topic, partition));
-                if (owner == null || owner.equals(member.memberId)) {
-                    free.add(partition);
-                } else {
-                    unreleased = true;
-                }
-            }
-            putIfAny(keep, topic, stay);
-            putIfAny(revoke, topic, gone);
-            List<Integer> combined = new ArrayList<>(stay);
-            combined.addAll(free);
-            putIfAny(next, topic, sorted(new HashSet<>(combined)));
-        }
-        ConsumerMember result = new ConsumerMember(member.memberId);
-        copyMetadata(member, result);
-        if (!revoke.isEmpty() && (owned == null || ownsAny(owned, revoke))) {
-            result.memberEpoch = member.memberEpoch;
-            result.previousMemberEpoch = member.previousMemberEpoch;
-            result.state = MemberState.UNREVOKED_PARTITIONS;
-            result.assigned = keep;
-            result.pendingRevocation = revoke;
-        } else {
-            result.memberEpoch = targetEpoch;
-            result.previousMemberEpoch = member.memberEpoch;
-            result.state = unreleased ? MemberState.UNRELEASED_PARTITIONS : MemberState.STABLE;
-            result.assigned = next;
-            result.pendingRevocation = Map.of();
-        }
-        return result;
-    }
-
-    private static void putIfAny(Map<TopicId, List<Integer>> map, TopicId topic, List<Integer> partitions) {
-        if (!partitions.isEmpty()) {
-            map.put(topic, List.copyOf(partitions));
-        }
-    }
-
-    private static Set<Integer> intersection(Set<Integer> a, Set<Integer> b) {
-        Set<Integer> result = new HashSet<>(a);
-        result.retainAll(b);
-        return result;
-    }
-
-    private static Set<Integer> difference(Set<Integer> a, Set<Integer> b) {
-        Set<Integer> result = new HashSet<>(a);
-        result.removeAll(b);
-        return result;
-    }
-
-    private static List<Integer> sorted(Set<Integer> values) {
-        return values.stream().sorted().toList();
-    }
-
-    private static boolean ownsAny(
-            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<TopicId, List<Integer>> partitions) {
-        for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : owned) {
-            List<Integer> candidates = partitions.get(TopicIdOrder.of(topic.topicId()));
-            if (candidates != null && topic.partitions().stream().anyMatch(candidates::contains)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether what the member says it owns is within what it was assigned (its last response may have been lost). */
-    private static boolean ownsOnlyAssigned(
-            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, ConsumerMember member) {
-        if (owned == null) {
-            return false;
-        }
-        for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : owned) {
-            List<Integer> assigned = member.assigned.getOrDefault(TopicIdOrder.of(topic.topicId()), List.of());
-            if (!assigned.containsAll(topic.partitions())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private ConsumerGroupHeartbeatResponseData response(ConsumerMember member) {
@@ -481,7 +389,7 @@ final class ConsumerGroupOps {
         return new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(member.memberId)
                 .setMemberEpoch(member.memberEpoch)
-                .setHeartbeatIntervalMs(shard.config().consumerHeartbeatIntervalMs())
+                .setHeartbeatIntervalMs(config.consumerHeartbeatIntervalMs())
                 .setAssignment(assignment);
     }
 
@@ -507,10 +415,10 @@ final class ConsumerGroupOps {
                     Errors.UNKNOWN_MEMBER_ID,
                     "Static member " + request.instanceId() + " is not in group " + group.groupId + "."));
         }
-        // Its partitions stay reserved until it rejoins or its session ends.
-        member.leftStatically = true;
+        // Soft: its partitions stay reserved until it rejoins or its session ends.
+        leftStatically.add(new MemberKey(group.groupId, member.memberId));
         scheduleSession(group.groupId, member.memberId);
-        shard.context().cancel(revokeKey(group.groupId, member.memberId));
+        timers.cancel(revokeKey(group.groupId, member.memberId));
         return effects.answer(new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(member.memberId)
                 .setMemberEpoch(STATIC_LEAVE_EPOCH)
@@ -518,21 +426,27 @@ final class ConsumerGroupOps {
     }
 
     /** Removes a member (left, timed out, or fenced): its records go and the rest of the group gets a new target. */
-    void removeMember(ConsumerGroup group, ConsumerMember member, Effects effects) {
+    private void removeMember(ConsumerGroup group, ConsumerMember member, Effects effects) {
         cancelTimers(group.groupId, member.memberId);
+        leftStatically.remove(new MemberKey(group.groupId, member.memberId));
         effects.record(GroupRecords.currentAssignment(group.groupId, member.memberId, null));
         effects.record(GroupRecords.targetAssignment(group.groupId, member.memberId, null));
         effects.record(GroupRecords.consumerMember(group.groupId, member.memberId, null));
         Map<String, ConsumerMember> remaining = new LinkedHashMap<>(group.members);
         remaining.remove(member.memberId);
         assignNewTarget(group, remaining, group.groupEpoch + 1, effects);
-        group.subscribedPartitionCounts = subscribedPartitionCounts(remaining.values());
+        if (remaining.isEmpty()) {
+            // A group without members starts its next epoch for its next member whatever the counts.
+            partitionCounts.remove(group.groupId);
+        } else {
+            partitionCounts.put(group.groupId, subscribedPartitionCounts(remaining.values()));
+        }
     }
 
     /** The member's session ended (no heartbeat): it is removed. */
     CoordinatorResult<Void> expireSession(String groupId, String memberId) {
         Effects effects = new Effects();
-        ConsumerGroup group = shard.consumerGroups().get(groupId);
+        ConsumerGroup group = state.consumerGroup(groupId);
         ConsumerMember member = group == null ? null : group.members.get(memberId);
         if (member != null) {
             removeMember(group, member, effects);
@@ -543,7 +457,7 @@ final class ConsumerGroupOps {
     /** The member did not revoke its partitions within its rebalance timeout: it is fenced out. */
     CoordinatorResult<Void> expireRevocation(String groupId, String memberId, int epoch) {
         Effects effects = new Effects();
-        ConsumerGroup group = shard.consumerGroups().get(groupId);
+        ConsumerGroup group = state.consumerGroup(groupId);
         ConsumerMember member = group == null ? null : group.members.get(memberId);
         if (member != null && member.state == MemberState.UNREVOKED_PARTITIONS && member.memberEpoch == epoch) {
             removeMember(group, member, effects);
@@ -558,33 +472,37 @@ final class ConsumerGroupOps {
         if (after.state == MemberState.UNREVOKED_PARTITIONS) {
             if (before.state != MemberState.UNREVOKED_PARTITIONS || before.memberEpoch != after.memberEpoch) {
                 int epoch = after.memberEpoch;
-                shard.context()
-                        .schedule(
-                                revokeKey(groupId, memberId),
-                                after.rebalanceTimeoutMs,
-                                s -> s.consumer().expireRevocation(groupId, memberId, epoch));
+                timers.schedule(
+                        revokeKey(groupId, memberId),
+                        after.rebalanceTimeoutMs,
+                        () -> expireRevocation(groupId, memberId, epoch));
             }
         } else {
-            shard.context().cancel(revokeKey(groupId, memberId));
+            timers.cancel(revokeKey(groupId, memberId));
         }
     }
 
     private void scheduleSession(String groupId, String memberId) {
-        shard.context()
-                .schedule(
-                        sessionKey(groupId, memberId),
-                        shard.config().consumerSessionTimeoutMs(),
-                        s -> s.consumer().expireSession(groupId, memberId));
+        timers.schedule(
+                sessionKey(groupId, memberId),
+                config.consumerSessionTimeoutMs(),
+                () -> expireSession(groupId, memberId));
     }
 
-    void cancelTimers(String groupId, String memberId) {
-        shard.context().cancel(sessionKey(groupId, memberId));
-        shard.context().cancel(revokeKey(groupId, memberId));
+    private void cancelTimers(String groupId, String memberId) {
+        timers.cancel(sessionKey(groupId, memberId));
+        timers.cancel(revokeKey(groupId, memberId));
     }
 
     /** After a load, every member gets a fresh session: one that never heartbeats again is removed. */
     void startSessions(ConsumerGroup group) {
         group.members.keySet().forEach(memberId -> scheduleSession(group.groupId, memberId));
+    }
+
+    /** The group was deleted (replayed tombstone): its soft state goes. It had no members, so no timers. */
+    void forget(String groupId) {
+        partitionCounts.remove(groupId);
+        leftStatically.removeIf(key -> key.groupId().equals(groupId));
     }
 
     private static String sessionKey(String groupId, String memberId) {

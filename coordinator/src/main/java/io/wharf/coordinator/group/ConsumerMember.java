@@ -26,11 +26,20 @@ final class ConsumerMember {
     Map<TopicId, List<Integer>> assigned = Map.of();
     Map<TopicId, List<Integer>> pendingRevocation = Map.of();
 
-    /** Soft: a static member that left with epoch -2 keeps its assignment until its instance id rejoins. */
-    boolean leftStatically;
-
     ConsumerMember(String memberId) {
         this.memberId = memberId;
+    }
+
+    /** Copies what the member's metadata record holds. */
+    static void copyMetadata(ConsumerMember from, ConsumerMember to) {
+        to.instanceId = from.instanceId;
+        to.rackId = from.rackId;
+        to.clientId = from.clientId;
+        to.clientHost = from.clientHost;
+        to.subscribedTopicNames = from.subscribedTopicNames;
+        to.subscribedTopicRegex = from.subscribedTopicRegex;
+        to.serverAssignor = from.serverAssignor;
+        to.rebalanceTimeoutMs = from.rebalanceTimeoutMs;
     }
 
     GroupRecords.ConsumerMemberValue metadataValue() {
@@ -47,6 +56,6 @@ final class ConsumerMember {
 
     GroupRecords.CurrentAssignmentValue assignmentValue() {
         return new GroupRecords.CurrentAssignmentValue(
-                memberEpoch, previousMemberEpoch, state.ordinal(), assigned, pendingRevocation);
+                memberEpoch, previousMemberEpoch, state, assigned, pendingRevocation);
     }
 }

@@ -17,34 +17,40 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
-/** Listing, describing and deleting groups and their offsets on one shard. */
+/**
+ * Listing, describing and deleting groups and their offsets on one shard. Deleting writes tombstones and changes
+ * nothing itself; there is no soft state here.
+ */
 final class GroupAdminOps {
 
     private static final byte CONSUMER_MEMBER_TYPE = 1;
     private static final String SHARE_PROTOCOL_TYPE = "share";
 
-    private final GroupCoordinatorShard shard;
+    private final GroupState state;
+    private final LiveGroups live;
+    private final GroupConfig config;
+    private final TopicsView topics;
 
-    GroupAdminOps(GroupCoordinatorShard shard) {
-        this.shard = shard;
+    GroupAdminOps(GroupState state, LiveGroups live, GroupConfig config, TopicsView topics) {
+        this.state = state;
+        this.live = live;
+        this.config = config;
+        this.topics = topics;
     }
 
     /** Every group of the shard: classic, consumer, share, and "simple" groups that only have committed offsets. */
     List<ListGroupsResponseData.ListedGroup> list() {
         List<ListGroupsResponseData.ListedGroup> groups = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (ClassicGroup group : shard.classicGroups().values()) {
-            if (group.state == ClassicGroupState.DEAD) {
-                continue;
-            }
+        for (ClassicGroupView group : live.classicGroups()) {
             seen.add(group.groupId);
             groups.add(new ListGroupsResponseData.ListedGroup()
                     .setGroupId(group.groupId)
-                    .setProtocolType(group.protocolType == null ? "" : group.protocolType)
-                    .setGroupState(group.state.displayName())
+                    .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
+                    .setGroupState(group.state().displayName())
                     .setGroupType("classic"));
         }
-        for (ConsumerGroup group : shard.consumerGroups().values()) {
+        for (ConsumerGroup group : state.consumerGroups()) {
             seen.add(group.groupId);
             groups.add(new ListGroupsResponseData.ListedGroup()
                     .setGroupId(group.groupId)
@@ -52,7 +58,7 @@ final class GroupAdminOps {
                     .setGroupState(group.stateName())
                     .setGroupType("consumer"));
         }
-        for (ShareGroup group : shard.shareGroups().values()) {
+        for (ShareGroup group : state.shareGroups()) {
             seen.add(group.groupId);
             groups.add(new ListGroupsResponseData.ListedGroup()
                     .setGroupId(group.groupId)
@@ -60,7 +66,7 @@ final class GroupAdminOps {
                     .setGroupState(group.stateName())
                     .setGroupType("share"));
         }
-        for (String groupId : shard.offsetStore().groups()) {
+        for (String groupId : state.offsets().groups()) {
             if (seen.add(groupId)) {
                 groups.add(new ListGroupsResponseData.ListedGroup()
                         .setGroupId(groupId)
@@ -78,15 +84,15 @@ final class GroupAdminOps {
                 .setGroupId(groupId)
                 .setProtocolType("")
                 .setProtocolData("");
-        if (shard.consumerGroups().containsKey(groupId) || shard.shareGroups().containsKey(groupId)) {
+        if (state.consumerGroup(groupId) != null || state.shareGroup(groupId) != null) {
             return described
                     .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                     .setErrorMessage("Group " + groupId + " is not a classic group.")
                     .setGroupState(ClassicGroupState.DEAD.displayName());
         }
-        ClassicGroup group = shard.classicGroups().get(groupId);
-        if (group == null) {
-            if (shard.offsetStore().hasOffsets(groupId)) {
+        ClassicGroupView group = live.classic(groupId);
+        if (!group.exists()) {
+            if (state.offsets().hasOffsets(groupId)) {
                 return described.setGroupState(ClassicGroupState.EMPTY.displayName());
             }
             described.setGroupState(ClassicGroupState.DEAD.displayName());
@@ -97,25 +103,22 @@ final class GroupAdminOps {
             }
             return described;
         }
+        boolean stable = group.state() == ClassicGroupState.STABLE;
         described
-                .setGroupState(group.state.displayName())
-                .setProtocolType(group.protocolType == null ? "" : group.protocolType)
-                .setProtocolData(
-                        group.state == ClassicGroupState.STABLE && group.protocolName != null
-                                ? group.protocolName
-                                : "");
-        boolean withMetadata = group.state == ClassicGroupState.STABLE;
-        for (ClassicMember member : group.members.values()) {
-            byte[] metadata = withMetadata ? member.metadata(group.protocolName) : null;
+                .setGroupState(group.state().displayName())
+                .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
+                .setProtocolData(stable && group.protocolName() != null ? group.protocolName() : "");
+        for (ClassicMember member : group.members().values()) {
+            byte[] metadata = stable ? member.metadata(group.protocolName()) : null;
             described
                     .members()
                     .add(new DescribeGroupsResponseData.DescribedGroupMember()
-                            .setMemberId(member.memberId)
-                            .setGroupInstanceId(member.instanceId)
-                            .setClientId(member.clientId == null ? "" : member.clientId)
-                            .setClientHost(member.clientHost == null ? "" : member.clientHost)
+                            .setMemberId(member.memberId())
+                            .setGroupInstanceId(member.instanceId())
+                            .setClientId(member.clientId() == null ? "" : member.clientId())
+                            .setClientHost(member.clientHost() == null ? "" : member.clientHost())
                             .setMemberMetadata(metadata == null ? new byte[0] : metadata)
-                            .setMemberAssignment(withMetadata ? member.assignment : new byte[0]));
+                            .setMemberAssignment(stable ? member.assignment() : new byte[0]));
         }
         return described;
     }
@@ -123,10 +126,9 @@ final class GroupAdminOps {
     ConsumerGroupDescribeResponseData.DescribedGroup describeConsumerGroup(String groupId) {
         ConsumerGroupDescribeResponseData.DescribedGroup described =
                 new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId);
-        ConsumerGroup group = shard.consumerGroups().get(groupId);
+        ConsumerGroup group = state.consumerGroup(groupId);
         if (group == null) {
-            boolean classic = shard.classicGroups().containsKey(groupId)
-                    || shard.shareGroups().containsKey(groupId);
+            boolean classic = live.classic(groupId).exists() || state.shareGroup(groupId) != null;
             return described
                     .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                     .setErrorMessage(
@@ -138,7 +140,7 @@ final class GroupAdminOps {
                 .setGroupState(group.stateName())
                 .setGroupEpoch(group.groupEpoch)
                 .setAssignmentEpoch(group.assignmentEpoch)
-                .setAssignorName(shard.config().consumerAssignors().get(0));
+                .setAssignorName(config.consumerAssignors().get(0));
         for (ConsumerMember member : group.members.values()) {
             described
                     .members()
@@ -165,8 +167,7 @@ final class GroupAdminOps {
                 .topicPartitions()
                 .add(new ConsumerGroupDescribeResponseData.TopicPartitions()
                         .setTopicId(TopicIdOrder.toKafka(topicId))
-                        .setTopicName(shard.topics()
-                                .topic(topicId)
+                        .setTopicName(topics.topic(topicId)
                                 .map(TopicsView.TopicInfo::name)
                                 .orElse(""))
                         .setPartitions(indexes)));
@@ -177,24 +178,23 @@ final class GroupAdminOps {
     CoordinatorResult<DeleteGroupsResponseData.DeletableGroupResult> delete(String groupId) {
         DeleteGroupsResponseData.DeletableGroupResult result =
                 new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId);
-        ClassicGroup classic = shard.classicGroups().get(groupId);
-        ConsumerGroup consumer = shard.consumerGroups().get(groupId);
-        ShareGroup share = shard.shareGroups().get(groupId);
-        if (classic == null
+        ClassicGroupView classic = live.classic(groupId);
+        ConsumerGroup consumer = state.consumerGroup(groupId);
+        ShareGroup share = state.shareGroup(groupId);
+        if (!classic.exists()
                 && consumer == null
                 && share == null
-                && !shard.offsetStore().hasOffsets(groupId)) {
+                && !state.offsets().hasOffsets(groupId)) {
             return CoordinatorResult.answer(result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                     .setErrorMessage("Group " + groupId + " not found."));
         }
-        if (shard.offsets().hasMembers(groupId)) {
+        if (live.hasMembers(groupId)) {
             return CoordinatorResult.answer(result.setErrorCode(Errors.NON_EMPTY_GROUP.code())
                     .setErrorMessage("Group " + groupId + " still has members."));
         }
         Effects effects = new Effects();
-        effects.records.addAll(shard.offsetStore().deleteAll(groupId));
-        if (classic != null) {
-            shard.classic().cancelTimers(classic);
+        effects.records.addAll(state.offsets().tombstones(groupId));
+        if (classic.exists()) {
             effects.record(GroupRecords.classicGroup(groupId, null));
         }
         if (consumer != null) {
@@ -214,9 +214,9 @@ final class GroupAdminOps {
     CoordinatorResult<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
         OffsetDeleteResponseData response = new OffsetDeleteResponseData();
         String groupId = request.groupId();
-        boolean exists = shard.classicGroups().containsKey(groupId)
-                || shard.consumerGroups().containsKey(groupId)
-                || shard.offsetStore().hasOffsets(groupId);
+        boolean exists = live.classic(groupId).exists()
+                || state.consumerGroup(groupId) != null
+                || state.offsets().hasOffsets(groupId);
         if (!exists) {
             return CoordinatorResult.answer(response.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
         }
@@ -240,7 +240,7 @@ final class GroupAdminOps {
                                 .setPartitionIndex(partition.partitionIndex())
                                 .setErrorCode(error.code()));
             }
-            effects.records.addAll(shard.offsets().delete(groupId, doomed));
+            effects.records.addAll(state.offsets().tombstones(groupId, doomed));
             response.topics().add(topicResponse);
         }
         return effects.answer(response);
@@ -248,7 +248,7 @@ final class GroupAdminOps {
 
     /** Whether a member of the group consumes {@code topic} now (as far as its subscription tells). */
     private boolean isSubscribed(String groupId, String topic) {
-        ConsumerGroup consumer = shard.consumerGroups().get(groupId);
+        ConsumerGroup consumer = state.consumerGroup(groupId);
         if (consumer != null) {
             for (ConsumerMember member : consumer.members.values()) {
                 if (member.subscribedTopicNames.contains(topic)
@@ -257,15 +257,15 @@ final class GroupAdminOps {
                 }
             }
         }
-        ClassicGroup classic = shard.classicGroups().get(groupId);
-        if (classic == null || classic.isEmpty()) {
+        ClassicGroupView classic = live.classic(groupId);
+        if (classic.isEmpty()) {
             return false;
         }
-        if (!ConsumerSubscriptions.PROTOCOL_TYPE.equals(classic.protocolType) || classic.protocolName == null) {
+        if (!ConsumerSubscriptions.PROTOCOL_TYPE.equals(classic.protocolType()) || classic.protocolName() == null) {
             return true;
         }
-        for (ClassicMember member : classic.members.values()) {
-            byte[] metadata = member.metadata(classic.protocolName);
+        for (ClassicMember member : classic.members().values()) {
+            byte[] metadata = member.metadata(classic.protocolName());
             try {
                 if (metadata == null || ConsumerSubscriptions.topics(metadata).contains(topic)) {
                     return true;

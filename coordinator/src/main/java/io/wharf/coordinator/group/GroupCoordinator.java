@@ -97,11 +97,19 @@ public final class GroupCoordinator implements ShardedCoordinator {
         return runtime.loadAll(partitions);
     }
 
+    /**
+     * Loads one partition: replays it into a new shard, which then serves its groups. Call when this broker becomes
+     * the partition's leader; requests for its groups are answered COORDINATOR_LOAD_IN_PROGRESS meanwhile.
+     */
     @Override
     public CompletableFuture<Void> load(int partition) {
         return runtime.load(partition);
     }
 
+    /**
+     * Unloads one partition: its waiting and queued requests are answered NOT_COORDINATOR, its timers stop, and its
+     * share groups leave this broker's index. Call when this broker stops leading the partition.
+     */
     @Override
     public CompletableFuture<Void> unload(int partition) {
         return runtime.unload(partition);
@@ -223,7 +231,7 @@ public final class GroupCoordinator implements ShardedCoordinator {
      */
     public CompletableFuture<Integer> shareGroupSize(String groupId) {
         return runtime.read(partitionFor(groupId), s -> {
-            ShareGroup group = s.shareGroups().get(groupId);
+            ShareGroup group = s.state().shareGroup(groupId);
             return group == null ? -1 : group.members.size();
         });
     }

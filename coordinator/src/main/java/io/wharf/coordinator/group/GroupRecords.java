@@ -9,27 +9,46 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The records of {@code __consumer_offsets}, Wharf's own format. A key starts with its type; a value starts with its
- * version (0); a null value deletes the key. Replaying every record in order rebuilds every group and offset.
+ * The records of {@code __consumer_offsets}, Wharf's own format in the vocabulary of {@link Bytes}: big-endian
+ * integers; a string is an int16 byte length (-1 for null) and UTF-8; bytes are an int32 length (-1 for null) and the
+ * bytes; a list is an int32 count and its items; a topic id is two int64s, the most significant half first. A key
+ * starts with its type, a value with its version; a null value (tombstone) deletes the key. A later record with the
+ * same key replaces the earlier one, so replaying every record in order rebuilds every group and offset.
  *
  * <pre>
- * type  key                         value
- *  0    group, topic, partition     offset int64, leader epoch int32, metadata string, commit time int64
- *  1    group                       classic group: protocol type, generation, protocol, leader, state time,
- *                                   state (the ordinal of ClassicGroupState), members (id, instance id, client id, host, rebalance and session timeouts,
- *                                   protocols (name, metadata), assignment)
- *  2    group                       consumer group: group epoch int32
- *  3    group, member               consumer member: instance id, rack, client id, host, subscribed topic names,
- *                                   subscribed regex, server assignor, rebalance timeout
- *  4    group, member               target assignment of the member: topic id → partitions
- *  5    group                       target assignment epoch int32
- *  6    group, member               current assignment: member epoch, previous epoch, state, assigned and
- *                                   pending-revocation partitions
- *  7    group                       share group: group epoch int32, the partition counts its assignment was
- *                                   computed from (topic name → count)
- *  8    group, member               share member: member epoch, previous epoch, rack, client id, host,
- *                                   subscribed topic names, assigned partitions
+ * key        int16 type, string group id, then by type:
+ *              type 0               string topic, int32 partition
+ *              types 3, 4, 6, 8     string member id
+ *              types 1, 2, 5, 7     nothing more
+ * value      int16 version (0), then by type:
+ *
+ * type 0  offset commit      int64 offset, int32 leader epoch, string metadata, int64 commit time (ms)
+ * type 1  classic group      string protocol type, int32 generation, string protocol name, string leader id,
+ *                            int64 state time (ms), int8 state code, int32 member count, members
+ *         member             string member id, string group instance id, string client id, string client host,
+ *                            int32 rebalance timeout (ms), int32 session timeout (ms), int32 protocol count,
+ *                            protocols (string name, bytes metadata), bytes assignment
+ * type 2  consumer group     int32 group epoch
+ * type 3  consumer member    string instance id, string rack id, string client id, string client host,
+ *                            list of string subscribed topic names, string subscribed regex,
+ *                            string server assignor, int32 rebalance timeout (ms)
+ * type 4  target assignment  partitions: the member's target
+ * type 5  target epoch       int32 the epoch the target assignment was computed for
+ * type 6  current assignment int32 member epoch, int32 previous member epoch, int8 state code,
+ *                            partitions assigned, partitions pending revocation
+ * type 7  share group        int32 group epoch, int32 topic count, (string topic name, int32 partition count) each:
+ *                            the partition counts the epoch's assignment was computed from
+ * type 8  share member       int32 member epoch, int32 previous member epoch, string rack id, string client id,
+ *                            string client host, list of string subscribed topic names, partitions assigned
+ *
+ * partitions                 int32 topic count, then per topic: topic id, list of int32 partition
+ *
+ * classic group state codes (ClassicGroupState)   0 Empty, 2 CompletingRebalance, 3 Stable
+ *                                                 (1 PreparingRebalance and 4 Dead are never recorded)
+ * member state codes (MemberState)                0 STABLE, 1 UNREVOKED_PARTITIONS, 2 UNRELEASED_PARTITIONS
  * </pre>
+ *
+ * <p>A code that names no state, or a state that is never recorded, is refused when the record is read.
  */
 final class GroupRecords {
 
@@ -54,24 +73,14 @@ final class GroupRecords {
 
     record Protocol(String name, byte[] metadata) {}
 
-    record ClassicMemberValue(
-            String memberId,
-            String instanceId,
-            String clientId,
-            String clientHost,
-            int rebalanceTimeoutMs,
-            int sessionTimeoutMs,
-            List<Protocol> protocols,
-            byte[] assignment) {}
-
     record ClassicGroupValue(
             String protocolType,
             int generation,
             String protocol,
             String leader,
             long stateTimestamp,
-            int state,
-            List<ClassicMemberValue> members) {}
+            ClassicGroupState state,
+            List<ClassicMember> members) {}
 
     record ConsumerMemberValue(
             String instanceId,
@@ -97,7 +106,7 @@ final class GroupRecords {
     record CurrentAssignmentValue(
             int memberEpoch,
             int previousMemberEpoch,
-            int state,
+            MemberState state,
             Map<TopicId, List<Integer>> assigned,
             Map<TopicId, List<Integer>> pendingRevocation) {}
 
@@ -162,9 +171,9 @@ final class GroupRecords {
                 .string(value.protocol())
                 .string(value.leader())
                 .int64(value.stateTimestamp())
-                .int8(value.state())
+                .int8(value.state().code())
                 .int32(value.members().size());
-        for (ClassicMemberValue member : value.members()) {
+        for (ClassicMember member : value.members()) {
             out.string(member.memberId())
                     .string(member.instanceId())
                     .string(member.clientId())
@@ -187,9 +196,9 @@ final class GroupRecords {
         String protocol = in.string();
         String leader = in.string();
         long stateTimestamp = in.int64();
-        int state = in.int8();
+        ClassicGroupState state = ClassicGroupState.ofRecordedCode(in.int8());
         int count = in.count();
-        List<ClassicMemberValue> members = new ArrayList<>(count);
+        List<ClassicMember> members = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String memberId = in.string();
             String instanceId = in.string();
@@ -202,7 +211,7 @@ final class GroupRecords {
             for (int p = 0; p < protocolCount; p++) {
                 protocols.add(new Protocol(in.string(), in.bytes()));
             }
-            members.add(new ClassicMemberValue(
+            members.add(new ClassicMember(
                     memberId,
                     instanceId,
                     clientId,
@@ -279,7 +288,7 @@ final class GroupRecords {
                 key,
                 value().int32(value.memberEpoch())
                         .int32(value.previousMemberEpoch())
-                        .int8(value.state())
+                        .int8(value.state().code())
                         .partitions(value.assigned())
                         .partitions(value.pendingRevocation())
                         .toArray());
@@ -287,7 +296,8 @@ final class GroupRecords {
 
     static CurrentAssignmentValue currentAssignmentValue(byte[] bytes) {
         Bytes.Reader in = valueReader(bytes);
-        return new CurrentAssignmentValue(in.int32(), in.int32(), in.int8(), in.partitions(), in.partitions());
+        return new CurrentAssignmentValue(
+                in.int32(), in.int32(), MemberState.ofCode(in.int8()), in.partitions(), in.partitions());
     }
 
     static CoordinatorRecord shareGroup(String group, ShareGroupValue value) {

@@ -1,9 +1,10 @@
 package io.wharf.coordinator.group;
 
+import io.wharf.common.Clock;
 import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.runtime.CoordinatorResult;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
@@ -13,15 +14,25 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * Committing and fetching offsets on one shard, and expiring the offsets of groups that stayed empty for
  * {@code offsets.retention.minutes}. Topics are named here; the broker translates topic ids of newer versions.
+ * Offsets ({@link OffsetStore}, in {@link GroupState}) change only when the records written here are replayed; the
+ * expiration timer is the only soft state.
  */
 final class OffsetOps {
 
     static final long EXPIRATION_CHECK_INTERVAL_MS = 600_000;
 
-    private final GroupCoordinatorShard shard;
+    private final GroupState state;
+    private final LiveGroups live;
+    private final GroupConfig config;
+    private final Clock clock;
+    private final GroupTimers timers;
 
-    OffsetOps(GroupCoordinatorShard shard) {
-        this.shard = shard;
+    OffsetOps(GroupState state, LiveGroups live, GroupConfig config, Clock clock, GroupTimers timers) {
+        this.state = state;
+        this.live = live;
+        this.config = config;
+        this.clock = clock;
+        this.timers = timers;
     }
 
     /** Checks who commits: a current member (right generation or epoch), or anyone for a group without members. */
@@ -30,12 +41,12 @@ final class OffsetOps {
         if (groupId == null || groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
         }
-        if (shard.shareGroups().containsKey(groupId)) {
+        if (state.shareGroup(groupId) != null) {
             return Errors.GROUP_ID_NOT_FOUND;
         }
         int generationOrEpoch = request.generationIdOrMemberEpoch();
         String memberId = request.memberId();
-        ConsumerGroup consumer = shard.consumerGroups().get(groupId);
+        ConsumerGroup consumer = state.consumerGroup(groupId);
         if (consumer != null && !consumer.members.isEmpty()) {
             ConsumerMember member = consumer.members.get(memberId);
             if (member == null) {
@@ -46,9 +57,9 @@ final class OffsetOps {
             }
             return Errors.NONE;
         }
-        ClassicGroup classic = shard.classicGroups().get(groupId);
-        if (classic != null) {
-            return shard.classic().checkCommit(classic, memberId, request.groupInstanceId(), generationOrEpoch);
+        ClassicGroupView classic = live.classic(groupId);
+        if (classic.exists()) {
+            return classic.checkCommit(memberId, request.groupInstanceId(), generationOrEpoch);
         }
         if (generationOrEpoch >= 0 || !memberId.isEmpty()) {
             return version >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
@@ -60,7 +71,7 @@ final class OffsetOps {
         Errors error = checkCommitter(request, version);
         Effects effects = new Effects();
         OffsetCommitResponseData response = new OffsetCommitResponseData();
-        long now = shard.now();
+        long now = clock.nowMs();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
             OffsetCommitResponseData.OffsetCommitResponseTopic topicResponse =
                     new OffsetCommitResponseData.OffsetCommitResponseTopic()
@@ -98,7 +109,7 @@ final class OffsetOps {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
         String metadata = partition.committedMetadata();
-        if (metadata != null && metadata.length() > shard.config().offsetMetadataMaxBytes()) {
+        if (metadata != null && metadata.length() > config.offsetMetadataMaxBytes()) {
             return Errors.OFFSET_METADATA_TOO_LARGE;
         }
         return Errors.NONE;
@@ -114,10 +125,9 @@ final class OffsetOps {
                 return response.setErrorCode(error.code());
             }
         }
-        Map<TopicPartition, OffsetStore.Committed> committed =
-                shard.offsetStore().offsets(request.groupId());
+        Map<TopicPartition, OffsetStore.Committed> committed = state.offsets().offsets(request.groupId());
         if (request.topics() == null) {
-            Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> byTopic = new java.util.TreeMap<>();
+            Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> byTopic = new TreeMap<>();
             committed.forEach((tp, offset) -> byTopic.computeIfAbsent(
                             tp.topic(), t -> new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(t))
                     .partitions()
@@ -142,7 +152,7 @@ final class OffsetOps {
     }
 
     private Errors checkFetcher(OffsetFetchRequestData.OffsetFetchRequestGroup request) {
-        ConsumerGroup consumer = shard.consumerGroups().get(request.groupId());
+        ConsumerGroup consumer = state.consumerGroup(request.groupId());
         if (consumer == null) {
             return request.memberEpoch() >= 0 ? Errors.UNKNOWN_MEMBER_ID : Errors.NONE;
         }
@@ -167,49 +177,28 @@ final class OffsetOps {
     }
 
     void scheduleExpiration() {
-        shard.context()
-                .schedule(
-                        "expire-offsets",
-                        EXPIRATION_CHECK_INTERVAL_MS,
-                        s -> s.offsets().expire());
+        timers.schedule("expire-offsets", EXPIRATION_CHECK_INTERVAL_MS, this::expire);
     }
 
     /** Deletes the offsets of groups that have had no members for longer than the retention. */
     CoordinatorResult<Void> expire() {
         Effects effects = new Effects();
-        long now = shard.now();
-        long retention = shard.config().offsetsRetentionMs();
-        for (String groupId : shard.offsetStore().groups()) {
-            if (hasMembers(groupId)) {
+        long now = clock.nowMs();
+        long retention = config.offsetsRetentionMs();
+        for (String groupId : state.offsets().groups()) {
+            if (live.hasMembers(groupId)) {
                 continue;
             }
-            ClassicGroup classic = shard.classicGroups().get(groupId);
-            long since = Math.max(
-                    shard.offsetStore().lastCommitTimestamp(groupId), classic == null ? -1 : classic.stateTimestamp);
+            ClassicGroupView classic = live.classic(groupId);
+            long since = Math.max(state.offsets().lastCommitTimestamp(groupId), classic.stateTimestamp());
             if (now - since > retention) {
-                effects.records.addAll(shard.offsetStore().deleteAll(groupId));
-                if (classic != null) {
+                effects.records.addAll(state.offsets().tombstones(groupId));
+                if (classic.exists()) {
                     effects.record(GroupRecords.classicGroup(groupId, null));
                 }
             }
         }
         scheduleExpiration();
         return effects.answer(null);
-    }
-
-    boolean hasMembers(String groupId) {
-        ClassicGroup classic = shard.classicGroups().get(groupId);
-        ShareGroup share = shard.shareGroups().get(groupId);
-        return (classic != null && !classic.isEmpty())
-                || shard.consumerGroupHasMembers(groupId)
-                || (share != null && !share.members.isEmpty());
-    }
-
-    /** Tombstones for the offsets of {@code groupId} on the given partitions. */
-    List<io.wharf.coordinator.runtime.CoordinatorRecord> delete(String groupId, List<TopicPartition> partitions) {
-        return partitions.stream()
-                .filter(tp -> shard.offsetStore().offsets(groupId).containsKey(tp))
-                .map(tp -> GroupRecords.offset(groupId, tp.topic(), tp.partition(), null))
-                .toList();
     }
 }

@@ -3,13 +3,14 @@ package io.wharf.coordinator.group;
 import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.runtime.CoordinatorRecord;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The committed offsets of the groups of one shard. Changed only by replaying offset records. */
+/** The committed offsets of the groups of one shard. Changed only when {@link GroupState} replays offset records. */
 final class OffsetStore {
 
     /** An offset as committed. */
@@ -46,10 +47,18 @@ final class OffsetStore {
     }
 
     /** Tombstones for every offset of {@code group}. */
-    List<CoordinatorRecord> deleteAll(String group) {
+    List<CoordinatorRecord> tombstones(String group) {
+        return tombstones(group, offsets(group).keySet());
+    }
+
+    /** Tombstones for the offsets of {@code group} on those of {@code partitions} that it has. */
+    List<CoordinatorRecord> tombstones(String group, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Committed> offsets = offsets(group);
         List<CoordinatorRecord> records = new ArrayList<>();
-        for (TopicPartition tp : offsets(group).keySet()) {
-            records.add(GroupRecords.offset(group, tp.topic(), tp.partition(), null));
+        for (TopicPartition tp : partitions) {
+            if (offsets.containsKey(tp)) {
+                records.add(GroupRecords.offset(group, tp.topic(), tp.partition(), null));
+            }
         }
         return records;
     }

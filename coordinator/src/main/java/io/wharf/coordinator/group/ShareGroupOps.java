@@ -26,16 +26,42 @@ import org.apache.kafka.common.protocol.Errors;
  * ShareAssignor}), so it is not stored as such. Each member gets it, and the group epoch as its member epoch, in the
  * response to its next heartbeat. A member whose last response was lost may heartbeat with its previous epoch and is
  * sent its assignment again.
+ *
+ * <p>Groups and members ({@link ShareGroup}, in {@link GroupState}) change only when the records written here are
+ * replayed; the session timers are the only soft state.
  */
 final class ShareGroupOps {
 
     static final int LEAVE_EPOCH = -1;
     static final int MEMBER_ID_MAX_LENGTH = 255;
 
-    private final GroupCoordinatorShard shard;
+    private final GroupState state;
+    private final LiveGroups live;
+    private final TopicsView topics;
+    private final ShareGroupSettings settings;
+    private final ShareGroupIndex index;
+    private final GroupTimers timers;
 
-    ShareGroupOps(GroupCoordinatorShard shard) {
-        this.shard = shard;
+    ShareGroupOps(
+            GroupState state,
+            LiveGroups live,
+            TopicsView topics,
+            ShareGroupSettings settings,
+            ShareGroupIndex index,
+            GroupTimers timers) {
+        this.state = state;
+        this.live = live;
+        this.topics = topics;
+        this.settings = settings;
+        this.index = index;
+        this.timers = timers;
+    }
+
+    /** Whether {@code groupId} is taken by a group of another kind. */
+    private boolean otherKind(String groupId) {
+        return live.classic(groupId).exists()
+                || state.consumerGroup(groupId) != null
+                || state.offsets().hasOffsets(groupId);
     }
 
     private static ShareGroupHeartbeatResponseData error(Errors error, String message) {
@@ -74,25 +100,24 @@ final class ShareGroupOps {
             return CoordinatorResult.answer(error(Errors.INVALID_REQUEST, problem));
         }
         String groupId = request.groupId();
-        if (shard.classicGroups().containsKey(groupId)
-                || shard.consumerGroups().containsKey(groupId)
-                || shard.offsetStore().hasOffsets(groupId)) {
+        if (otherKind(groupId)) {
             return CoordinatorResult.answer(
                     error(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a share group."));
         }
-        ShareGroup group = shard.shareGroups().get(groupId);
+        ShareGroup group = state.shareGroup(groupId);
         Effects effects = new Effects();
         if (group == null) {
             if (request.memberEpoch() != 0) {
                 return CoordinatorResult.answer(error(
                         Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has no member " + request.memberId() + "."));
             }
-            if (shard.shareIndex().groupCount() >= shard.shareSettings().maxGroups()) {
+            if (index.groupCount() >= settings.maxGroups()) {
                 return CoordinatorResult.answer(error(
                         Errors.GROUP_MAX_SIZE_REACHED,
-                        "This broker already has " + shard.shareIndex().groupCount()
+                        "This broker already has " + index.groupCount()
                                 + " share groups, its limit (wharf.share.groups.max)."));
             }
+            // Not added to the state: the records written for the first member create the group when replayed.
             group = new ShareGroup(groupId);
         }
         if (request.memberEpoch() == LEAVE_EPOCH) {
@@ -115,7 +140,7 @@ final class ShareGroupOps {
                 return effects.answer(error(
                         Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not in group " + group.groupId + "."));
             }
-            if (group.members.size() >= shard.shareSettings().maxMembers()) {
+            if (group.members.size() >= settings.maxMembers()) {
                 return effects.answer(error(
                         Errors.GROUP_MAX_SIZE_REACHED,
                         "Group " + group.groupId + " already has " + group.members.size() + " members."));
@@ -161,8 +186,7 @@ final class ShareGroupOps {
         ShareGroupHeartbeatResponseData response = new ShareGroupHeartbeatResponseData()
                 .setMemberId(memberId)
                 .setMemberEpoch(updated.memberEpoch)
-                .setHeartbeatIntervalMs(
-                        shard.shareSettings().configs().of(group.groupId).heartbeatIntervalMs());
+                .setHeartbeatIntervalMs(settings.configs().of(group.groupId).heartbeatIntervalMs());
         if (sendAssignment) {
             response.setAssignment(assignmentOf(updated));
         }
@@ -188,7 +212,7 @@ final class ShareGroupOps {
         Map<String, Integer> counts = new TreeMap<>();
         for (ShareMember member : members) {
             for (String name : member.subscribedTopicNames) {
-                shard.topics().topic(name).ifPresent(t -> counts.put(t.name(), t.partitions()));
+                topics.topic(name).ifPresent(t -> counts.put(t.name(), t.partitions()));
             }
         }
         return counts;
@@ -200,17 +224,17 @@ final class ShareGroupOps {
         SortedMap<String, Set<TopicId>> subscriptions = new TreeMap<>();
         Map<TopicId, Integer> partitionCounts = new LinkedHashMap<>();
         for (ShareMember member : members.values()) {
-            Set<TopicId> topics = new HashSet<>();
+            Set<TopicId> subscribed = new HashSet<>();
             for (String name : member.subscribedTopicNames) {
                 Integer count = counts.get(name);
                 if (count != null) {
-                    shard.topics().topic(name).ifPresent(t -> {
-                        topics.add(t.id());
+                    topics.topic(name).ifPresent(t -> {
+                        subscribed.add(t.id());
                         partitionCounts.put(t.id(), count);
                     });
                 }
             }
-            subscriptions.put(member.memberId, topics);
+            subscriptions.put(member.memberId, subscribed);
         }
         return ShareAssignor.assign(subscriptions, partitionCounts);
     }
@@ -230,8 +254,8 @@ final class ShareGroupOps {
     }
 
     /** Removes a member: its record goes, the group epoch moves, and the listener hears of it once durable. */
-    void removeMember(ShareGroup group, ShareMember member, boolean graceful, Effects effects) {
-        shard.context().cancel(sessionKey(group.groupId, member.memberId));
+    private void removeMember(ShareGroup group, ShareMember member, boolean graceful, Effects effects) {
+        timers.cancel(sessionKey(group.groupId, member.memberId));
         effects.record(GroupRecords.shareMember(group.groupId, member.memberId, null));
         Map<String, ShareMember> remaining = new LinkedHashMap<>(group.members);
         remaining.remove(member.memberId);
@@ -240,13 +264,13 @@ final class ShareGroupOps {
                 new GroupRecords.ShareGroupValue(group.groupEpoch + 1, partitionCounts(remaining.values()))));
         String groupId = group.groupId;
         String memberId = member.memberId;
-        effects.afterCommit.add(() -> shard.shareSettings().listener().onMemberRemoved(groupId, memberId, graceful));
+        effects.afterCommit.add(() -> settings.listener().onMemberRemoved(groupId, memberId, graceful));
     }
 
     /** The member's session ended (no heartbeat): it is removed. */
     CoordinatorResult<Void> expireSession(String groupId, String memberId) {
         Effects effects = new Effects();
-        ShareGroup group = shard.shareGroups().get(groupId);
+        ShareGroup group = state.shareGroup(groupId);
         ShareMember member = group == null ? null : group.members.get(memberId);
         if (member != null) {
             removeMember(group, member, false, effects);
@@ -255,20 +279,15 @@ final class ShareGroupOps {
     }
 
     private void scheduleSession(String groupId, String memberId) {
-        shard.context()
-                .schedule(
-                        sessionKey(groupId, memberId),
-                        shard.shareSettings().configs().of(groupId).sessionTimeoutMs(),
-                        s -> s.share().expireSession(groupId, memberId));
+        timers.schedule(
+                sessionKey(groupId, memberId),
+                settings.configs().of(groupId).sessionTimeoutMs(),
+                () -> expireSession(groupId, memberId));
     }
 
     /** After a load, every member gets a fresh session: one that never heartbeats again is removed. */
     void startSessions(ShareGroup group) {
         group.members.keySet().forEach(memberId -> scheduleSession(group.groupId, memberId));
-    }
-
-    void cancelSessions(ShareGroup group) {
-        group.members.keySet().forEach(memberId -> shard.context().cancel(sessionKey(group.groupId, memberId)));
     }
 
     private static String sessionKey(String groupId, String memberId) {
@@ -278,11 +297,9 @@ final class ShareGroupOps {
     ShareGroupDescribeResponseData.DescribedGroup describe(String groupId) {
         ShareGroupDescribeResponseData.DescribedGroup described =
                 new ShareGroupDescribeResponseData.DescribedGroup().setGroupId(groupId);
-        ShareGroup group = shard.shareGroups().get(groupId);
+        ShareGroup group = state.shareGroup(groupId);
         if (group == null) {
-            boolean other = shard.classicGroups().containsKey(groupId)
-                    || shard.consumerGroups().containsKey(groupId)
-                    || shard.offsetStore().hasOffsets(groupId);
+            boolean other = otherKind(groupId);
             return described
                     .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                     .setErrorMessage(
@@ -299,8 +316,7 @@ final class ShareGroupOps {
                     .topicPartitions()
                     .add(new ShareGroupDescribeResponseData.TopicPartitions()
                             .setTopicId(TopicIdOrder.toKafka(topicId))
-                            .setTopicName(shard.topics()
-                                    .topic(topicId)
+                            .setTopicName(topics.topic(topicId)
                                     .map(TopicsView.TopicInfo::name)
                                     .orElse(""))
                             .setPartitions(partitions)));

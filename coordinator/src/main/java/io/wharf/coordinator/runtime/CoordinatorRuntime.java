@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,25 @@ import org.slf4j.LoggerFactory;
  *       client ever sees state that a crash could take back.
  * </ol>
  *
+ * <p>A partition is {@link #load loaded} when this broker starts to lead it and {@link #unload unloaded} when it
+ * stops: its states are
+ *
+ * <pre>
+ * (none) ──load──▶ LOADING ──replayed──▶ ACTIVE
+ *                     │                    │ an append, a replay or a commit failed
+ *                     └──replay failed───▶ FAILED ──load──▶ unloaded, then LOADING in a fresh shard
+ * LOADING, ACTIVE, FAILED ──unload──▶ UNLOADED: the partition is gone; a later load starts a fresh shard
+ * </pre>
+ *
+ * Only an ACTIVE partition runs operations; others are refused with {@link NotCoordinatorException} (retriable while
+ * LOADING). Unloading fails every operation of the partition that is queued, waiting for its records to be durable
+ * or waiting for a later operation, cancels its timers, and lets the shard drop its soft state; a later load replays
+ * the partition into a fresh shard, after the unload is done.
+ *
  * <p>When a partition has grown past {@code snapshotBytes} (and twice its last snapshot), the runtime appends the
  * shard's whole state as records and, once they are durable, deletes everything before them.
+ *
+ * <p>{@link #load}, {@link #unload} and the operations may be called from any thread.
  *
  * @param <S> the shard type
  */
@@ -50,7 +69,8 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
     private enum State {
         LOADING,
         ACTIVE,
-        FAILED
+        FAILED,
+        UNLOADED
     }
 
     /** One partition's shard and what the runtime tracks for it. Mutable fields are touched on its serial executor. */
@@ -58,7 +78,12 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         final int partition;
         final SerialExecutor serial;
         final Map<String, CoordinatorTimer.Scheduled> timers = new HashMap<>();
-        volatile State state = State.LOADING;
+        final AtomicReference<State> state = new AtomicReference<>(State.LOADING);
+        final CompletableFuture<Void> loaded = new CompletableFuture<>();
+        final CompletableFuture<Void> unloaded = new CompletableFuture<>();
+        /** The answers of operations taken on and not given yet; failed when the partition goes. */
+        final Set<CompletableFuture<?>> unanswered = ConcurrentHashMap.newKeySet();
+
         S shard;
         long lastWrittenOffset;
         long lastSnapshotBytes;
@@ -66,6 +91,10 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         Holder(int partition) {
             this.partition = partition;
             this.serial = new SerialExecutor(pool);
+        }
+
+        boolean isActive() {
+            return state.get() == State.ACTIVE;
         }
 
         @Override
@@ -76,6 +105,9 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         @Override
         public void schedule(String key, long delayMs, Function<S, CoordinatorResult<Void>> op) {
             cancel(key);
+            if (!isActive()) {
+                return;
+            }
             CoordinatorTimer.Scheduled[] self = new CoordinatorTimer.Scheduled[1];
             self[0] = timer.schedule(
                     Math.max(0, delayMs),
@@ -100,6 +132,21 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
                 scheduled.cancel();
             }
         }
+
+        /** Ends what runs for the partition: timers, waiting answers, the shard's soft state. On the serial thread. */
+        void stop(String why) {
+            timers.values().forEach(CoordinatorTimer.Scheduled::cancel);
+            timers.clear();
+            NotCoordinatorException moved =
+                    new NotCoordinatorException(name + " partition " + partition + " " + why, false);
+            for (CompletableFuture<?> answer : List.copyOf(unanswered)) {
+                answer.completeExceptionally(moved);
+            }
+            unanswered.clear();
+            if (shard != null) {
+                shard.onUnloaded();
+            }
+        }
     }
 
     private final String name;
@@ -109,6 +156,8 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
     private final CoordinatorTimer timer;
     private final long snapshotBytes;
     private final Map<Integer, Holder> holders = new ConcurrentHashMap<>();
+    /** Unloads not finished yet, by partition: a load of the partition waits for them. */
+    private final Map<Integer, CompletableFuture<Void>> unloading = new ConcurrentHashMap<>();
 
     public CoordinatorRuntime(
             String name,
@@ -125,33 +174,59 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         this.snapshotBytes = snapshotBytes;
     }
 
-    /** Loads a partition: replays its records into a new shard. Operations wait until it is loaded. */
-    public CompletableFuture<Void> load(int partition) {
-        Holder holder = new Holder(partition);
-        if (holders.putIfAbsent(partition, holder) != null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> loaded = new CompletableFuture<>();
-        holder.serial.execute(() -> {
-            try {
-                holder.shard = shardFactory.apply(holder);
-                long[] end = {0};
-                writer.read(partition, (offset, record) -> {
-                    holder.shard.replay(record);
-                    end[0] = offset + 1;
-                });
-                holder.lastWrittenOffset = end[0];
-                holder.lastSnapshotBytes = 0;
-                holder.state = State.ACTIVE;
-                holder.shard.onLoaded();
-                loaded.complete(null);
-            } catch (IOException | RuntimeException e) {
-                holder.state = State.FAILED;
-                log.error("{}: cannot load partition {}", name, partition, e);
-                loaded.completeExceptionally(e);
+    /**
+     * Loads a partition: replays its records into a new shard. Operations are refused as loading until it is done. A
+     * partition already loading or loaded is left as it is; a failed one is unloaded and loaded afresh; one being
+     * unloaded is loaded once the unload is done.
+     *
+     * @return completes once the partition serves, or exceptionally when its records cannot be replayed (it is then
+     *     FAILED) or it was unloaded first
+     */
+    public synchronized CompletableFuture<Void> load(int partition) {
+        Holder current = holders.get(partition);
+        if (current != null) {
+            if (current.state.get() != State.FAILED) {
+                return current.loaded;
             }
-        });
-        return loaded;
+            unload(partition);
+        }
+        Holder holder = new Holder(partition);
+        holders.put(partition, holder);
+        CompletableFuture<Void> previous = unloading.getOrDefault(partition, CompletableFuture.completedFuture(null));
+        previous.whenComplete((ignored, error) -> holder.serial.execute(() -> replayAll(holder)));
+        return holder.loaded;
+    }
+
+    private void replayAll(Holder holder) {
+        if (holder.state.get() != State.LOADING) {
+            holder.loaded.completeExceptionally(new NotCoordinatorException(
+                    name + " partition " + holder.partition + " was unloaded before it was loaded", false));
+            return;
+        }
+        try {
+            holder.shard = shardFactory.apply(holder);
+            long[] end = {0};
+            writer.read(holder.partition, (offset, record) -> {
+                holder.shard.replay(record);
+                end[0] = offset + 1;
+            });
+            holder.lastWrittenOffset = end[0];
+            holder.lastSnapshotBytes = 0;
+            if (!holder.state.compareAndSet(State.LOADING, State.ACTIVE)) {
+                holder.loaded.completeExceptionally(new NotCoordinatorException(
+                        name + " partition " + holder.partition + " was unloaded while it was loaded", false));
+                return;
+            }
+            holder.shard.onLoaded();
+            holder.loaded.complete(null);
+        } catch (IOException | RuntimeException e) {
+            if (holder.state.compareAndSet(State.LOADING, State.FAILED)
+                    || holder.state.compareAndSet(State.ACTIVE, State.FAILED)) {
+                holder.stop("failed to load");
+            }
+            log.error("{}: cannot load partition {}", name, holder.partition, e);
+            holder.loaded.completeExceptionally(e);
+        }
     }
 
     /** Loads partitions {@code 0} to {@code count - 1}. */
@@ -166,7 +241,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
     /** Whether the partition's shard is loaded and serving. */
     public boolean isActive(int partition) {
         Holder holder = holders.get(partition);
-        return holder != null && holder.state == State.ACTIVE;
+        return holder != null && holder.isActive();
     }
 
     /**
@@ -199,11 +274,14 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
     }
 
     private <T> void runWrite(Holder holder, Function<S, CoordinatorResult<T>> op, CompletableFuture<T> result) {
-        if (holder.state != State.ACTIVE) {
+        State state = holder.state.get();
+        if (state != State.ACTIVE) {
             result.completeExceptionally(new NotCoordinatorException(
-                    name + " partition " + holder.partition + " is " + holder.state, holder.state == State.LOADING));
+                    name + " partition " + holder.partition + " is " + state, state == State.LOADING));
             return;
         }
+        holder.unanswered.add(result);
+        result.whenComplete((answer, error) -> holder.unanswered.remove(result));
         CoordinatorResult<T> outcome;
         try {
             outcome = op.apply(holder.shard);
@@ -213,33 +291,38 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         }
         CompletableFuture<Void> committed;
         if (outcome.records().isEmpty()) {
-            committed = writer.awaitCommitted(holder.partition, holder.lastWrittenOffset);
+            committed = awaitCommitted(holder, holder.lastWrittenOffset);
         } else {
             long end;
             try {
                 end = writer.append(holder.partition, outcome.records());
+                for (CoordinatorRecord record : outcome.records()) {
+                    holder.shard.replay(record);
+                }
             } catch (RuntimeException e) {
-                // The operation may already have changed soft state (pending requests, timers); reloading is the
-                // only way back to what the log says.
-                fail(holder, e);
+                // The operation may already have changed soft state (pending requests, timers), and records that
+                // were appended may not all be replayed; reloading is the only way back to what the log says.
                 result.completeExceptionally(e);
+                fail(holder, e);
                 return;
             }
-            for (CoordinatorRecord record : outcome.records()) {
-                holder.shard.replay(record);
-            }
             holder.lastWrittenOffset = end;
-            committed = writer.awaitCommitted(holder.partition, end);
+            committed = awaitCommitted(holder, end);
             maybeSnapshot(holder);
         }
         committed.whenComplete((ignored, failure) -> {
             if (failure != null) {
-                holder.serial.execute(() -> fail(holder, failure));
                 result.completeExceptionally(failure);
+                holder.serial.execute(() -> fail(holder, failure));
                 return;
             }
             if (!outcome.afterCommit().isEmpty()) {
-                holder.serial.execute(() -> outcome.afterCommit().forEach(Runnable::run));
+                holder.serial.execute(() -> {
+                    // A partition unloaded meanwhile has answered everything that waited; its shard is done.
+                    if (holder.isActive()) {
+                        outcome.afterCommit().forEach(Runnable::run);
+                    }
+                });
             }
             outcome.response().whenComplete((response, error) -> {
                 if (error != null) {
@@ -249,6 +332,15 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
                 }
             });
         });
+    }
+
+    /** The writer's commit future; a writer that throws instead (the partition is gone) fails it. */
+    private CompletableFuture<Void> awaitCommitted(Holder holder, long offset) {
+        try {
+            return writer.awaitCommitted(holder.partition, offset);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void maybeSnapshot(Holder holder) {
@@ -267,8 +359,11 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         }
         holder.lastWrittenOffset = end;
         long before = size;
-        writer.awaitCommitted(holder.partition, end)
+        awaitCommitted(holder, end)
                 .thenRun(() -> holder.serial.execute(() -> {
+                    if (!holder.isActive()) {
+                        return;
+                    }
                     writer.deleteRecordsBefore(holder.partition, start);
                     holder.lastSnapshotBytes = writer.sizeInBytes(holder.partition);
                     log.info(
@@ -280,42 +375,46 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
                 }));
     }
 
+    /** The partition stops serving until it is loaded again. On the serial thread. */
     private void fail(Holder holder, Throwable cause) {
-        if (holder.state == State.FAILED) {
+        if (!holder.state.compareAndSet(State.ACTIVE, State.FAILED)) {
             return;
         }
-        holder.state = State.FAILED;
         log.error("{}: partition {} failed and stops serving until it is reloaded", name, holder.partition, cause);
-        holder.timers.values().forEach(CoordinatorTimer.Scheduled::cancel);
-        holder.timers.clear();
-        if (holder.shard != null) {
-            holder.shard.onUnloaded();
-        }
+        holder.stop("failed");
     }
 
-    /** Unloads a partition: its pending work fails, its timers stop. */
-    public CompletableFuture<Void> unload(int partition) {
+    /**
+     * Unloads a partition: operations queued for it fail, as do those waiting for their records to be durable or for
+     * a later operation; its timers stop and its shard drops its soft state. Unloading a partition that is not loaded
+     * does nothing.
+     *
+     * @return completes once the partition is unloaded
+     */
+    public synchronized CompletableFuture<Void> unload(int partition) {
         Holder holder = holders.remove(partition);
         if (holder == null) {
-            return CompletableFuture.completedFuture(null);
+            return unloading.getOrDefault(partition, CompletableFuture.completedFuture(null));
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        // Operations queued behind this point see the partition unloaded and fail instead of running.
+        State before = holder.state.getAndSet(State.UNLOADED);
+        unloading.put(partition, holder.unloaded);
+        holder.unloaded.whenComplete((ignored, error) -> unloading.remove(partition, holder.unloaded));
         holder.serial.execute(() -> {
-            holder.state = State.FAILED;
-            holder.timers.values().forEach(CoordinatorTimer.Scheduled::cancel);
-            holder.timers.clear();
-            if (holder.shard != null) {
-                holder.shard.onUnloaded();
+            if (before != State.FAILED) {
+                holder.stop("was unloaded");
             }
-            done.complete(null);
+            holder.unloaded.complete(null);
         });
-        return done;
+        return holder.unloaded;
     }
 
     @Override
     public void close() {
+        List<CompletableFuture<Void>> unloads = new ArrayList<>();
         for (Integer partition : List.copyOf(holders.keySet())) {
-            unload(partition).join();
+            unloads.add(unload(partition));
         }
+        CompletableFuture.allOf(unloads.toArray(CompletableFuture[]::new)).join();
     }
 }

@@ -19,6 +19,9 @@ public interface CoordinatorShard {
     /** Called once the partition has been replayed in full, before any operation runs. */
     default void onLoaded() {}
 
-    /** Called when the shard is unloaded: cancel soft state (pending requests, timers). */
+    /**
+     * Called once when the shard stops serving (unloaded, or failed): drop soft state that others can see. The
+     * runtime has cancelled the shard's timers and fails every answer still owed, so nothing waits on the shard.
+     */
     default void onUnloaded() {}
 }

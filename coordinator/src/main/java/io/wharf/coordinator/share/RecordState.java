@@ -18,15 +18,29 @@ package io.wharf.coordinator.share;
  *
  * <p>ACKNOWLEDGED and ARCHIVED are final. Resetting the start offset (AlterShareGroupOffsets) is not a transition:
  * it replaces the whole state.
+ *
+ * <p>Each state has a fixed code, its byte in share-state records; a new state takes a new code and a code is never
+ * reused.
  */
 public enum RecordState {
-    AVAILABLE,
-    ACQUIRED,
-    ACKNOWLEDGED,
-    ARCHIVING,
-    ARCHIVED;
+    AVAILABLE(0),
+    ACQUIRED(1),
+    ACKNOWLEDGED(2),
+    ARCHIVING(3),
+    ARCHIVED(4);
 
     private static final RecordState[] VALUES = values();
+
+    private final int code;
+
+    RecordState(int code) {
+        this.code = code;
+    }
+
+    /** The state's code in share-state records. */
+    int code() {
+        return code;
+    }
 
     /** Whether the record is done with: the start offset may move past it. */
     public boolean isTerminal() {
@@ -55,10 +69,17 @@ public enum RecordState {
         return next;
     }
 
-    static RecordState of(int ordinal) {
-        if (ordinal < 0 || ordinal >= VALUES.length) {
-            throw new IllegalArgumentException("unknown record state " + ordinal);
+    /**
+     * The state with {@code code}.
+     *
+     * @throws IllegalArgumentException when no state has it
+     */
+    static RecordState ofCode(int code) {
+        for (RecordState state : VALUES) {
+            if (state.code == code) {
+                return state;
+            }
         }
-        return VALUES[ordinal];
+        throw new IllegalArgumentException("unknown record state code " + code);
     }
 }

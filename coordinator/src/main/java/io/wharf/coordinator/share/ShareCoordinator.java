@@ -72,11 +72,19 @@ public final class ShareCoordinator implements ShardedCoordinator {
         return runtime.loadAll(partitions);
     }
 
+    /**
+     * Loads one partition: replays it into a new shard, which then serves its share-partitions. Call when this broker
+     * becomes the partition's leader; requests meanwhile are answered COORDINATOR_LOAD_IN_PROGRESS.
+     */
     @Override
     public CompletableFuture<Void> load(int partition) {
         return runtime.load(partition);
     }
 
+    /**
+     * Unloads one partition: its waiting and queued requests are answered NOT_COORDINATOR and its lock and delay
+     * timers stop. Call when this broker stops leading the partition.
+     */
     @Override
     public CompletableFuture<Void> unload(int partition) {
         return runtime.unload(partition);

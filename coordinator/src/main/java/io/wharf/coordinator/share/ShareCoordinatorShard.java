@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The share-partitions of one {@code __share_group_state} partition. Every operation decides a {@link Plan} per
- * share-partition and writes it as one update record; the share-partition changes when the record is replayed. Soft
- * state lives beside the records: lock and delay timers (rearmed at load), and dead-letter copies in flight (written
- * again at load for records still ARCHIVING, so a copy is written at least once).
+ * share-partition and writes it as one update record; the share-partition changes when the record is replayed, and
+ * only then. Soft state lives beside the records and may change while an operation computes: what a share-partition
+ * has read of its log ({@link SharePartition#refresh}), lock and delay timers (rearmed at load), and dead-letter
+ * copies in flight (written again at load for records still ARCHIVING, so a copy is written at least once).
  *
  * <p>Every method runs on the shard's thread.
  */
@@ -182,6 +183,7 @@ public final class ShareCoordinatorShard implements CoordinatorShard {
         SharePartition.AckOutcome ack = partition.planAcknowledge(
                 plan, command.memberId(), command.acknowledgements(), command.renewAllowed(), now, config);
         if (command.maxRecords() > 0) {
+            // Soft: what the log says about the window's records, read as the fetch computes.
             partition.refresh(shareLog, bounds.get(), config.maxRecordLocks());
             partition.planAcquire(
                     plan,
@@ -255,6 +257,7 @@ public final class ShareCoordinatorShard implements CoordinatorShard {
                 partitions.keySet().stream().filter(which).toList();
         List<CoordinatorRecord> records =
                 doomed.stream().map(ShareRecords::delete).toList();
+        // Soft: the timers of deleted share-partitions stop now; the partitions go when the tombstones are replayed.
         doomed.forEach(key -> context.cancel(timerKey(key)));
         return CoordinatorResult.of(records, doomed);
     }

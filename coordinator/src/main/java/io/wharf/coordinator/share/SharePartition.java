@@ -110,7 +110,9 @@ final class SharePartition {
 
     /**
      * Reads batches from where the last scan stopped up to the in-flight window's end or the high watermark,
-     * recording batch boundaries, gaps and queue attributes. Changes no durable state.
+     * recording batch boundaries, gaps and queue attributes. Changes no durable state, so a fetch may call it while
+     * it computes: the window may grow to hold the attributes, but only by slots in their initial state, which are
+     * what every offset past the window's end already is.
      */
     void refresh(ShareLog log, ShareLog.Bounds bounds, int maxRecordLocks) {
         long first = Math.max(window.start(), bounds.logStartOffset());

@@ -7,18 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The records of {@code __share_group_state}, Wharf's own format. A key names one share-partition; a value starts
- * with its version (0). Replaying them in order rebuilds the durable state of every share-partition.
+ * The records of {@code __share_group_state}, Wharf's own format in the vocabulary of {@link Bytes} (big-endian
+ * integers; a string is an int16 byte length, -1 for null, then UTF-8). A key names one share-partition; a value
+ * starts with its version. Replaying the records in order rebuilds the durable state of every share-partition.
  *
  * <pre>
- * key:    int16 type, string group, int64 int64 topic id, int32 partition
- * type 0  state  (a null value deletes the share-partition)
- *         int64 start offset, int32 run count, runs        the whole state: offsets not in a run are untouched
- * type 1  update
- *         int64 start offset (-1: unchanged), int32 run count, runs    what changed
- * run:    int64 first offset, int64 last offset, int8 state (RecordState ordinal), int16 deliveries,
- *         int8 archive cause (ArchiveCause ordinal), and for ACQUIRED runs: string holder, int64 lock deadline (ms)
+ * key      int16 type, string group, int64 topic id (most significant half), int64 topic id (least significant
+ *          half), int32 partition
+ * value    int16 version (0), int64 start offset, int32 run count, runs
+ * run      int64 first offset, int64 last offset, int8 state code, int16 delivery count, int8 archive cause code,
+ *          and only when the state is ACQUIRED: string holder (member id), int64 lock deadline (ms since the epoch)
+ *
+ * type 0   state: the whole state (offsets from the start offset on that no run names are untouched);
+ *          a null value (tombstone) deletes the share-partition
+ * type 1   update: what changed; start offset -1 leaves it where it is
+ *
+ * state codes (RecordState)     0 AVAILABLE, 1 ACQUIRED, 2 ACKNOWLEDGED, 3 ARCHIVING, 4 ARCHIVED
+ * cause codes (ArchiveCause)    0 NONE, 1 REJECTED, 2 DELIVERY_LIMIT, 3 EXPIRED, 4 GAP
  * </pre>
+ *
+ * <p>Runs are in ascending offset order and do not overlap. A code that names no state or cause is refused when the
+ * record is read, so a record from a later version is never taken for something else.
  *
  * <p>Updates are deltas, so the partition is not compaction-safe on its own; the coordinator runtime's snapshots
  * (whole states, then everything before them deleted) keep it small instead, and the topic is created with
@@ -79,9 +88,9 @@ final class ShareRecords {
             SlotState slot = run.slot();
             out.int64(run.first())
                     .int64(run.last())
-                    .int8(slot.state().ordinal())
+                    .int8(slot.state().code())
                     .int16(slot.deliveries())
-                    .int8(slot.cause().ordinal());
+                    .int8(slot.cause().code());
             if (slot.state() == RecordState.ACQUIRED) {
                 out.string(slot.holder()).int64(slot.lockUntilMs());
             }
@@ -106,9 +115,9 @@ final class ShareRecords {
                 throw new IllegalArgumentException("share record run " + first + ".." + last + " is out of order");
             }
             previousLast = last;
-            RecordState state = RecordState.of(in.int8());
+            RecordState state = RecordState.ofCode(in.int8());
             int deliveries = in.int16();
-            ArchiveCause cause = ArchiveCause.of(in.int8());
+            ArchiveCause cause = ArchiveCause.ofCode(in.int8());
             String holder = null;
             long lockUntil = -1;
             if (state == RecordState.ACQUIRED) {

@@ -33,6 +33,9 @@ final class ShareFixture {
     final Map<String, ShareGroupConfig> configs = new HashMap<>();
     final List<List<DeadLetters.Letter>> deadLettered = new ArrayList<>();
     final List<SharePartitionKey> woken = new ArrayList<>();
+    /** The partition log of {@link #topic}, as the share coordinator reads it. */
+    final ShareLog log = new FakeLog();
+
     long logStart;
     long highWatermark;
     ManualTimer timer = new ManualTimer(clock);
@@ -46,7 +49,7 @@ final class ShareFixture {
 
     private ShareCoordinator start() {
         ShareCoordinator started = new ShareCoordinator(
-                1, writer, Runnable::run, timer, clock, new FakeLog(), configs::get, this::deadLetter, 1L << 30);
+                1, writer, Runnable::run, timer, clock, log, configs::get, this::deadLetter, 1L << 30);
         started.loadAll().join();
         return started;
     }
@@ -100,7 +103,7 @@ final class ShareFixture {
     }
 
     static Acknowledgement ack(long first, long last, AcknowledgeType type) {
-        return new Acknowledgement(first, last, new byte[] {(byte) type.ordinal()});
+        return new Acknowledgement(first, last, new byte[] {type.id()});
     }
 
     long startOffset() {

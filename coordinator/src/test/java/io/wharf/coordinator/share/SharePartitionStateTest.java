@@ -96,9 +96,7 @@ class SharePartitionStateTest {
         fixture.append(3);
         fixture.fetch("a", 3);
         ShareCoordinatorShard.FetchOutcome rejected = fixture.fetch("a", 0, new Acknowledgement(0, 2, new byte[] {
-            (byte) AcknowledgeType.ACCEPT.ordinal(),
-            (byte) AcknowledgeType.REJECT.ordinal(),
-            (byte) AcknowledgeType.ACCEPT.ordinal()
+            AcknowledgeType.ACCEPT.id(), AcknowledgeType.REJECT.id(), AcknowledgeType.ACCEPT.id()
         }));
         assertThat(rejected.ackError()).isEqualTo(Errors.NONE);
         assertThat(fixture.deadLettered).containsExactly(List.of(new DeadLetters.Letter(1, 1, ArchiveCause.REJECTED)));

@@ -1,0 +1,43 @@
+package io.wharf.coordinator.share;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A share coordinator partition that moves away and back, as when leadership of its {@code __share_group_state}
+ * partition moves: while it is away requests are answered NOT_COORDINATOR and no lock runs out, and loading it again
+ * rebuilds the same share-partition, its locks and their timers included.
+ */
+class ShareCoordinatorMoveTest {
+
+    private final ShareFixture fixture = new ShareFixture();
+
+    @Test
+    void unloadingRefusesRequestsAndLoadingRebuildsTheSameLocks() {
+        fixture.append(5);
+        assertThat(fixture.fetch("a", 3).acquired()).containsExactly(new AcquiredRecords(0, 2, 1));
+
+        fixture.coordinator.unload(0).join();
+
+        Throwable refused = catchThrowable(() -> fixture.fetch("b", 10));
+        assertThat(ShareCoordinator.errorFor(refused)).isEqualTo(Errors.NOT_COORDINATOR);
+        fixture.advance(10_000);
+        assertThat(fixture.writer.records(0))
+                .as("no timer of the unloaded partition wrote anything")
+                .hasSize(2);
+
+        fixture.coordinator.load(0).join();
+
+        assertThat(fixture.fetch("b", 10).acquired())
+                .as("a's locks came back with the partition")
+                .containsExactly(new AcquiredRecords(3, 4, 1));
+        fixture.advance(20_001);
+        assertThat(fixture.fetch("c", 10).acquired())
+                .as("a's locks (taken 30 s ago) ran out and the reloaded partition's timer released them; b's did not")
+                .containsExactly(new AcquiredRecords(0, 2, 2));
+        assertThat(fixture.startOffset()).isZero();
+    }
+}

@@ -44,7 +44,8 @@ class PartitionWatermarkTest {
     void open() throws IOException {
         log = PartitionLog.open(dir, LogConfig.parse(Map.of()), new LogRuntime(clock, flushes, scheduler));
         PartitionAssignment leaderHere = new PartitionAssignment(1, 0, 0, List.of(1), List.of(1));
-        partition = new PartitionReplica(new TopicPartition("t", 0), TopicId.random(), log, 1, leaderHere);
+        partition =
+                new PartitionReplica(new TopicPartition("t", 0), TopicId.random(), log, 1, leaderHere, IsrChannel.NONE);
         partition.update(leaderHere);
     }
 
@@ -119,7 +120,7 @@ class PartitionWatermarkTest {
         append("a");
         append("b");
 
-        partition.awaitDurable(2).join();
+        partition.awaitCommitted(2).join();
 
         assertThat(partition.highWatermark()).isEqualTo(2);
         assertThat(log.durableOffset()).isGreaterThanOrEqualTo(2);

@@ -8,8 +8,10 @@ import io.wharf.coordinator.group.ShareGroupSettings;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.metadata.LocalMetadataLog;
 import io.wharf.metadata.controller.Controller;
+import io.wharf.network.NetworkClient;
 import io.wharf.network.NetworkConfig;
 import io.wharf.network.NetworkServer;
+import io.wharf.replication.ReplicaFetcherManager;
 import io.wharf.server.cluster.BrokerLifecycle;
 import io.wharf.server.cluster.MetadataNode;
 import io.wharf.server.config.BrokerConfig;
@@ -22,6 +24,7 @@ import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.HandlerRegistry;
 import io.wharf.server.handler.Handlers;
 import io.wharf.server.handler.RequestDispatcher;
+import io.wharf.server.partition.ReplicaClient;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.server.share.DeadLetterWriter;
 import io.wharf.server.share.ImageShareConfigs;
@@ -81,6 +84,9 @@ public final class Broker implements AutoCloseable {
     private final DataDirLock dirLock;
     private final BrokerServices services;
     private final List<Endpoint> advertised;
+    /** What stops between the network and the logs: the replica fetchers and their connections. */
+    private final List<AutoCloseable> replication;
+
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean closed;
 
@@ -93,7 +99,8 @@ public final class Broker implements AutoCloseable {
             ScheduledExecutorService scheduler,
             NetworkServer network,
             BrokerServices services,
-            List<Endpoint> advertised) {
+            List<Endpoint> advertised,
+            List<AutoCloseable> replication) {
         this.config = config;
         this.dirLock = dirLock;
         this.metadata = metadata;
@@ -103,6 +110,7 @@ public final class Broker implements AutoCloseable {
         this.network = network;
         this.services = services;
         this.advertised = advertised;
+        this.replication = replication;
     }
 
     /** Starts a broker and returns once it accepts connections. */
@@ -165,7 +173,46 @@ public final class Broker implements AutoCloseable {
                 clock,
                 tp -> new ConfigResolver(config, metadata.publisher().image()).logConfig(tp.topic()));
         opened.push(logManager);
-        ReplicaManager replicas = new ReplicaManager(config, logManager);
+        Broker[] self = new Broker[1];
+        BrokerLifecycle lifecycle = new BrokerLifecycle(
+                config.nodeId(),
+                metadata.lifecycleController(),
+                metadata.publisher(),
+                dataDir,
+                config.get(ClusterConfigs.BROKER_SESSION_TIMEOUT_MS),
+                config.get(ClusterConfigs.BROKER_HEARTBEAT_INTERVAL_MS),
+                clock,
+                why -> {
+                    Broker broker = self[0];
+                    if (broker != null) {
+                        new Thread(broker::close, "wharf-fatal-stop").start();
+                    }
+                });
+        opened.push(lifecycle);
+        NetworkClient interBroker = new NetworkClient(
+                "wharf-inter-broker",
+                config.get(BrokerConfig.SOCKET_REQUEST_MAX_BYTES),
+                config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS));
+        opened.push(interBroker);
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(
+                config.nodeId(),
+                lifecycle::brokerEpoch,
+                new ReplicaClient(
+                        interBroker,
+                        () -> metadata.publisher().image(),
+                        cluster.interBrokerListener(),
+                        config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS)),
+                new ReplicaFetcherManager.Settings(
+                        config.get(ClusterConfigs.REPLICA_FETCH_WAIT_MAX_MS),
+                        config.get(ClusterConfigs.REPLICA_FETCH_MIN_BYTES),
+                        config.get(ClusterConfigs.REPLICA_FETCH_RESPONSE_MAX_BYTES),
+                        config.get(ClusterConfigs.REPLICA_FETCH_MAX_BYTES),
+                        config.get(ClusterConfigs.REPLICA_FETCH_BACKOFF_MS),
+                        config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS)),
+                clock);
+        opened.push(fetchers);
+        ReplicaManager replicas =
+                new ReplicaManager(config, logManager, metadata.controller(), lifecycle::brokerEpoch, fetchers);
         metadata.publisher().subscribe(replicas).join();
         metadata.start();
         if (!cluster.clustered()) {
@@ -179,6 +226,9 @@ public final class Broker implements AutoCloseable {
         opened.push(requestThreads::shutdownNow);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wharf-delayed"));
         opened.push(scheduler::shutdownNow);
+        long lagMaxMs = config.get(ClusterConfigs.REPLICA_LAG_TIME_MAX_MS);
+        scheduler.scheduleWithFixedDelay(
+                () -> replicas.shrinkIsrs(lagMaxMs), lagMaxMs / 2, lagMaxMs / 2, TimeUnit.MILLISECONDS);
         Controller controller = metadata.controller();
         Coordinators coordinators = new Coordinators(config, controller, replicas, requestThreads, scheduler, clock);
         ShareSessions shareSessions = new ShareSessions(config.get(BrokerConfig.SHARE_MAX_SHARE_SESSIONS));
@@ -199,22 +249,6 @@ public final class Broker implements AutoCloseable {
         opened.push(shares);
         groups.startIfPresent();
         shares.startIfPresent();
-        Broker[] self = new Broker[1];
-        BrokerLifecycle lifecycle = new BrokerLifecycle(
-                config.nodeId(),
-                metadata.lifecycleController(),
-                metadata.publisher(),
-                dataDir,
-                config.get(ClusterConfigs.BROKER_SESSION_TIMEOUT_MS),
-                config.get(ClusterConfigs.BROKER_HEARTBEAT_INTERVAL_MS),
-                clock,
-                why -> {
-                    Broker broker = self[0];
-                    if (broker != null) {
-                        new Thread(broker::close, "wharf-fatal-stop").start();
-                    }
-                });
-        opened.push(lifecycle);
         BrokerServices services = new BrokerServices(
                 config,
                 meta.clusterId(),
@@ -250,7 +284,16 @@ public final class Broker implements AutoCloseable {
         List<Endpoint> advertised = advertisedEndpoints(config, network);
         lifecycle.start(advertised, cluster.rack());
         Broker broker = new Broker(
-                config, dirLock, metadata, logManager, requestThreads, scheduler, network, services, advertised);
+                config,
+                dirLock,
+                metadata,
+                logManager,
+                requestThreads,
+                scheduler,
+                network,
+                services,
+                advertised,
+                List.of(fetchers, interBroker));
         self[0] = broker;
         lifecycle.awaitActive().thenRun(() -> {
             replicas.deleteUnknownLogs();
@@ -333,11 +376,11 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable coordinator) {
+    private static void closeQuietly(AutoCloseable part) {
         try {
-            coordinator.close();
+            part.close();
         } catch (Exception e) {
-            log.warn("Closing a coordinator failed", e);
+            log.warn("Closing {} failed", part, e);
         }
     }
 
@@ -430,6 +473,7 @@ public final class Broker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         network.close();
+        replication.forEach(Broker::closeQuietly);
         closeQuietly(services.groups());
         closeQuietly(services.shares());
         requestThreads.shutdownNow();

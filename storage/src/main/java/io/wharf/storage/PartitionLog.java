@@ -500,6 +500,40 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Empties the log and starts it again, empty, at {@code offset} (replication: a follower whose leader's log starts
+     * past this log's end, because retention removed what it never fetched). Durable before it returns.
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        appendLock.lock();
+        try {
+            List<LogSegment> removed = new ArrayList<>(segments.values());
+            segments.lastEntry().getValue().onBecomeInactive();
+            LogSegment fresh = LogSegment.create(dir, offset, config);
+            AtomicFiles.fsyncDirectory(dir);
+            segments.clear();
+            segments.put(offset, fresh);
+            logStartOffset = offset;
+            logEndOffset = offset;
+            highWatermark = offset;
+            groupCommit.truncated(offset);
+            groupCommit.markDurable(offset);
+            epochs.truncateFromEnd(Long.MIN_VALUE);
+            producers.clear();
+            producers.deleteSnapshotsBelow(Long.MAX_VALUE);
+            synchronized (stateLock) {
+                persistedRecoveryPoint = offset;
+                new PartitionState(offset, offset, false).write(dir);
+            }
+            scheduleDeletion(removed);
+            log.info("{}: emptied; the log now starts at {}", dir.getFileName(), offset);
+        } catch (IOException e) {
+            throw goOffline("starting over failed", e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     private void replayProducers(long end) throws IOException {
         List<Long> snapshots = producers.snapshotOffsets();
         long from =

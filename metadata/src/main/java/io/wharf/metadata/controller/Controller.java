@@ -40,4 +40,10 @@ public interface Controller {
 
     /** A broker's periodic heartbeat; see {@link BrokerPlanner#heartbeat}. */
     CompletableFuture<Committed<HeartbeatResult>> heartbeat(BrokerHeartbeat heartbeat);
+
+    /** A partition leader changes its ISR; see {@link PartitionChanges#alterIsr}. */
+    CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change);
+
+    /** The metadata quorum as its leader sees it: voters, their log ends and when each last fetched. */
+    CompletableFuture<Committed<io.wharf.metadata.MetadataLog.QuorumState>> describeQuorum();
 }

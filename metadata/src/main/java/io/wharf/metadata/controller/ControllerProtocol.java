@@ -4,6 +4,7 @@ import io.wharf.common.Endpoint;
 import io.wharf.common.TopicId;
 import io.wharf.common.io.Bytes;
 import io.wharf.metadata.MetadataError;
+import io.wharf.metadata.MetadataLog;
 import io.wharf.metadata.record.ConfigRecord;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ import java.util.Map;
  *   5 producer ids       int32 broker id, int32 count
  *   6 register broker    int32 broker id, id incarnation, id previous incarnation, endpoints, string rack
  *   7 heartbeat          int32 broker id, int64 broker epoch, int64 metadata offset, int8 want shut down
+ *   8 alter ISR          int32 broker id, int64 broker epoch, id topic, int32 partition, int32 leader epoch,
+ *                        int32 partition epoch, ints ISR (answered as change results of one)
+ *   9 describe quorum    (answered: int32 leader, int32 epoch, int64 high watermark, int32 count, per voter:
+ *                        int32 id, int64 log end offset, int64 last fetch ms, int64 last caught up ms)
  * answer:   int8 status (0 answered, 1 not the controller, 2 failed), then
  *   0: int64 offset, the request's result   1: int32 leader hint   2: string message
  *   topic results   int32 count, per topic: string name, id, int32 partitions, int32 replication factor, error
@@ -44,6 +49,8 @@ public final class ControllerProtocol {
     static final int PRODUCER_IDS = 5;
     static final int REGISTER_BROKER = 6;
     static final int HEARTBEAT = 7;
+    static final int ALTER_ISR = 8;
+    static final int DESCRIBE_QUORUM = 9;
 
     static final int ANSWERED = 0;
     static final int NOT_CONTROLLER = 1;
@@ -220,7 +227,50 @@ public final class ControllerProtocol {
         return new BrokerHeartbeat(in.int32(), in.int64(), in.int64(), in.int8() == 1);
     }
 
+    static byte[] alterIsr(IsrChange c) {
+        return new Bytes.Writer()
+                .int8(ALTER_ISR)
+                .int32(c.brokerId())
+                .int64(c.brokerEpoch())
+                .id(c.topicId())
+                .int32(c.partition())
+                .int32(c.leaderEpoch())
+                .int32(c.partitionEpoch())
+                .ints(c.isr())
+                .toArray();
+    }
+
+    static IsrChange readIsrChange(Bytes.Reader in) {
+        return new IsrChange(in.int32(), in.int64(), in.id(), in.int32(), in.int32(), in.int32(), in.ints());
+    }
+
+    static byte[] describeQuorum() {
+        return new Bytes.Writer().int8(DESCRIBE_QUORUM).toArray();
+    }
+
     // ---- answers
+
+    static void quorumState(Bytes.Writer out, MetadataLog.QuorumState q) {
+        out.int32(q.leader().leaderId()).int32(q.leader().epoch()).int64(q.highWatermark());
+        out.int32(q.voters().size());
+        for (MetadataLog.VoterState v : q.voters()) {
+            out.int32(v.nodeId())
+                    .int64(v.logEndOffset())
+                    .int64(v.lastFetchTimestampMs())
+                    .int64(v.lastCaughtUpTimestampMs());
+        }
+    }
+
+    static MetadataLog.QuorumState readQuorumState(Bytes.Reader in) {
+        MetadataLog.LeaderAndEpoch leader = new MetadataLog.LeaderAndEpoch(in.int32(), in.int32());
+        long highWatermark = in.int64();
+        int count = in.count();
+        List<MetadataLog.VoterState> voters = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            voters.add(new MetadataLog.VoterState(in.int32(), in.int64(), in.int64(), in.int64()));
+        }
+        return new MetadataLog.QuorumState(leader, highWatermark, voters);
+    }
 
     static Bytes.Writer answered(long offset) {
         return new Bytes.Writer().int8(ANSWERED).int64(offset);

@@ -3,6 +3,7 @@ package io.wharf.metadata.controller;
 import io.wharf.common.io.Bytes;
 import io.wharf.metadata.NotLeaderException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
@@ -60,6 +61,12 @@ public final class ControllerService {
                     run(
                             controller.heartbeat(ControllerProtocol.readHeartbeat(in)),
                             ControllerProtocol::heartbeatResult);
+                case ControllerProtocol.ALTER_ISR ->
+                    run(
+                            controller.alterIsr(ControllerProtocol.readIsrChange(in)),
+                            (out, result) -> ControllerProtocol.changeResults(out, List.of(result)));
+                case ControllerProtocol.DESCRIBE_QUORUM ->
+                    run(controller.describeQuorum(), ControllerProtocol::quorumState);
                 default ->
                     CompletableFuture.completedFuture(
                             ControllerProtocol.failed("unknown controller request type " + type));

@@ -65,4 +65,14 @@ public final class LocalViewController implements Controller {
     public CompletableFuture<Committed<HeartbeatResult>> heartbeat(BrokerHeartbeat heartbeat) {
         return delegate.heartbeat(heartbeat);
     }
+
+    @Override
+    public CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change) {
+        return caughtUp(delegate.alterIsr(change));
+    }
+
+    @Override
+    public CompletableFuture<Committed<io.wharf.metadata.MetadataLog.QuorumState>> describeQuorum() {
+        return delegate.describeQuorum();
+    }
 }

@@ -1,6 +1,7 @@
 package io.wharf.metadata.controller;
 
 import io.wharf.common.TopicId;
+import io.wharf.metadata.MetadataError;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.PartitionImage;
 import io.wharf.metadata.image.TopicImage;
@@ -118,5 +119,63 @@ public final class PartitionChanges {
             }
         }
         return false;
+    }
+
+    /**
+     * What a leader's ISR change writes, or why it is refused: the change must come from the partition's leader, in
+     * its leader epoch, from the partition epoch the metadata has now (so two changes cannot both apply to one
+     * state); the new ISR holds the leader, only replicas of the partition, and as new members only active brokers.
+     * The answer is null when the change was taken.
+     */
+    static Change<ChangeResult> alterIsr(MetadataImage image, IsrChange change) {
+        var broker = image.broker(change.brokerId());
+        if (broker.isEmpty() || broker.get().epoch() != change.brokerEpoch()) {
+            return refused(
+                    MetadataError.STALE_BROKER_EPOCH,
+                    "broker " + change.brokerId() + " epoch " + change.brokerEpoch() + " is not registered");
+        }
+        var found = image.partition(change.topicId(), change.partition());
+        if (found.isEmpty()) {
+            return refused(
+                    MetadataError.UNKNOWN_TOPIC_OR_PARTITION,
+                    "no partition " + change.partition() + " of topic " + change.topicId());
+        }
+        PartitionImage p = found.get();
+        if (p.leader() != change.brokerId()) {
+            return refused(
+                    MetadataError.NOT_LEADER_OR_FOLLOWER,
+                    "broker " + change.brokerId() + " does not lead the partition; " + p.leader() + " does");
+        }
+        if (p.leaderEpoch() != change.leaderEpoch()) {
+            return refused(
+                    MetadataError.FENCED_LEADER_EPOCH,
+                    "leader epoch " + change.leaderEpoch() + " is not the partition's " + p.leaderEpoch());
+        }
+        if (p.partitionEpoch() != change.partitionEpoch()) {
+            return refused(
+                    MetadataError.INVALID_UPDATE_VERSION,
+                    "partition epoch " + change.partitionEpoch() + " is not the partition's " + p.partitionEpoch());
+        }
+        List<Integer> isr = change.isr();
+        if (!isr.contains(p.leader())
+                || !p.replicas().containsAll(isr)
+                || isr.stream().distinct().count() != isr.size()) {
+            return refused(
+                    MetadataError.INVALID_REQUEST,
+                    "ISR " + isr + " must hold the leader " + p.leader() + " and only replicas of " + p.replicas());
+        }
+        for (int member : isr) {
+            if (!p.isr().contains(member) && !image.isActive(member)) {
+                return refused(MetadataError.INELIGIBLE_REPLICA, "broker " + member + " is not active");
+            }
+        }
+        if (isr.equals(p.isr())) {
+            return Change.of(ChangeResult.OK);
+        }
+        return new Change<>(List.of(changed(change.topicId(), p, isr, p.leader())), ChangeResult.OK);
+    }
+
+    private static Change<ChangeResult> refused(MetadataError error, String message) {
+        return Change.of(new ChangeResult(error, message));
     }
 }

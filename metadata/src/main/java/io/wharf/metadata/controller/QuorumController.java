@@ -275,6 +275,16 @@ public final class QuorumController implements Controller, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change) {
+        return write(image -> PartitionChanges.alterIsr(image, change));
+    }
+
+    @Override
+    public CompletableFuture<Committed<MetadataLog.QuorumState>> describeQuorum() {
+        return write(image -> Change.of(metadataLog.quorum()));
+    }
+
+    @Override
     public void close() {
         thread.shutdown();
         try {

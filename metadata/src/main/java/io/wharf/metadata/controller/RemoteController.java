@@ -1,6 +1,7 @@
 package io.wharf.metadata.controller;
 
 import io.wharf.common.io.Bytes;
+import io.wharf.metadata.MetadataLog;
 import io.wharf.metadata.NotLeaderException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -123,6 +124,18 @@ public final class RemoteController implements Controller, AutoCloseable {
     @Override
     public CompletableFuture<Committed<HeartbeatResult>> heartbeat(BrokerHeartbeat heartbeat) {
         return call(ControllerProtocol.heartbeat(heartbeat), ControllerProtocol::readHeartbeatResult);
+    }
+
+    @Override
+    public CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change) {
+        return call(
+                ControllerProtocol.alterIsr(change),
+                in -> ControllerProtocol.readChangeResults(in).get(0));
+    }
+
+    @Override
+    public CompletableFuture<Committed<MetadataLog.QuorumState>> describeQuorum() {
+        return call(ControllerProtocol.describeQuorum(), ControllerProtocol::readQuorumState);
     }
 
     @Override

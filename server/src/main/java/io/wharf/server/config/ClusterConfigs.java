@@ -114,6 +114,41 @@ public final class ClusterConfigs {
                     + " back.")
             .build();
 
+    public static final ConfigKey<Long> REPLICA_LAG_TIME_MAX_MS = ConfigKey.longKey("replica.lag.time.max.ms", 30_000L)
+            .atLeast(1)
+            .doc("A follower that has not caught up with its leader for this long leaves the ISR.")
+            .build();
+    public static final ConfigKey<Integer> REPLICA_FETCH_WAIT_MAX_MS = ConfigKey.integer(
+                    "replica.fetch.wait.max.ms", 500)
+            .atLeast(0)
+            .doc("How long a leader may hold a follower's fetch while it has nothing new.")
+            .build();
+    public static final ConfigKey<Integer> REPLICA_FETCH_MIN_BYTES = ConfigKey.integer("replica.fetch.min.bytes", 1)
+            .atLeast(1)
+            .doc("The bytes a leader waits for before it answers a follower's fetch.")
+            .build();
+    public static final ConfigKey<Integer> REPLICA_FETCH_MAX_BYTES = ConfigKey.integer(
+                    "replica.fetch.max.bytes", 1 << 20)
+            .atLeast(1024)
+            .doc("The most bytes of one partition a follower's fetch asks for (at least one batch is sent).")
+            .build();
+    public static final ConfigKey<Integer> REPLICA_FETCH_RESPONSE_MAX_BYTES = ConfigKey.integer(
+                    "replica.fetch.response.max.bytes", 10 << 20)
+            .atLeast(1024)
+            .doc("The most bytes one follower's fetch asks for over all its partitions.")
+            .build();
+    public static final ConfigKey<Integer> REPLICA_FETCH_BACKOFF_MS = ConfigKey.integer(
+                    "replica.fetch.backoff.ms", 1_000)
+            .atLeast(0)
+            .doc("How long a follower waits before it fetches again a partition its leader refused, or from a leader"
+                    + " it cannot reach.")
+            .build();
+    public static final ConfigKey<Integer> REPLICA_SOCKET_TIMEOUT_MS = ConfigKey.integer(
+                    "replica.socket.timeout.ms", 30_000)
+            .atLeast(100)
+            .doc("How long a follower's fetch may take beyond replica.fetch.wait.max.ms before it is tried again.")
+            .build();
+
     /** The keys above, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(
             PROCESS_ROLES,
@@ -135,7 +170,14 @@ public final class ClusterConfigs {
             CONTROLLED_SHUTDOWN_TIMEOUT_MS,
             AUTO_LEADER_REBALANCE_ENABLE,
             LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS,
-            LEADER_IMBALANCE_PER_BROKER_PERCENTAGE);
+            LEADER_IMBALANCE_PER_BROKER_PERCENTAGE,
+            REPLICA_LAG_TIME_MAX_MS,
+            REPLICA_FETCH_WAIT_MAX_MS,
+            REPLICA_FETCH_MIN_BYTES,
+            REPLICA_FETCH_MAX_BYTES,
+            REPLICA_FETCH_RESPONSE_MAX_BYTES,
+            REPLICA_FETCH_BACKOFF_MS,
+            REPLICA_SOCKET_TIMEOUT_MS);
 
     private ClusterConfigs() {}
 }

@@ -60,7 +60,7 @@ final class InternalPartitionWriter implements PartitionWriter {
         if (offset <= 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return partition(partition).awaitDurable(offset);
+        return partition(partition).awaitCommitted(offset);
     }
 
     @Override

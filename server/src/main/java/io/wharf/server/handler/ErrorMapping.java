@@ -1,6 +1,7 @@
 package io.wharf.server.handler;
 
 import io.wharf.metadata.MetadataError;
+import io.wharf.replication.ReplicaError;
 import io.wharf.storage.LogError;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -10,6 +11,10 @@ public final class ErrorMapping {
     private ErrorMapping() {}
 
     public static Errors of(LogError error) {
+        return Errors.valueOf(error.name());
+    }
+
+    public static Errors of(ReplicaError error) {
         return Errors.valueOf(error.name());
     }
 

@@ -32,16 +32,19 @@ import org.apache.kafka.common.protocol.Errors;
  * {@code minBytes} are ready, the fetch waits up to {@code maxWaitMs}, woken whenever a watermark it reads moves.
  *
  * <p>Fetch sessions (KIP-227) are not created: every response has session id 0, so clients send full fetches. That
- * is the protocol's sessionless mode, which every client supports. Fetches from replicas are not served yet.
+ * is the protocol's sessionless mode, which every client supports. Fetches from followers are served by {@link
+ * FollowerFetches}.
  */
 public final class FetchHandler implements ApiHandler {
 
     private final BrokerServices services;
     private final Executor requestThreads;
+    private final FollowerFetches followers;
 
     public FetchHandler(BrokerServices services, Executor requestThreads) {
         this.services = services;
         this.requestThreads = requestThreads;
+        this.followers = new FollowerFetches(services, requestThreads);
     }
 
     @Override
@@ -57,6 +60,10 @@ public final class FetchHandler implements ApiHandler {
     @Override
     public boolean answersWithoutBlocking(KafkaRequest request) {
         FetchRequestData body = request.body();
+        int replicaId = request.version() >= 15 ? body.replicaState().replicaId() : body.replicaId();
+        if (replicaId >= 0) {
+            return false;
+        }
         MetadataImage image = services.replicas().image();
         for (FetchRequestData.FetchTopic fetchTopic : body.topics()) {
             Optional<TopicImage> topic = request.version() >= 13
@@ -87,8 +94,8 @@ public final class FetchHandler implements ApiHandler {
         FetchRequestData body = request.body();
         int replicaId = request.version() >= 15 ? body.replicaState().replicaId() : body.replicaId();
         if (replicaId >= 0) {
-            return CompletableFuture.completedFuture(
-                    request.errorResponse(Errors.INVALID_REQUEST, "This broker does not serve replica fetches yet"));
+            long replicaEpoch = request.version() >= 15 ? body.replicaState().replicaEpoch() : -1;
+            return followers.handle(request.version(), body, replicaId, replicaEpoch);
         }
         if (body.sessionId() != 0 || body.sessionEpoch() > 0) {
             return CompletableFuture.completedFuture(new FetchResponseData()

@@ -49,6 +49,7 @@ public final class Handlers {
         handlers.add(new IncrementalAlterConfigsHandler(services));
         handlers.add(new DescribeTopicPartitionsHandler(services));
         handlers.add(new DescribeLogDirsHandler(services));
+        handlers.add(new DescribeQuorumHandler(services));
         handlers.add(new FindCoordinatorHandler(services));
         handlers.add(new JoinGroupHandler(services));
         handlers.add(new SyncGroupHandler(services));

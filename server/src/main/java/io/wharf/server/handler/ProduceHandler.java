@@ -5,6 +5,7 @@ import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.protocol.wire.WireRecords;
 import io.wharf.replication.PartitionReplica;
+import io.wharf.replication.ReplicaException;
 import io.wharf.server.BrokerServices;
 import io.wharf.storage.AppendResult;
 import io.wharf.storage.LogException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -47,8 +49,12 @@ public final class ProduceHandler implements ApiHandler {
         return 0;
     }
 
+    /** An acks=all batch waiting to be committed: in every in-sync replica (on disk, under acks-all). */
     private record DurabilityWait(
-            CompletableFuture<Void> durable, ProduceResponseData.PartitionProduceResponse response) {}
+            CompletableFuture<Void> durable,
+            ProduceResponseData.PartitionProduceResponse response,
+            PartitionReplica partition,
+            int minInsync) {}
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
@@ -97,9 +103,23 @@ public final class ProduceHandler implements ApiHandler {
                             fail(
                                     wait.response(),
                                     Errors.REQUEST_TIMED_OUT,
-                                    "The batch was appended but not fsynced within timeoutMs=" + body.timeoutMs());
+                                    "The batch was appended but not committed by the in-sync replicas within"
+                                            + " timeoutMs=" + body.timeoutMs());
                         } else if (wait.durable().isCompletedExceptionally()) {
-                            fail(wait.response(), Errors.KAFKA_STORAGE_ERROR, "The batch could not be fsynced");
+                            Throwable failure =
+                                    wait.durable().handle((ok, e) -> e).join();
+                            Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                            if (cause instanceof ReplicaException replica) {
+                                fail(wait.response(), ErrorMapping.of(replica.error()), replica.getMessage());
+                            } else {
+                                fail(wait.response(), Errors.KAFKA_STORAGE_ERROR, "The batch could not be fsynced");
+                            }
+                        } else if (wait.partition().assignment().isr().size() < wait.minInsync()) {
+                            fail(
+                                    wait.response(),
+                                    Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+                                    "The batch was appended, but the ISR shrank below min.insync.replicas="
+                                            + wait.minInsync() + " while waiting");
                         }
                     }
                     return response;
@@ -137,8 +157,8 @@ public final class ProduceHandler implements ApiHandler {
             fail(response, Errors.INVALID_RECORD, "The partition's records are missing");
             return;
         }
+        int minInsync = partition.minInsyncReplicas();
         if (body.acks() == -1) {
-            int minInsync = services.replicas().configs().minInsyncReplicas(tp.topic());
             if (partition.assignment().isr().size() < minInsync) {
                 fail(
                         response,
@@ -153,10 +173,13 @@ public final class ProduceHandler implements ApiHandler {
             response.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTimeMs())
                     .setLogStartOffset(result.logStartOffset());
-            if (body.acks() == -1 && partition.acksWaitForFsync()) {
-                waits.add(new DurabilityWait(partition.awaitDurable(result.lastOffset() + 1), response));
+            if (body.acks() == -1 && partition.acksWaitForCommit()) {
+                waits.add(new DurabilityWait(
+                        partition.awaitCommitted(result.lastOffset() + 1), response, partition, minInsync));
             }
         } catch (LogException e) {
+            fail(response, ErrorMapping.of(e.error()), e.getMessage());
+        } catch (ReplicaException e) {
             fail(response, ErrorMapping.of(e.error()), e.getMessage());
         }
     }

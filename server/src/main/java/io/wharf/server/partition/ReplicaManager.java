@@ -3,11 +3,14 @@ package io.wharf.server.partition;
 import io.wharf.common.TopicId;
 import io.wharf.common.TopicPartition;
 import io.wharf.metadata.MetadataPublisher;
+import io.wharf.metadata.controller.Controller;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.PartitionImage;
 import io.wharf.metadata.image.TopicImage;
+import io.wharf.replication.IsrChannel;
 import io.wharf.replication.PartitionAssignment;
 import io.wharf.replication.PartitionReplica;
+import io.wharf.replication.ReplicaFetcherManager;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.ConfigResolver;
 import io.wharf.storage.LogConfig;
@@ -24,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +53,29 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
     private final int nodeId;
     private final BrokerConfig config;
     private final LogManager logManager;
+    private final IsrChannel isrChannel;
+    private final ReplicaFetcherManager fetchers;
     private final Map<TopicPartition, PartitionReplica> partitions = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
     private volatile boolean deleteUnknown;
 
-    public ReplicaManager(BrokerConfig config, LogManager logManager) {
+    /**
+     * @param controller where leaders send ISR changes
+     * @param brokerEpoch this broker's registration epoch, which ISR changes and fetches carry
+     * @param fetchers the replica fetchers that copy followed partitions from their leaders
+     */
+    public ReplicaManager(
+            BrokerConfig config,
+            LogManager logManager,
+            Controller controller,
+            LongSupplier brokerEpoch,
+            ReplicaFetcherManager fetchers) {
         this.nodeId = config.nodeId();
         this.config = config;
         this.logManager = logManager;
+        this.isrChannel = new ControllerIsrChannel(controller, nodeId, brokerEpoch);
+        this.fetchers = fetchers;
     }
 
     public int nodeId() {
@@ -127,15 +145,20 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
                 if (existing == null) {
                     PartitionLog partitionLog = logManager.getOrCreate(tp, logConfig);
                     partitionLog.updateConfig(logConfig);
-                    PartitionReplica created = new PartitionReplica(tp, topic.id(), partitionLog, nodeId, assignment);
+                    PartitionReplica created =
+                            new PartitionReplica(tp, topic.id(), partitionLog, nodeId, assignment, isrChannel);
                     partitions.put(tp, created);
+                    created.setMinInsyncReplicas(resolver.minInsyncReplicas(topic.name()));
                     created.update(assignment);
+                    fetchers.follow(created);
                 } else {
                     if (!existing.log().config().equals(logConfig)) {
                         existing.log().updateConfig(logConfig);
                     }
+                    existing.setMinInsyncReplicas(resolver.minInsyncReplicas(topic.name()));
                     if (!existing.assignment().equals(assignment)) {
                         existing.update(assignment);
+                        fetchers.follow(existing);
                     }
                 }
             }
@@ -173,8 +196,18 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
         }
     }
 
+    /** Drops laggards from the ISRs this broker leads; called every half {@code replica.lag.time.max.ms}. */
+    public void shrinkIsrs(long lagMaxMs) {
+        for (PartitionReplica partition : partitions.values()) {
+            if (partition.isLeader()) {
+                partition.maybeShrinkIsr(lagMaxMs);
+            }
+        }
+    }
+
     private void remove(TopicPartition tp, PartitionReplica partition) {
         partitions.remove(tp);
+        fetchers.unfollow(tp);
         partition.remove();
         deleteLog(tp);
     }

@@ -141,7 +141,7 @@ public final class DeadLetterWriter implements DeadLetters {
         if (batch.size() > 0) {
             end = target.get().appendInternal(batch.build()).lastOffset() + 1;
         }
-        return end < 0 ? CompletableFuture.completedFuture(null) : target.get().awaitDurable(end);
+        return end < 0 ? CompletableFuture.completedFuture(null) : target.get().awaitCommitted(end);
     }
 
     /** The original records of {@code letters}, by offset; those retention already deleted are missing. */

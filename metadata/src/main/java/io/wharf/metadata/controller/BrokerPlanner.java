@@ -31,6 +31,12 @@ import java.util.function.IntPredicate;
  */
 final class BrokerPlanner {
 
+    private final boolean uncleanDefault;
+
+    BrokerPlanner(boolean uncleanDefault) {
+        this.uncleanDefault = uncleanDefault;
+    }
+
     Change<RegistrationResult> register(MetadataImage image, BrokerRegistration request, boolean sessionAlive) {
         BrokerImage existing = image.brokers().get(request.brokerId());
         if (existing != null && existing.incarnationId().equals(request.incarnationId())) {
@@ -45,8 +51,8 @@ final class BrokerPlanner {
                         "Another process is registered as broker " + request.brokerId()
                                 + " and its session is alive (incarnation " + existing.incarnationId() + ")"));
             }
-            records.addAll(
-                    PartitionChanges.withoutBroker(image, request.brokerId(), canLead(image, request.brokerId())));
+            records.addAll(PartitionChanges.withoutBroker(
+                    image, request.brokerId(), canLead(image, request.brokerId()), uncleanDefault));
         }
         long epoch = image.nextBrokerEpoch();
         records.add(new RegisterBrokerRecord(
@@ -74,7 +80,7 @@ final class BrokerPlanner {
                 }
                 List<MetadataRecord> records = new ArrayList<>();
                 records.add(new BrokerStateRecord(id, broker.epoch(), BrokerState.ACTIVE));
-                records.addAll(PartitionChanges.electLeaderless(image, id));
+                records.addAll(PartitionChanges.electLeaderless(image, id, uncleanDefault));
                 yield new Change<>(records, new HeartbeatResult(false, false, null, null));
             }
             case ACTIVE -> {
@@ -83,7 +89,7 @@ final class BrokerPlanner {
                 }
                 List<MetadataRecord> records = new ArrayList<>();
                 records.add(new BrokerStateRecord(id, broker.epoch(), BrokerState.SHUTTING_DOWN));
-                records.addAll(PartitionChanges.withoutBroker(image, id, canLead(image, id)));
+                records.addAll(PartitionChanges.withoutBroker(image, id, canLead(image, id), uncleanDefault));
                 yield new Change<>(records, new HeartbeatResult(false, false, null, null));
             }
             case SHUTTING_DOWN -> {
@@ -105,7 +111,7 @@ final class BrokerPlanner {
         }
         List<MetadataRecord> records = new ArrayList<>();
         records.add(new BrokerStateRecord(brokerId, epoch, BrokerState.FENCED));
-        records.addAll(PartitionChanges.withoutBroker(image, brokerId, canLead(image, brokerId)));
+        records.addAll(PartitionChanges.withoutBroker(image, brokerId, canLead(image, brokerId), uncleanDefault));
         return new Change<>(records, null);
     }
 

@@ -46,4 +46,13 @@ public interface Controller {
 
     /** The metadata quorum as its leader sees it: voters, their log ends and when each last fetched. */
     CompletableFuture<Committed<io.wharf.metadata.MetadataLog.QuorumState>> describeQuorum();
+
+    /** Starts or cancels reassignments of partitions' replicas; see {@link Reassignments}. */
+    CompletableFuture<Committed<List<PartitionResult>>> alterReassignments(List<Reassignment> reassignments);
+
+    /**
+     * Elects leaders of {@code partitions} (null: every partition, answering only for those that got one).
+     */
+    CompletableFuture<Committed<List<PartitionResult>>> electLeaders(
+            LeaderElection election, List<PartitionRef> partitions);
 }

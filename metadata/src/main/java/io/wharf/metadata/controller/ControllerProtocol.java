@@ -33,6 +33,9 @@ import java.util.Map;
  *                        int32 partition epoch, ints ISR (answered as change results of one)
  *   9 describe quorum    (answered: int32 leader, int32 epoch, int64 high watermark, int32 count, per voter:
  *                        int32 id, int64 log end offset, int64 last fetch ms, int64 last caught up ms)
+ *  10 reassign           int32 count, per partition: string topic, int32 partition, int8 has target, [ints target]
+ *  11 elect leaders      int8 election type, int8 all, [int32 count, per partition: string topic, int32 partition]
+ *   partition results    int32 count, per partition: string topic, int32 partition, error
  * answer:   int8 status (0 answered, 1 not the controller, 2 failed), then
  *   0: int64 offset, the request's result   1: int32 leader hint   2: string message
  *   topic results   int32 count, per topic: string name, id, int32 partitions, int32 replication factor, error
@@ -51,6 +54,8 @@ public final class ControllerProtocol {
     static final int HEARTBEAT = 7;
     static final int ALTER_ISR = 8;
     static final int DESCRIBE_QUORUM = 9;
+    static final int REASSIGN = 10;
+    static final int ELECT_LEADERS = 11;
 
     static final int ANSWERED = 0;
     static final int NOT_CONTROLLER = 1;
@@ -248,7 +253,71 @@ public final class ControllerProtocol {
         return new Bytes.Writer().int8(DESCRIBE_QUORUM).toArray();
     }
 
+    static byte[] alterReassignments(List<Reassignment> reassignments) {
+        Bytes.Writer out = new Bytes.Writer().int8(REASSIGN).int32(reassignments.size());
+        for (Reassignment r : reassignments) {
+            out.string(r.topic()).int32(r.partition()).int8(r.target() == null ? 0 : 1);
+            if (r.target() != null) {
+                out.ints(r.target());
+            }
+        }
+        return out.toArray();
+    }
+
+    static List<Reassignment> readReassignments(Bytes.Reader in) {
+        int count = in.count();
+        List<Reassignment> reassignments = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String topic = in.string();
+            int partition = in.int32();
+            reassignments.add(new Reassignment(topic, partition, in.int8() == 1 ? in.ints() : null));
+        }
+        return reassignments;
+    }
+
+    static byte[] electLeaders(LeaderElection election, List<PartitionRef> partitions) {
+        Bytes.Writer out =
+                new Bytes.Writer().int8(ELECT_LEADERS).int8(election.code()).int8(partitions == null ? 1 : 0);
+        if (partitions != null) {
+            out.int32(partitions.size());
+            partitions.forEach(p -> out.string(p.topic()).int32(p.partition()));
+        }
+        return out.toArray();
+    }
+
+    static List<PartitionRef> readPartitionRefs(Bytes.Reader in) {
+        if (in.int8() == 1) {
+            return null;
+        }
+        int count = in.count();
+        List<PartitionRef> refs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            refs.add(new PartitionRef(in.string(), in.int32()));
+        }
+        return refs;
+    }
+
     // ---- answers
+
+    static void partitionResults(Bytes.Writer out, List<PartitionResult> results) {
+        out.int32(results.size());
+        for (PartitionResult r : results) {
+            out.string(r.topic()).int32(r.partition());
+            error(out, r.error(), r.message());
+        }
+    }
+
+    static List<PartitionResult> readPartitionResults(Bytes.Reader in) {
+        int count = in.count();
+        List<PartitionResult> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String topic = in.string();
+            int partition = in.int32();
+            MetadataError error = readError(in);
+            results.add(new PartitionResult(topic, partition, error, in.string()));
+        }
+        return results;
+    }
 
     static void quorumState(Bytes.Writer out, MetadataLog.QuorumState q) {
         out.int32(q.leader().leaderId()).int32(q.leader().epoch()).int64(q.highWatermark());

@@ -65,6 +65,16 @@ public final class ControllerService {
                     run(
                             controller.alterIsr(ControllerProtocol.readIsrChange(in)),
                             (out, result) -> ControllerProtocol.changeResults(out, List.of(result)));
+                case ControllerProtocol.REASSIGN ->
+                    run(
+                            controller.alterReassignments(ControllerProtocol.readReassignments(in)),
+                            ControllerProtocol::partitionResults);
+                case ControllerProtocol.ELECT_LEADERS -> {
+                    LeaderElection election = LeaderElection.ofCode(in.int8());
+                    yield run(
+                            controller.electLeaders(election, ControllerProtocol.readPartitionRefs(in)),
+                            ControllerProtocol::partitionResults);
+                }
                 case ControllerProtocol.DESCRIBE_QUORUM ->
                     run(controller.describeQuorum(), ControllerProtocol::quorumState);
                 default ->

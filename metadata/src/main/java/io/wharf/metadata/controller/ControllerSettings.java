@@ -9,6 +9,9 @@ package io.wharf.metadata.controller;
  * @param partitionsPerTopicMax the most partitions one topic may have
  * @param partitionsMax the most partitions the cluster may have in all
  * @param sessionTimeoutMs a broker whose heartbeats stop for this long is fenced
+ * @param leaderRebalanceIntervalMs how often leaderships move back to preferred replicas; 0 never
+ * @param leaderImbalancePercentage the share of a broker's preferred partitions led elsewhere that triggers it
+ * @param uncleanLeaderElection the static default of {@code unclean.leader.election.enable}
  */
 public record ControllerSettings(
         int defaultPartitions,
@@ -16,10 +19,13 @@ public record ControllerSettings(
         boolean deleteTopicEnable,
         int partitionsPerTopicMax,
         int partitionsMax,
-        long sessionTimeoutMs) {
+        long sessionTimeoutMs,
+        long leaderRebalanceIntervalMs,
+        int leaderImbalancePercentage,
+        boolean uncleanLeaderElection) {
 
     /** Settings for tests: one partition and one replica by default, generous limits, a 9 s session. */
     public static ControllerSettings defaults() {
-        return new ControllerSettings(1, (short) 1, true, 10_000, 50_000, 9_000);
+        return new ControllerSettings(1, (short) 1, true, 10_000, 50_000, 9_000, 0, 10, false);
     }
 }

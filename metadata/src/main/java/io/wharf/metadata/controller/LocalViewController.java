@@ -75,4 +75,15 @@ public final class LocalViewController implements Controller {
     public CompletableFuture<Committed<io.wharf.metadata.MetadataLog.QuorumState>> describeQuorum() {
         return delegate.describeQuorum();
     }
+
+    @Override
+    public CompletableFuture<Committed<List<PartitionResult>>> alterReassignments(List<Reassignment> reassignments) {
+        return caughtUp(delegate.alterReassignments(reassignments));
+    }
+
+    @Override
+    public CompletableFuture<Committed<List<PartitionResult>>> electLeaders(
+            LeaderElection election, List<PartitionRef> partitions) {
+        return caughtUp(delegate.electLeaders(election, partitions));
+    }
 }

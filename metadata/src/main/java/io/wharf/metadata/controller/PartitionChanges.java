@@ -5,6 +5,7 @@ import io.wharf.metadata.MetadataError;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.PartitionImage;
 import io.wharf.metadata.image.TopicImage;
+import io.wharf.metadata.record.ConfigRecord;
 import io.wharf.metadata.record.MetadataRecord;
 import io.wharf.metadata.record.PartitionRecord;
 import java.util.ArrayList;
@@ -69,7 +70,8 @@ public final class PartitionChanges {
      *
      * @param canLead whether a broker may lead (active and not {@code broker})
      */
-    public static List<MetadataRecord> withoutBroker(MetadataImage image, int broker, IntPredicate canLead) {
+    public static List<MetadataRecord> withoutBroker(
+            MetadataImage image, int broker, IntPredicate canLead, boolean uncleanDefault) {
         List<MetadataRecord> records = new ArrayList<>();
         for (TopicImage topic : image.topics().values()) {
             for (PartitionImage p : topic.partitions().values()) {
@@ -84,6 +86,13 @@ public final class PartitionChanges {
                 if (leader == broker || (leader != PartitionRecord.NO_LEADER && !isr.contains(leader))) {
                     leader = electFrom(p, isr, r -> r != broker && canLead.test(r));
                 }
+                if (leader == PartitionRecord.NO_LEADER && allowsUnclean(image, topic.name(), uncleanDefault)) {
+                    int unclean = electFrom(p, p.replicas(), r -> r != broker && canLead.test(r));
+                    if (unclean != PartitionRecord.NO_LEADER) {
+                        records.add(changed(topic.id(), p, List.of(unclean), unclean));
+                        continue;
+                    }
+                }
                 if (leader != p.leader() || !isr.equals(p.isr())) {
                     records.add(changed(topic.id(), p, isr, leader));
                 }
@@ -96,16 +105,36 @@ public final class PartitionChanges {
      * Gives {@code broker} the leadership of every partition that has no leader and has it in its ISR: what
      * unfencing a broker writes.
      */
-    public static List<MetadataRecord> electLeaderless(MetadataImage image, int broker) {
+    public static List<MetadataRecord> electLeaderless(MetadataImage image, int broker, boolean uncleanDefault) {
         List<MetadataRecord> records = new ArrayList<>();
         for (TopicImage topic : image.topics().values()) {
             for (PartitionImage p : topic.partitions().values()) {
                 if (!p.hasLeader() && p.isr().contains(broker)) {
                     records.add(changed(topic.id(), p, p.isr(), broker));
+                } else if (!p.hasLeader()
+                        && p.replicas().contains(broker)
+                        && allowsUnclean(image, topic.name(), uncleanDefault)) {
+                    records.add(changed(topic.id(), p, List.of(broker), broker));
                 }
             }
         }
         return records;
+    }
+
+    /** The topic setting (or cluster-wide broker default) that allows electing a replica outside the ISR. */
+    public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+
+    /**
+     * Whether a leaderless partition of {@code topic} may be given an out-of-sync replica, which may not have every
+     * committed record: the topic's {@value #UNCLEAN_LEADER_ELECTION_ENABLE}, else the cluster-wide dynamic default, else the controller's
+     * static one.
+     */
+    static boolean allowsUnclean(MetadataImage image, String topic, boolean uncleanDefault) {
+        String value = image.configs(ConfigRecord.ResourceType.TOPIC, topic).get(UNCLEAN_LEADER_ELECTION_ENABLE);
+        if (value == null) {
+            value = image.configs(ConfigRecord.ResourceType.BROKER, "").get(UNCLEAN_LEADER_ELECTION_ENABLE);
+        }
+        return value == null ? uncleanDefault : Boolean.parseBoolean(value);
     }
 
     /** Whether {@code broker} leads a partition that another in-sync replica able to lead could take over. */
@@ -172,7 +201,9 @@ public final class PartitionChanges {
         if (isr.equals(p.isr())) {
             return Change.of(ChangeResult.OK);
         }
-        return new Change<>(List.of(changed(change.topicId(), p, isr, p.leader())), ChangeResult.OK);
+        PartitionRecord record = changed(change.topicId(), p, isr, p.leader());
+        PartitionRecord completed = Reassignments.completed(image, change.topicId(), PartitionImage.of(record));
+        return new Change<>(List.of(completed != null ? completed : record), ChangeResult.OK);
     }
 
     private static Change<ChangeResult> refused(MetadataError error, String message) {

@@ -49,7 +49,7 @@ public final class QuorumController implements Controller, AutoCloseable {
     private final Supplier<String> proposedClusterId;
     private final TopicPlanner topics;
     private final ConfigPlanner configs;
-    private final BrokerPlanner brokers = new BrokerPlanner();
+    private final BrokerPlanner brokers;
     private final ScheduledExecutorService thread;
     /** Owned by the controller thread. */
     private final Map<Integer, Long> lastContactMs = new HashMap<>();
@@ -57,6 +57,7 @@ public final class QuorumController implements Controller, AutoCloseable {
     private int activeEpoch = -1;
 
     private ScheduledFuture<?> sessionCheck;
+    private ScheduledFuture<?> rebalance;
     private volatile boolean active;
 
     /**
@@ -74,6 +75,7 @@ public final class QuorumController implements Controller, AutoCloseable {
         this.proposedClusterId = proposedClusterId;
         this.topics = new TopicPlanner(settings, TopicId::random);
         this.configs = new ConfigPlanner(rules);
+        this.brokers = new BrokerPlanner(settings.uncleanLeaderElection());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wharf-controller-" + metadataLog.nodeId());
             t.setDaemon(true);
@@ -111,6 +113,17 @@ public final class QuorumController implements Controller, AutoCloseable {
         metadataLog.image().brokers().keySet().forEach(id -> lastContactMs.put(id, now));
         long interval = Math.max(50, Math.min(1_000, settings.sessionTimeoutMs() / 4));
         sessionCheck = thread.scheduleWithFixedDelay(this::expireSessions, interval, interval, TimeUnit.MILLISECONDS);
+        if (settings.leaderRebalanceIntervalMs() > 0) {
+            rebalance = thread.scheduleWithFixedDelay(
+                    () -> runChange(
+                            image -> new Change<Void>(
+                                    Reassignments.rebalance(image, settings.leaderImbalancePercentage()), null),
+                            change -> {},
+                            new CompletableFuture<>()),
+                    settings.leaderRebalanceIntervalMs(),
+                    settings.leaderRebalanceIntervalMs(),
+                    TimeUnit.MILLISECONDS);
+        }
         log.info("Node {} is the active controller in epoch {}", metadataLog.nodeId(), epoch);
         if (metadataLog.image().clusterId().isEmpty()) {
             write(image -> image.clusterId().isPresent()
@@ -129,6 +142,10 @@ public final class QuorumController implements Controller, AutoCloseable {
         if (sessionCheck != null) {
             sessionCheck.cancel(false);
             sessionCheck = null;
+        }
+        if (rebalance != null) {
+            rebalance.cancel(false);
+            rebalance = null;
         }
         lastContactMs.clear();
     }
@@ -282,6 +299,17 @@ public final class QuorumController implements Controller, AutoCloseable {
     @Override
     public CompletableFuture<Committed<MetadataLog.QuorumState>> describeQuorum() {
         return write(image -> Change.of(metadataLog.quorum()));
+    }
+
+    @Override
+    public CompletableFuture<Committed<List<PartitionResult>>> alterReassignments(List<Reassignment> reassignments) {
+        return write(image -> Reassignments.alter(image, reassignments));
+    }
+
+    @Override
+    public CompletableFuture<Committed<List<PartitionResult>>> electLeaders(
+            LeaderElection election, List<PartitionRef> partitions) {
+        return write(image -> Reassignments.elect(image, election, partitions));
     }
 
     @Override

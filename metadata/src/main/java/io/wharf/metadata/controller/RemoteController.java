@@ -139,6 +139,17 @@ public final class RemoteController implements Controller, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Committed<List<PartitionResult>>> alterReassignments(List<Reassignment> reassignments) {
+        return call(ControllerProtocol.alterReassignments(reassignments), ControllerProtocol::readPartitionResults);
+    }
+
+    @Override
+    public CompletableFuture<Committed<List<PartitionResult>>> electLeaders(
+            LeaderElection election, List<PartitionRef> partitions) {
+        return call(ControllerProtocol.electLeaders(election, partitions), ControllerProtocol::readPartitionResults);
+    }
+
+    @Override
     public void close() {
         retries.shutdownNow();
     }

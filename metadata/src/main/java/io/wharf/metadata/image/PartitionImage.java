@@ -34,7 +34,7 @@ public record PartitionImage(
         this(partition, replicas, isr, leader, leaderEpoch, partitionEpoch, List.of(), List.of());
     }
 
-    static PartitionImage of(PartitionRecord r) {
+    public static PartitionImage of(PartitionRecord r) {
         return new PartitionImage(
                 r.partition(),
                 r.replicas(),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class BrokerPlannerTest {
 
     private static final TopicId TOPIC = new TopicId(7, 7);
-    private final BrokerPlanner planner = new BrokerPlanner();
+    private final BrokerPlanner planner = new BrokerPlanner(false);
     private MetadataImage image = MetadataImage.EMPTY;
 
     private <T> T apply(Change<T> change) {

@@ -18,6 +18,7 @@ import io.wharf.metadata.raft.RaftMetadataLog;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.ClusterConfigs;
 import io.wharf.server.config.ClusterSettings;
+import io.wharf.server.config.TopicConfigs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -144,7 +145,12 @@ public final class MetadataNode implements AutoCloseable {
                 config.get(BrokerConfig.DELETE_TOPIC_ENABLE),
                 config.get(BrokerConfig.PARTITIONS_PER_TOPIC_MAX),
                 config.get(BrokerConfig.PARTITIONS_MAX),
-                config.get(ClusterConfigs.BROKER_SESSION_TIMEOUT_MS));
+                config.get(ClusterConfigs.BROKER_SESSION_TIMEOUT_MS),
+                config.get(ClusterConfigs.AUTO_LEADER_REBALANCE_ENABLE)
+                        ? config.get(ClusterConfigs.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) * 1000
+                        : 0,
+                config.get(ClusterConfigs.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE),
+                config.get(TopicConfigs.BROKER_UNCLEAN_LEADER_ELECTION_ENABLE));
     }
 
     /** Starts the log: replays what it holds, and from then on publishes every image and leadership change. */

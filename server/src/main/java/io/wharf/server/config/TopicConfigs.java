@@ -20,6 +20,17 @@ public final class TopicConfigs {
             .atLeast(1)
             .doc("With acks=all, refuse a produce (NOT_ENOUGH_REPLICAS) when fewer replicas than this are in sync.")
             .build();
+    public static final ConfigKey<Boolean> UNCLEAN_LEADER_ELECTION_ENABLE = ConfigKey.bool(
+                    "unclean.leader.election.enable", false)
+            .doc("When no in-sync replica of a partition is alive, make an out-of-sync one leader rather than wait:"
+                    + " the partition is available again, but may lose records that were acknowledged.")
+            .build();
+    /** The broker default of {@link #UNCLEAN_LEADER_ELECTION_ENABLE}, which the controller reads. */
+    public static final ConfigKey<Boolean> BROKER_UNCLEAN_LEADER_ELECTION_ENABLE = ConfigKey.bool(
+                    "unclean.leader.election.enable", false)
+            .doc("Default of the topic setting of the same name.")
+            .build();
+
     public static final ConfigKey<String> COMPRESSION_TYPE = ConfigKey.string("compression.type", "producer")
             .oneOf("producer")
             .doc("Only 'producer' is accepted: Wharf stores batches compressed exactly as the producer sent them and"
@@ -154,6 +165,7 @@ public final class TopicConfigs {
                         .atLeast(1)
                         .doc("Default of the topic setting of the same name.")
                         .build());
+        synonym(UNCLEAN_LEADER_ELECTION_ENABLE, BROKER_UNCLEAN_LEADER_ELECTION_ENABLE);
         synonym(
                 COMPRESSION_TYPE,
                 ConfigKey.string("compression.type", "producer")
@@ -175,6 +187,7 @@ public final class TopicConfigs {
         List<ConfigKey<?>> keys = new ArrayList<>();
         LogConfig.DEFINITIONS.forEach(keys::add);
         keys.add(MIN_INSYNC_REPLICAS);
+        keys.add(UNCLEAN_LEADER_ELECTION_ENABLE);
         keys.add(COMPRESSION_TYPE);
         keys.add(DELIVERY_DELAY_MS);
         keys.add(DEAD_LETTER_GROUP_ENABLE);

@@ -50,6 +50,9 @@ public final class Handlers {
         handlers.add(new DescribeTopicPartitionsHandler(services));
         handlers.add(new DescribeLogDirsHandler(services));
         handlers.add(new DescribeQuorumHandler(services));
+        handlers.add(new AlterPartitionReassignmentsHandler(services));
+        handlers.add(new ListPartitionReassignmentsHandler(services));
+        handlers.add(new ElectLeadersHandler(services));
         handlers.add(new FindCoordinatorHandler(services));
         handlers.add(new JoinGroupHandler(services));
         handlers.add(new SyncGroupHandler(services));

@@ -21,13 +21,17 @@ final class LeaderEpochs {
     private LeaderEpochs() {}
 
     /**
-     * The partition {@code tp} if this broker leads it and {@code clientEpoch} passes {@link #check}; otherwise
+     * The partition {@code tp} if this broker leads it, has heard from the controller within its session (a broker cut
+     * off from the quorum stops acting as leader before the controller can have moved its leaderships) and {@code
+     * clientEpoch} passes {@link #check}; otherwise
      * UNKNOWN_TOPIC_OR_PARTITION when no such partition exists, NOT_LEADER_OR_FOLLOWER when it is led elsewhere, or
      * the epoch error.
      */
     static Led find(BrokerServices services, TopicPartition tp, int clientEpoch) {
         Optional<PartitionReplica> hosted = services.replicas().partition(tp);
-        if (hosted.isEmpty() || !hosted.get().isLeader()) {
+        if (hosted.isEmpty()
+                || !hosted.get().isLeader()
+                || !services.lifecycle().hasLease()) {
             boolean exists = services.replicas()
                     .image()
                     .topic(tp.topic())

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -123,9 +124,18 @@ public final class ServerMain implements Callable<Integer> {
             System.err.println("wharf server: " + e.getMessage());
             return 1;
         }
-        Broker broker;
+        AutoCloseable node;
+        CompletableFuture<Void> stopped;
         try {
-            broker = Broker.start(config);
+            if (config.cluster().clustered() && !config.cluster().broker()) {
+                ControllerNode controller = ControllerNode.start(config);
+                node = controller;
+                stopped = controller.stopped();
+            } else {
+                Broker broker = Broker.start(config);
+                node = broker;
+                stopped = broker.stopped();
+            }
         } catch (IOException | IllegalStateException e) {
             System.err.println("wharf server: cannot start: " + e.getMessage());
             return 2;
@@ -134,12 +144,16 @@ public final class ServerMain implements Callable<Integer> {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            broker.close();
+                            try {
+                                node.close();
+                            } catch (Exception e) {
+                                System.err.println("wharf server: stopping failed: " + e.getMessage());
+                            }
                             hookDone.countDown();
                         },
                         "wharf-shutdown"));
-        broker.stopped().join();
-        // Stopped by the shutdown hook (SIGTERM, Ctrl-C), or by the broker itself because it must not serve (another
+        stopped.join();
+        // Stopped by the shutdown hook (SIGTERM, Ctrl-C), or by the node itself because it must not serve (another
         // process registered as this node, a data directory of another cluster).
         return hookDone.getCount() == 0 ? 0 : 2;
     }

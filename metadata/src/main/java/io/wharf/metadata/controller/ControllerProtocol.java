@@ -35,6 +35,8 @@ import java.util.Map;
  *                        int32 id, int64 log end offset, int64 last fetch ms, int64 last caught up ms)
  *  10 reassign           int32 count, per partition: string topic, int32 partition, int8 has target, [ints target]
  *  11 elect leaders      int8 election type, int8 all, [int32 count, per partition: string topic, int32 partition]
+ *  12 fetch image        int64 offset the asker has, int32 longest wait ms (answered, once the image is past the
+ *                        offset or the wait is over: int32 leader, int32 epoch, int8 newer, [int32 count, records])
  *   partition results    int32 count, per partition: string topic, int32 partition, error
  * answer:   int8 status (0 answered, 1 not the controller, 2 failed), then
  *   0: int64 offset, the request's result   1: int32 leader hint   2: string message
@@ -56,6 +58,7 @@ public final class ControllerProtocol {
     static final int DESCRIBE_QUORUM = 9;
     static final int REASSIGN = 10;
     static final int ELECT_LEADERS = 11;
+    static final int FETCH_IMAGE = 12;
 
     static final int ANSWERED = 0;
     static final int NOT_CONTROLLER = 1;
@@ -295,6 +298,15 @@ public final class ControllerProtocol {
             refs.add(new PartitionRef(in.string(), in.int32()));
         }
         return refs;
+    }
+
+    /** Asks for the image, once it is past {@code offset} or {@code maxWaitMs} have passed. */
+    public static byte[] fetchImage(long offset, int maxWaitMs) {
+        return new Bytes.Writer()
+                .int8(FETCH_IMAGE)
+                .int64(offset)
+                .int32(maxWaitMs)
+                .toArray();
     }
 
     // ---- answers

@@ -1,11 +1,16 @@
 package io.wharf.metadata.controller;
 
 import io.wharf.common.io.Bytes;
+import io.wharf.metadata.MetadataBatches;
+import io.wharf.metadata.MetadataLog;
 import io.wharf.metadata.NotLeaderException;
+import io.wharf.metadata.image.MetadataImage;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -17,9 +22,56 @@ import java.util.function.Function;
 public final class ControllerService {
 
     private final QuorumController controller;
+    private final MetadataLog log;
+    private final ScheduledExecutorService waits = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "wharf-image-fetches");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public ControllerService(QuorumController controller) {
+    /**
+     * @param log the log whose image brokers without a controller role fetch
+     */
+    public ControllerService(QuorumController controller, MetadataLog log) {
         this.controller = controller;
+        this.log = log;
+    }
+
+    /**
+     * Answers a broker that keeps no metadata log itself: the whole image (as records), once it is past the
+     * broker's, or its leader alone when nothing changed within the wait.
+     */
+    private CompletableFuture<byte[]> fetchImage(long offset, int maxWaitMs) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        long deadline =
+                System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Math.min(maxWaitMs, 5_000));
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                MetadataImage image = log.image();
+                if (image.offset() > offset || System.nanoTime() >= deadline) {
+                    MetadataLog.LeaderAndEpoch leader = log.leader();
+                    Bytes.Writer out = ControllerProtocol.answered(image.offset())
+                            .int32(leader.leaderId())
+                            .int32(leader.epoch());
+                    if (image.offset() > offset) {
+                        out.int8(1).bytes(MetadataBatches.encode(image.toRecords()));
+                    } else {
+                        out.int8(0);
+                    }
+                    answer.complete(out.toArray());
+                } else {
+                    waits.schedule(this, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            }
+        };
+        check.run();
+        return answer;
+    }
+
+    /** Stops the waits of image fetches. */
+    public void close() {
+        waits.shutdownNow();
     }
 
     /** Answers one request; never fails (a failure is an answer too). */
@@ -75,6 +127,7 @@ public final class ControllerService {
                             controller.electLeaders(election, ControllerProtocol.readPartitionRefs(in)),
                             ControllerProtocol::partitionResults);
                 }
+                case ControllerProtocol.FETCH_IMAGE -> fetchImage(in.int64(), in.int32());
                 case ControllerProtocol.DESCRIBE_QUORUM ->
                     run(controller.describeQuorum(), ControllerProtocol::quorumState);
                 default ->

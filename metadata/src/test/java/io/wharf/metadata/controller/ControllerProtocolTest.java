@@ -93,7 +93,7 @@ class ControllerProtocolTest {
 
     @Test
     void aMalformedRequestIsAnsweredAsFailedNotThrown() {
-        ControllerService service = new ControllerService(null);
+        ControllerService service = new ControllerService(null, null);
         byte[] answer =
                 service.handle(ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 0, 9})).join();
         assertThat(new Bytes.Reader(ByteBuffer.wrap(answer)).int8()).isEqualTo(ControllerProtocol.FAILED);

@@ -39,7 +39,7 @@ final class RaftQuorumFixture implements AutoCloseable {
                     ConfigRules.ANY,
                     Clock.system(),
                     () -> "cluster-of-" + voters.size());
-            log.setQueryHandler(new ControllerService(controller).asHandler());
+            log.setQueryHandler(new ControllerService(controller, log).asHandler());
             client = new QuorumClient(config(id));
             remote = new RemoteController(client::ask, 20_000);
             log.start(new MetadataLog.Listener() {

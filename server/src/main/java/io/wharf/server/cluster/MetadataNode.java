@@ -4,6 +4,7 @@ import io.wharf.common.Clock;
 import io.wharf.metadata.LocalMetadataLog;
 import io.wharf.metadata.MetadataLog;
 import io.wharf.metadata.MetadataPublisher;
+import io.wharf.metadata.RemoteMetadataLog;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.metadata.controller.ControllerService;
 import io.wharf.metadata.controller.ControllerSettings;
@@ -88,24 +89,30 @@ public final class MetadataNode implements AutoCloseable {
                 controller =
                         new QuorumController(local, settings, new ServerConfigRules(config), clock, proposedClusterId);
                 closeables.push(controller);
-                ControllerService service = new ControllerService(controller);
+                ControllerService service = new ControllerService(controller, local);
+                closeables.push(service::close);
                 transport = (request, node) -> service.handle(ByteBuffer.wrap(request));
+            } else if (!cluster.controller()) {
+                // A broker that is not a controller follows the quorum's image from its leader.
+                QuorumClient quorumClient = new QuorumClient(quorumConfig(config, cluster));
+                closeables.push(quorumClient);
+                transport = quorumClient::ask;
+                RemoteMetadataLog remoteLog = new RemoteMetadataLog(config.nodeId(), transport);
+                closeables.push(remoteLog);
+                metadataLog = remoteLog;
             } else {
                 QuorumConfig quorum = quorumConfig(config, cluster);
                 QuorumClient quorumClient = new QuorumClient(quorum);
                 closeables.push(quorumClient);
-                if (!cluster.controller()) {
-                    throw new IllegalArgumentException(
-                            "a node with the broker role only is not supported yet: give it the controller role too"
-                                    + " (process.roles=broker,controller) and add it to controller.quorum.voters");
-                }
                 RaftMetadataLog raft = RaftMetadataLog.open(quorum);
                 closeables.push(raft);
                 metadataLog = raft;
                 controller =
                         new QuorumController(raft, settings, new ServerConfigRules(config), clock, proposedClusterId);
                 closeables.push(controller);
-                raft.setQueryHandler(new ControllerService(controller).asHandler());
+                ControllerService service = new ControllerService(controller, raft);
+                closeables.push(service::close);
+                raft.setQueryHandler(service.asHandler());
                 // A controller knows who leads the quorum: send there rather than wherever the client last saw one.
                 transport = (request, node) -> quorumClient.ask(
                         request, node >= 0 ? node : raft.leader().leaderId());

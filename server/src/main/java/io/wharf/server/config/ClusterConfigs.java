@@ -149,6 +149,13 @@ public final class ClusterConfigs {
             .doc("How long a follower's fetch may take beyond replica.fetch.wait.max.ms before it is tried again.")
             .build();
 
+    public static final ConfigKey<String> REPLICA_SELECTOR_CLASS = ConfigKey.string("replica.selector.class", null)
+            .doc("Set to org.apache.kafka.common.replica.RackAwareReplicaSelector to have a consumer that names its"
+                    + " client.rack fetch from an in-sync replica in its rack (KIP-392); unset, consumers fetch from"
+                    + " leaders. Only the rack-aware selector is known.")
+            .check(v -> v == null || v.endsWith("RackAwareReplicaSelector"), "RackAwareReplicaSelector")
+            .build();
+
     /** The keys above, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(
             PROCESS_ROLES,
@@ -177,7 +184,8 @@ public final class ClusterConfigs {
             REPLICA_FETCH_MAX_BYTES,
             REPLICA_FETCH_RESPONSE_MAX_BYTES,
             REPLICA_FETCH_BACKOFF_MS,
-            REPLICA_SOCKET_TIMEOUT_MS);
+            REPLICA_SOCKET_TIMEOUT_MS,
+            REPLICA_SELECTOR_CLASS);
 
     private ClusterConfigs() {}
 }

@@ -7,6 +7,7 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.protocol.wire.WireRecords;
 import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
+import io.wharf.server.config.ClusterConfigs;
 import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
 import io.wharf.storage.OffsetOutOfRangeException;
@@ -40,11 +41,13 @@ public final class FetchHandler implements ApiHandler {
     private final BrokerServices services;
     private final Executor requestThreads;
     private final FollowerFetches followers;
+    private final boolean rackAware;
 
     public FetchHandler(BrokerServices services, Executor requestThreads) {
         this.services = services;
         this.requestThreads = requestThreads;
         this.followers = new FollowerFetches(services, requestThreads);
+        this.rackAware = services.config().get(ClusterConfigs.REPLICA_SELECTOR_CLASS) != null;
     }
 
     @Override
@@ -107,9 +110,42 @@ public final class FetchHandler implements ApiHandler {
                 || first.hasError()
                 || body.maxWaitMs() <= 0
                 || first.partitions().isEmpty()) {
-            return CompletableFuture.completedFuture(first.response());
+            return CompletableFuture.completedFuture(withLeaderHints(first.response(), context, request.version()));
         }
-        return new DelayedFetch(request.version(), body, first).start();
+        return new DelayedFetch(request.version(), body, first)
+                .start()
+                .thenApply(response -> withLeaderHints((FetchResponseData) response, context, request.version()));
+    }
+
+    /** Names the new leader of each partition refused as not led here (v16+, KIP-951). */
+    private ApiMessage withLeaderHints(FetchResponseData response, RequestContext context, short version) {
+        if (version < 16) {
+            return response;
+        }
+        LeaderHints hints = new LeaderHints(services.replicas().image(), context.listenerName());
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            String name = version >= 13
+                    ? services.replicas()
+                            .topicName(Topics.fromKafka(topic.topicId()))
+                            .orElse(null)
+                    : topic.topic();
+            for (FetchResponseData.PartitionData p : topic.partitions()) {
+                if (name != null && LeaderHints.wantsHint(p.errorCode())) {
+                    hints.leaderOf(new TopicPartition(name, p.partitionIndex()))
+                            .ifPresent(leader -> p.currentLeader()
+                                    .setLeaderId(leader.leaderId())
+                                    .setLeaderEpoch(leader.leaderEpoch()));
+                }
+            }
+        }
+        hints.endpoints()
+                .forEach((id, endpoint) -> response.nodeEndpoints()
+                        .add(new FetchResponseData.NodeEndpoint()
+                                .setNodeId(id)
+                                .setHost(endpoint.host())
+                                .setPort(endpoint.port())
+                                .setRack(hints.rack(id))));
+        return response;
     }
 
     private Pass read(short version, FetchRequestData body) {
@@ -143,7 +179,7 @@ public final class FetchHandler implements ApiHandler {
                     hasError = true;
                     continue;
                 }
-                LeaderEpochs.Led led = LeaderEpochs.find(
+                LeaderEpochs.Led led = LeaderEpochs.findReadable(
                         services,
                         new TopicPartition(topic.get().name(), wanted.partition()),
                         wanted.currentLeaderEpoch());
@@ -153,6 +189,16 @@ public final class FetchHandler implements ApiHandler {
                     continue;
                 }
                 PartitionReplica partition = led.partition();
+                int preferred = preferredReadReplica(version, body, partition);
+                if (preferred >= 0) {
+                    partitionData
+                            .setPreferredReadReplica(preferred)
+                            .setHighWatermark(partition.highWatermark())
+                            .setLastStableOffset(partition.highWatermark())
+                            .setLogStartOffset(partition.log().logStartOffset());
+                    hasError = true;
+                    continue;
+                }
                 watched.add(partition);
                 int limit = (int) Math.max(0, Math.min(wanted.partitionMaxBytes(), remaining));
                 long bytes = readPartition(partition, wanted, limit, total == 0, partitionData);
@@ -165,6 +211,35 @@ public final class FetchHandler implements ApiHandler {
             response.responses().add(topicResponse);
         }
         return new Pass(response, total, hasError, watched);
+    }
+
+    /**
+     * With the rack-aware replica selector, the in-sync replica in the consumer's rack ({@code client.rack}) a leader
+     * sends the consumer to, or -1 to serve it here.
+     */
+    private int preferredReadReplica(short version, FetchRequestData body, PartitionReplica partition) {
+        if (!rackAware
+                || version < 11
+                || !partition.isLeader()
+                || body.rackId() == null
+                || body.rackId().isEmpty()) {
+            return -1;
+        }
+        MetadataImage image = services.replicas().image();
+        String localRack = image.broker(services.nodeId()).map(b -> b.rack()).orElse(null);
+        if (body.rackId().equals(localRack)) {
+            return -1;
+        }
+        for (int replica : partition.assignment().isr()) {
+            String rack = image.broker(replica)
+                    .filter(b -> b.isActive())
+                    .map(b -> b.rack())
+                    .orElse(null);
+            if (replica != services.nodeId() && body.rackId().equals(rack)) {
+                return replica;
+            }
+        }
+        return -1;
     }
 
     private static long readPartition(

@@ -28,10 +28,22 @@ final class LeaderEpochs {
      * the epoch error.
      */
     static Led find(BrokerServices services, TopicPartition tp, int clientEpoch) {
+        return find(services, tp, clientEpoch, false);
+    }
+
+    /**
+     * {@link #find}, also taking a follower here: what a consumer may read from (KIP-392's fetch from a follower,
+     * which serves up to its own high watermark).
+     */
+    static Led findReadable(BrokerServices services, TopicPartition tp, int clientEpoch) {
+        return find(services, tp, clientEpoch, true);
+    }
+
+    private static Led find(BrokerServices services, TopicPartition tp, int clientEpoch, boolean followerToo) {
         Optional<PartitionReplica> hosted = services.replicas().partition(tp);
-        if (hosted.isEmpty()
-                || !hosted.get().isLeader()
-                || !services.lifecycle().hasLease()) {
+        boolean serves = hosted.isPresent()
+                && (hosted.get().isLeader() || (followerToo && hosted.get().isFollower()));
+        if (!serves || !services.lifecycle().hasLease()) {
             boolean exists = services.replicas()
                     .image()
                     .topic(tp.topic())

@@ -91,7 +91,7 @@ public final class ProduceHandler implements ApiHandler {
             return CompletableFuture.completedFuture(null);
         }
         if (waits.isEmpty()) {
-            return CompletableFuture.completedFuture(response);
+            return CompletableFuture.completedFuture(withLeaderHints(response, context, request.version()));
         }
         return CompletableFuture.allOf(
                         waits.stream().map(DurabilityWait::durable).toArray(CompletableFuture[]::new))
@@ -122,8 +122,39 @@ public final class ProduceHandler implements ApiHandler {
                                             + wait.minInsync() + " while waiting");
                         }
                     }
-                    return response;
+                    return withLeaderHints(response, context, request.version());
                 });
+    }
+
+    /** Names the new leader of each partition refused as not led here (v10+, KIP-951). */
+    private ProduceResponseData withLeaderHints(ProduceResponseData response, RequestContext context, short version) {
+        if (version < 10) {
+            return response;
+        }
+        LeaderHints hints = new LeaderHints(services.replicas().image(), context.listenerName());
+        for (ProduceResponseData.TopicProduceResponse topic : response.responses()) {
+            String name = version >= 13
+                    ? services.replicas()
+                            .topicName(Topics.fromKafka(topic.topicId()))
+                            .orElse(null)
+                    : topic.name();
+            for (ProduceResponseData.PartitionProduceResponse p : topic.partitionResponses()) {
+                if (name != null && LeaderHints.wantsHint(p.errorCode())) {
+                    hints.leaderOf(new TopicPartition(name, p.index()))
+                            .ifPresent(leader -> p.setCurrentLeader(new ProduceResponseData.LeaderIdAndEpoch()
+                                    .setLeaderId(leader.leaderId())
+                                    .setLeaderEpoch(leader.leaderEpoch())));
+                }
+            }
+        }
+        hints.endpoints()
+                .forEach((id, endpoint) -> response.nodeEndpoints()
+                        .add(new ProduceResponseData.NodeEndpoint()
+                                .setNodeId(id)
+                                .setHost(endpoint.host())
+                                .setPort(endpoint.port())
+                                .setRack(hints.rack(id))));
+        return response;
     }
 
     private void append(

@@ -3,6 +3,7 @@ package io.wharf.server;
 import io.wharf.common.Clock;
 import io.wharf.common.Endpoint;
 import io.wharf.common.TopicId;
+import io.wharf.common.timer.ClockTimer;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.group.ShareGroupSettings;
 import io.wharf.coordinator.share.ShareCoordinator;
@@ -182,6 +183,7 @@ public final class Broker implements AutoCloseable {
                 config.get(ClusterConfigs.BROKER_SESSION_TIMEOUT_MS),
                 config.get(ClusterConfigs.BROKER_HEARTBEAT_INTERVAL_MS),
                 clock,
+                cluster.clustered(),
                 why -> {
                     Broker broker = self[0];
                     if (broker != null) {
@@ -226,6 +228,8 @@ public final class Broker implements AutoCloseable {
         opened.push(requestThreads::shutdownNow);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wharf-delayed"));
         opened.push(scheduler::shutdownNow);
+        ClockTimer timer = new ClockTimer("wharf-delayed-operations", clock, 10);
+        opened.push(timer);
         long lagMaxMs = config.get(ClusterConfigs.REPLICA_LAG_TIME_MAX_MS);
         scheduler.scheduleWithFixedDelay(
                 () -> replicas.shrinkIsrs(lagMaxMs), lagMaxMs / 2, lagMaxMs / 2, TimeUnit.MILLISECONDS);
@@ -260,6 +264,7 @@ public final class Broker implements AutoCloseable {
                 logManager,
                 new ProducerIdManager(controller, config.nodeId()),
                 scheduler,
+                timer,
                 groups,
                 shares,
                 shareSessions);
@@ -293,7 +298,7 @@ public final class Broker implements AutoCloseable {
                 network,
                 services,
                 advertised,
-                List.of(fetchers, interBroker));
+                List.of(fetchers, interBroker, timer));
         self[0] = broker;
         lifecycle.awaitActive().thenRun(() -> {
             replicas.deleteUnknownLogs();

@@ -1,6 +1,7 @@
 package io.wharf.server;
 
 import io.wharf.common.Clock;
+import io.wharf.common.timer.DelayTimer;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.metadata.controller.Controller;
@@ -22,7 +23,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param controller the active controller, wherever it runs; answers once this node's metadata has caught up
  * @param metadata this node's metadata log and quorum
  * @param lifecycle this broker's registration with the controller
- * @param scheduler runs timeouts of delayed operations (long-poll fetches, produce waits)
+ * @param scheduler runs periodic background work
+ * @param timer runs the timeouts of delayed operations (long-poll fetches, produce waits) on the broker's clock
  * @param groups the group coordinator, brought up when the first group needs it
  * @param shares the share coordinator (share-partition state), brought up when the first share group needs it
  * @param shareSessions the share sessions of share consumers fetching from this broker
@@ -38,6 +40,7 @@ public record BrokerServices(
         LogManager logManager,
         ProducerIdManager producerIds,
         ScheduledExecutorService scheduler,
+        DelayTimer timer,
         CoordinatorManager<GroupCoordinator> groups,
         CoordinatorManager<ShareCoordinator> shares,
         ShareSessions shareSessions) {

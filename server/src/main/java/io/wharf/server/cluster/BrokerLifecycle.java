@@ -70,6 +70,7 @@ public final class BrokerLifecycle implements AutoCloseable {
     private final long heartbeatIntervalMs;
     private final Clock clock;
     private final Consumer<String> onFatal;
+    private final boolean leaseMatters;
     private final ScheduledExecutorService thread;
     private final TopicId incarnationId = TopicId.random();
     private final CompletableFuture<Void> active = new CompletableFuture<>();
@@ -83,6 +84,7 @@ public final class BrokerLifecycle implements AutoCloseable {
     private long duplicateSinceMs = -1;
 
     /**
+     * @param clustered whether other brokers could take over this one's leaderships (else the lease always holds)
      * @param onFatal told why, when this process must stop serving: another live process registered as this node
      */
     public BrokerLifecycle(
@@ -93,6 +95,7 @@ public final class BrokerLifecycle implements AutoCloseable {
             long sessionTimeoutMs,
             long heartbeatIntervalMs,
             Clock clock,
+            boolean clustered,
             Consumer<String> onFatal) {
         this.nodeId = nodeId;
         this.controller = controller;
@@ -102,6 +105,7 @@ public final class BrokerLifecycle implements AutoCloseable {
         this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.clock = clock;
         this.onFatal = onFatal;
+        this.leaseMatters = clustered;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wharf-broker-lifecycle");
             t.setDaemon(true);
@@ -147,9 +151,12 @@ public final class BrokerLifecycle implements AutoCloseable {
         return active;
     }
 
-    /** Whether a heartbeat sent less than a session ago was answered: the controller has not fenced this broker. */
+    /**
+     * Whether a heartbeat sent less than a session ago was answered: the controller has not fenced this broker. A
+     * single node, its own controller, always has it.
+     */
     public boolean hasLease() {
-        return clock.nowMs() - lastAnsweredSentMs < sessionTimeoutMs;
+        return !leaseMatters || clock.nowMs() - lastAnsweredSentMs < sessionTimeoutMs;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.wharf.server.handler;
 
 import io.wharf.common.TopicPartition;
+import io.wharf.common.timer.DelayTimer;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -278,7 +277,7 @@ public final class FetchHandler implements ApiHandler {
         private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicBoolean recheckQueued = new AtomicBoolean();
-        private ScheduledFuture<?> timeout;
+        private DelayTimer.Scheduled timeout;
 
         DelayedFetch(short version, FetchRequestData body, Pass first) {
             this.version = version;
@@ -288,11 +287,8 @@ public final class FetchHandler implements ApiHandler {
 
         CompletableFuture<ApiMessage> start() {
             watched.forEach(p -> p.watchWatermark(this));
-            timeout = services.scheduler()
-                    .schedule(
-                            () -> requestThreads.execute(() -> finish(read(version, body))),
-                            body.maxWaitMs(),
-                            TimeUnit.MILLISECONDS);
+            timeout = services.timer()
+                    .schedule(body.maxWaitMs(), () -> requestThreads.execute(() -> finish(read(version, body))));
             // Data may have arrived between the first pass and watching.
             run();
             return result;
@@ -317,7 +313,7 @@ public final class FetchHandler implements ApiHandler {
             if (done.compareAndSet(false, true)) {
                 watched.forEach(p -> p.unwatchWatermark(this));
                 if (timeout != null) {
-                    timeout.cancel(false);
+                    timeout.cancel();
                 }
                 result.complete(pass.response());
             }

@@ -1,6 +1,7 @@
 package io.wharf.server.handler;
 
 import io.wharf.common.TopicPartition;
+import io.wharf.common.timer.DelayTimer;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.WireRecords;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -143,7 +142,7 @@ final class FollowerFetches {
         private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicBoolean recheckQueued = new AtomicBoolean();
-        private ScheduledFuture<?> timeout;
+        private DelayTimer.Scheduled timeout;
 
         Waiting(short version, FetchRequestData body, int replicaId, Pass first) {
             this.version = version;
@@ -154,11 +153,10 @@ final class FollowerFetches {
 
         CompletableFuture<ApiMessage> start() {
             watched.forEach(p -> p.watchLogEnd(this));
-            timeout = services.scheduler()
+            timeout = services.timer()
                     .schedule(
-                            () -> requestThreads.execute(() -> finish(read(version, body, replicaId))),
                             body.maxWaitMs(),
-                            TimeUnit.MILLISECONDS);
+                            () -> requestThreads.execute(() -> finish(read(version, body, replicaId))));
             run();
             return result;
         }
@@ -205,7 +203,7 @@ final class FollowerFetches {
             if (done.compareAndSet(false, true)) {
                 watched.forEach(p -> p.unwatchLogEnd(this));
                 if (timeout != null) {
-                    timeout.cancel(false);
+                    timeout.cancel();
                 }
                 result.complete(pass.response());
             }

@@ -1,6 +1,7 @@
 package io.wharf.server.handler;
 
 import io.wharf.common.TopicPartition;
+import io.wharf.common.timer.DelayTimer;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.protocol.wire.WireRecords;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -93,37 +93,41 @@ public final class ProduceHandler implements ApiHandler {
         if (waits.isEmpty()) {
             return CompletableFuture.completedFuture(withLeaderHints(response, context, request.version()));
         }
-        return CompletableFuture.allOf(
-                        waits.stream().map(DurabilityWait::durable).toArray(CompletableFuture[]::new))
-                .exceptionally(failure -> null)
-                .completeOnTimeout(null, Math.max(0, body.timeoutMs()), TimeUnit.MILLISECONDS)
-                .thenApply(ignored -> {
-                    for (DurabilityWait wait : waits) {
-                        if (!wait.durable().isDone()) {
-                            fail(
-                                    wait.response(),
-                                    Errors.REQUEST_TIMED_OUT,
-                                    "The batch was appended but not committed by the in-sync replicas within"
-                                            + " timeoutMs=" + body.timeoutMs());
-                        } else if (wait.durable().isCompletedExceptionally()) {
-                            Throwable failure =
-                                    wait.durable().handle((ok, e) -> e).join();
-                            Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
-                            if (cause instanceof ReplicaException replica) {
-                                fail(wait.response(), ErrorMapping.of(replica.error()), replica.getMessage());
-                            } else {
-                                fail(wait.response(), Errors.KAFKA_STORAGE_ERROR, "The batch could not be fsynced");
-                            }
-                        } else if (wait.partition().assignment().isr().size() < wait.minInsync()) {
-                            fail(
-                                    wait.response(),
-                                    Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
-                                    "The batch was appended, but the ISR shrank below min.insync.replicas="
-                                            + wait.minInsync() + " while waiting");
-                        }
-                    }
-                    return withLeaderHints(response, context, request.version());
+        // Answered when every batch is committed or failed, or when timeoutMs has passed on the broker's clock.
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        DelayTimer.Scheduled timeout =
+                services.timer().schedule(Math.max(0, body.timeoutMs()), () -> settled.complete(null));
+        CompletableFuture.allOf(waits.stream().map(DurabilityWait::durable).toArray(CompletableFuture[]::new))
+                .whenComplete((ok, failure) -> {
+                    timeout.cancel();
+                    settled.complete(null);
                 });
+        return settled.thenApply(ignored -> {
+            for (DurabilityWait wait : waits) {
+                if (!wait.durable().isDone()) {
+                    fail(
+                            wait.response(),
+                            Errors.REQUEST_TIMED_OUT,
+                            "The batch was appended but not committed by the in-sync replicas within" + " timeoutMs="
+                                    + body.timeoutMs());
+                } else if (wait.durable().isCompletedExceptionally()) {
+                    Throwable failure = wait.durable().handle((ok, e) -> e).join();
+                    Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                    if (cause instanceof ReplicaException replica) {
+                        fail(wait.response(), ErrorMapping.of(replica.error()), replica.getMessage());
+                    } else {
+                        fail(wait.response(), Errors.KAFKA_STORAGE_ERROR, "The batch could not be fsynced");
+                    }
+                } else if (wait.partition().assignment().isr().size() < wait.minInsync()) {
+                    fail(
+                            wait.response(),
+                            Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+                            "The batch was appended, but the ISR shrank below min.insync.replicas=" + wait.minInsync()
+                                    + " while waiting");
+                }
+            }
+            return withLeaderHints(response, context, request.version());
+        });
     }
 
     /** Names the new leader of each partition refused as not led here (v10+, KIP-951). */

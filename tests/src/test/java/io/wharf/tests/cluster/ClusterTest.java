@@ -84,14 +84,18 @@ class ClusterTest {
         try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
             Collection<Node> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
             assertThat(brokers).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
-            Map<String, TopicDescription> topics = admin.describeTopics(List.of("spread-1", "spread-2", "spread-3"))
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS);
-            Set<Integer> leaders = new HashSet<>();
-            topics.values()
-                    .forEach(t ->
-                            t.partitions().forEach(p -> leaders.add(p.leader().id())));
-            assertThat(leaders).containsExactlyInAnyOrder(1, 2, 3);
+            // Each broker learns of the topics from its copy of the metadata log: a topic created
+            // through one broker reaches the others a moment later.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Map<String, TopicDescription> topics = admin.describeTopics(List.of("spread-1", "spread-2", "spread-3"))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS);
+                Set<Integer> leaders = new HashSet<>();
+                topics.values()
+                        .forEach(t -> t.partitions()
+                                .forEach(p -> leaders.add(p.leader().id())));
+                assertThat(leaders).containsExactlyInAnyOrder(1, 2, 3);
+            });
         }
         for (int node : cluster.nodeIds()) {
             assertThat(produceAndRead("spread-" + node, 30)).hasSize(30);

@@ -71,6 +71,9 @@ public final class PartitionLog implements AutoCloseable {
     private final LeaderEpochCache epochs;
     private volatile Durability durability;
     private volatile Journal journal;
+    /** Whether appends go to the journal: there is one and the flush policy is not {@code os}. Append lock. */
+    private boolean journaling;
+
     private final long logId;
     private final Set<RecoveryCase> recoveryCases;
     private final Object stateLock = new Object();
@@ -145,10 +148,33 @@ public final class PartitionLog implements AutoCloseable {
         appendLock.lock();
         try {
             journal = target;
-            durability = new JournalDurability(target, () -> logEndOffset, logEndOffset);
+            applyDurabilityMode(config);
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /**
+     * Sends appends to the journal, or not, as {@code current}'s flush policy asks: under {@code os} nothing waits for
+     * durability, so the journal's copy would be pure cost. Before switching, the segments are forced, so that both
+     * ways of knowing what is durable start from everything being so. Append lock held.
+     */
+    private void applyDurabilityMode(LogConfig current) {
+        boolean wanted = journal != null && current.flushPolicy() != FlushPolicy.OS;
+        if (wanted == journaling) {
+            return;
+        }
+        try {
+            syncUpTo(logEndOffset);
+        } catch (IOException e) {
+            throw goOffline("segment flush failed", e);
+        }
+        Durability previous = durability;
+        durability = wanted
+                ? new JournalDurability(journal, () -> logEndOffset, logEndOffset)
+                : new GroupCommit(runtime.flushExecutor(), () -> logEndOffset, this::syncUpTo, logEndOffset);
+        previous.markDurable(logEndOffset);
+        journaling = wanted;
     }
 
     /** This incarnation's id in the journal ({@code partition.state}). */
@@ -166,7 +192,15 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Applies changed topic settings; they take effect from the next append, roll or retention pass. */
     public void updateConfig(LogConfig newConfig) {
-        this.config = newConfig;
+        appendLock.lock();
+        try {
+            this.config = newConfig;
+            if (journal != null && !closed) {
+                applyDurabilityMode(newConfig);
+            }
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     public long logStartOffset() {
@@ -370,7 +404,7 @@ public final class PartitionLog implements AutoCloseable {
             log.warn("{}: append of {} bytes refused: {}", dir.getFileName(), bytes, e.getMessage());
             throw new LogException(LogError.KAFKA_STORAGE_ERROR, "append failed: " + e.getMessage(), e);
         }
-        Journal target = journaled ? journal : null;
+        Journal target = journaled && journaling ? journal : null;
         if (target == null) {
             return;
         }
@@ -414,7 +448,7 @@ public final class PartitionLog implements AutoCloseable {
         segments.put(base, next);
         producers.takeSnapshot(base);
         // The rolled segment is forced in the background; once it is, the recovery point moves past it.
-        if (journal == null) {
+        if (!journaling) {
             flush(base);
         } else {
             runtime.flushExecutor().execute(() -> flushSegmentsQuietly(base));
@@ -558,7 +592,7 @@ public final class PartitionLog implements AutoCloseable {
                     sealedUpTo = segment.nextOffset();
                 } else {
                     segment.flush();
-                    if (journal == null) {
+                    if (!journaling) {
                         keepTailAhead(segment);
                     }
                 }

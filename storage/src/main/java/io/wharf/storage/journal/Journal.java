@@ -55,7 +55,7 @@ public final class Journal implements AutoCloseable {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int CHUNKS = 3;
-    private static final int FREE_FILES_MAX = 2;
+    private static final boolean INLINE = Boolean.getBoolean("wharf.journal.inline");
 
     enum State {
         RUNNING,
@@ -86,6 +86,10 @@ public final class Journal implements AutoCloseable {
     private final ArrayDeque<JournalChunk> pool = new ArrayDeque<>();
     private final ArrayDeque<JournalChunk> sealed = new ArrayDeque<>();
     private final ByteBuffer headerScratch = ByteBuffer.allocate(JournalFormat.ENTRY_HEADER_BYTES);
+    /** The bytes of the active file's block that the next chunk starts in, up to the next entry. Lock held. */
+    private final byte[] tailBlock = new byte[JournalChunk.BLOCK_BYTES];
+
+    private int tailLength;
     private final Thread syncThread;
     /** Prepares the next file, so that zeroing one never delays a sync or a completion. */
     private final java.util.concurrent.ExecutorService fileMaker;
@@ -119,8 +123,9 @@ public final class Journal implements AutoCloseable {
         this.durableLsn = appendLsn;
         this.checkpointLsn = appendLsn;
         this.fileSource = this::recycleOrCreate;
+        this.tailLength = startOfFile(active);
         for (int i = 0; i < CHUNKS; i++) {
-            pool.add(new JournalChunk(settings.bufferBytes()));
+            pool.add(new JournalChunk(settings.bufferBytes(), true));
         }
         this.syncThread = new Thread(this::syncLoop, "wharf-journal-sync");
         this.syncThread.setDaemon(true);
@@ -322,6 +327,13 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Sets the tail block to the file header: the first chunk of a file starts at its position 0. */
+    private int startOfFile(JournalFile file) {
+        JournalFormat.fileHeader(file.sequence()).get(tailBlock, 0, JournalFormat.FILE_HEADER_BYTES);
+        tailLength = JournalFormat.FILE_HEADER_BYTES;
+        return tailLength;
+    }
+
     /** The chunk the next {@code length} bytes go to, sealing a full one. Lock held. */
     private JournalChunk chunkFor(int length) {
         if (current != null && current.remaining() >= length) {
@@ -329,8 +341,8 @@ public final class Journal implements AutoCloseable {
         }
         sealCurrent();
         JournalChunk chunk;
-        if (length > settings.bufferBytes()) {
-            chunk = new JournalChunk(length);
+        if (length + JournalChunk.BLOCK_BYTES > settings.bufferBytes()) {
+            chunk = new JournalChunk(length + JournalChunk.BLOCK_BYTES, false);
         } else {
             while (pool.isEmpty()) {
                 checkRunning();
@@ -338,12 +350,13 @@ public final class Journal implements AutoCloseable {
             }
             chunk = pool.poll();
         }
-        current = chunk.reset(active, filePosition);
+        current = chunk.reset(active, filePosition, tailBlock, tailLength);
         return current;
     }
 
     private void sealCurrent() {
         if (current != null && !current.isEmpty()) {
+            tailLength = current.copyTail(tailBlock);
             sealed.add(current);
             work.signal();
         } else if (current != null) {
@@ -353,7 +366,7 @@ public final class Journal implements AutoCloseable {
     }
 
     private void returnChunk(JournalChunk chunk) {
-        if (chunk.capacity() == settings.bufferBytes()) {
+        if (chunk.isPooled()) {
             pool.add(chunk);
             chunkReturned.signalAll();
         }
@@ -369,6 +382,7 @@ public final class Journal implements AutoCloseable {
         sealCurrent();
         files.put(next.sequence(), next);
         active = next;
+        startOfFile(next);
         filePosition = JournalFormat.FILE_HEADER_BYTES;
         appendLsn = JournalFormat.lsn(next.sequence(), filePosition);
         prepareNext();
@@ -489,7 +503,7 @@ public final class Journal implements AutoCloseable {
                     forced.force();
                 }
                 chunk.writeOut();
-                bytes += chunk.capacity() - chunk.remaining();
+                bytes += chunk.entryBytes();
                 forced = chunk.file();
             }
             forced.force();
@@ -515,7 +529,11 @@ public final class Journal implements AutoCloseable {
             stats.recordQueue(Math.max(0, syncStart - waiter.sinceNanos), 1);
         }
         if (!done.isEmpty()) {
-            completions.execute(() -> done.forEach(w -> w.future.complete(null)));
+            if (INLINE) {
+                done.forEach(w -> w.future.complete(null));
+            } else {
+                completions.execute(() -> done.forEach(w -> w.future.complete(null)));
+            }
         }
         return true;
     }
@@ -563,10 +581,18 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Files kept for recycling: as many as a checkpoint's worth of entries fills, so that in steady state no file is
+     * ever zeroed again.
+     */
+    private long freeFilesMax() {
+        return settings.checkpointBytes() / settings.fileBytes() + 2;
+    }
+
     /** Keeps a file no longer needed for recycling, or deletes it when enough are kept. */
     private void release(JournalFile file) {
         try {
-            if (free.size() < FREE_FILES_MAX && file.capacity() == settings.fileBytes()) {
+            if (free.size() < freeFilesMax() && file.capacity() == settings.fileBytes()) {
                 free.add(file);
             } else {
                 file.delete();

@@ -14,6 +14,10 @@ import java.nio.file.StandardOpenOption;
  * zeros; a recycled one (every partition it covered flushed) keeps its old bytes, which its older sequence number
  * marks as stale.
  *
+ * <p>Entries are written in whole blocks with direct I/O where the file system allows it: the bytes go from the
+ * journal's buffer to the device without a copy into the page cache, which on a small machine is CPU the appenders
+ * need; where it does not (tmpfs, for one), the same block writes go through the page cache.
+ *
  * <p>Threads: the journal's writer writes, its sync thread forces; both may run at once on one file.
  */
 final class JournalFile implements AutoCloseable {
@@ -24,12 +28,16 @@ final class JournalFile implements AutoCloseable {
     private final long sequence;
     private final Path path;
     private final FileChannel channel;
+    /** The same file opened for direct I/O; the buffered channel when the file system refuses it. */
+    private final FileChannel blockWriter;
+
     private final int capacity;
 
-    private JournalFile(long sequence, Path path, FileChannel channel, int capacity) {
+    private JournalFile(long sequence, Path path, FileChannel channel, FileChannel blockWriter, int capacity) {
         this.sequence = sequence;
         this.path = path;
         this.channel = channel;
+        this.blockWriter = blockWriter;
         this.capacity = capacity;
     }
 
@@ -74,7 +82,39 @@ final class JournalFile implements AutoCloseable {
     static JournalFile open(Path path, long sequence) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long size = channel.size();
-        return new JournalFile(sequence, path, channel, (int) Math.min(size, Integer.MAX_VALUE));
+        return new JournalFile(
+                sequence, path, channel, openDirect(path, channel), (int) Math.min(size, Integer.MAX_VALUE));
+    }
+
+    private static FileChannel openDirect(Path path, FileChannel fallback) {
+        if (!DIRECT_IO) {
+            return fallback;
+        }
+        try {
+            return FileChannel.open(path, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            return fallback;
+        }
+    }
+
+    /** Whether journal files are written with direct I/O where possible ({@code -Dwharf.journal.direct=false}: no). */
+    private static final boolean DIRECT_IO = Boolean.parseBoolean(System.getProperty("wharf.journal.direct", "true"));
+
+    /** Whether this file's blocks are written with direct I/O. */
+    boolean isDirect() {
+        return blockWriter != channel;
+    }
+
+    /**
+     * Writes whole blocks at a block-aligned position, from a block-aligned buffer; the buffer's position is not moved.
+     * Sync thread.
+     */
+    void writeBlocks(ByteBuffer blocks, long position) throws IOException {
+        ByteBuffer source = blocks.duplicate();
+        long written = 0;
+        while (source.hasRemaining()) {
+            written += blockWriter.write(source, position + written);
+        }
     }
 
     long sequence() {
@@ -128,6 +168,9 @@ final class JournalFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (blockWriter != channel) {
+            blockWriter.close();
+        }
         channel.close();
     }
 

@@ -433,6 +433,16 @@ public final class Journal implements AutoCloseable {
         return JournalFile.create(dir, sequence, settings.fileBytes());
     }
 
+    /** For tests: the file entries go to now. */
+    JournalFile activeFile() {
+        lock.lock();
+        try {
+            return active;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** For tests: where new journal files come from. */
     void fileSource(FileSource source) {
         lock.lock();

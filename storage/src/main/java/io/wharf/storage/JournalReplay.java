@@ -64,6 +64,7 @@ final class JournalReplay {
             log.addRecoveryCase(RecoveryCase.SEGMENT_AHEAD_OF_JOURNAL);
         }
         if (touchedFrom != Long.MAX_VALUE) {
+            log.restoreLogStartAfterReplay();
             log.forceSegmentsFrom(touchedFrom);
         }
     }

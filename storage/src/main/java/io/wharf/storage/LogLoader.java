@@ -44,7 +44,8 @@ final class LogLoader {
             LeaderEpochCache epochs,
             Set<RecoveryCase> cases,
             long logId,
-            boolean clean) {}
+            boolean clean,
+            long requestedLogStart) {}
 
     private final Path dir;
     private final LogConfig config;
@@ -110,7 +111,8 @@ final class LogLoader {
                 epochs,
                 Set.copyOf(cases),
                 logId,
-                clean);
+                clean,
+                requestedStart);
     }
 
     private ConcurrentSkipListMap<Long, LogSegment> loadSegments(TreeSet<Long> bases, long recoverFrom)

@@ -75,6 +75,9 @@ public final class PartitionLog implements AutoCloseable {
     private boolean journaling;
 
     private final long logId;
+    /** The log start {@code partition.state} asked for at open; replay may bring the log end back above it. */
+    private final long requestedLogStart;
+
     private final Set<RecoveryCase> recoveryCases;
     private final Object stateLock = new Object();
     private final Object segmentFlushLock = new Object();
@@ -101,6 +104,7 @@ public final class PartitionLog implements AutoCloseable {
         this.recoveryCases = EnumSet.noneOf(RecoveryCase.class);
         this.recoveryCases.addAll(loaded.cases());
         this.logId = loaded.logId();
+        this.requestedLogStart = loaded.requestedLogStart();
         this.segmentsForcedTo = loaded.logEndOffset();
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
@@ -705,6 +709,19 @@ public final class PartitionLog implements AutoCloseable {
             appendChecked(records, batches, AppendOrigin.REPLICATION, 0, current, now, new BatchView(), false);
         } finally {
             appendLock.unlock();
+        }
+    }
+
+    /**
+     * After replay: a log start that recovery had to lower to a log end cut short (the records before it were deleted,
+     * the segment lost its tail) goes back up as far as the replayed log now reaches. Opening thread.
+     */
+    void restoreLogStartAfterReplay() throws IOException {
+        long restored = Math.min(requestedLogStart, logEndOffset);
+        if (restored > logStartOffset) {
+            logStartOffset = restored;
+            highWatermark = Math.max(highWatermark, restored);
+            epochs.truncateFromStart(restored);
         }
     }
 

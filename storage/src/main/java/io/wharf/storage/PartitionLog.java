@@ -660,7 +660,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             Invariants.check(
                     offset >= logStartOffset, "truncation to %d below the log start %d", offset, logStartOffset);
-            journalTruncation(offset);
+            journalTruncation(endAfterCut(offset));
             cut(offset);
         } catch (IOException e) {
             throw goOffline("truncation failed", e);
@@ -669,16 +669,26 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /** Where the log will end after {@link #cut}{@code (offset)}: the batch holding {@code offset} goes whole. */
+    private long endAfterCut(long offset) throws IOException {
+        // As cut does: the segments from offset on go, except the first, and the last one left is cut at offset.
+        Map.Entry<Long, LogSegment> below = segments.lowerEntry(offset);
+        LogSegment last = below == null ? segments.firstEntry().getValue() : below.getValue();
+        return last.nextOffsetAfterCut(offset);
+    }
+
     /**
      * Makes the truncation an entry of the journal, durable before the segment is cut: otherwise a crash after the cut
-     * would replay the entries of the removed records back into the log. Append lock held.
+     * would replay the entries of the removed records back into the log. The entry holds the log end after the cut,
+     * not the offset asked for: replay may see the log with a gap where records were cut and never replayed, and must
+     * still end it exactly where this cut does. Append lock held.
      */
-    private void journalTruncation(long offset) {
+    private void journalTruncation(long newEnd) {
         Journal target = journal;
         if (target == null) {
             return;
         }
-        long lsn = target.append(JournalFormat.TRUNCATE, logId, offset, ByteBuffer.allocate(0));
+        long lsn = target.append(JournalFormat.TRUNCATE, logId, newEnd, ByteBuffer.allocate(0));
         try {
             target.awaitDurable(lsn).join();
         } catch (CompletionException e) {
@@ -686,12 +696,12 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** Replays a truncation found in the journal. Opening thread. */
-    void replayTruncation(long offset) throws IOException {
+    /** Replays a truncation found in the journal: the log ends at {@code newEnd} after it. Opening thread. */
+    void replayTruncation(long newEnd) throws IOException {
         appendLock.lock();
         try {
-            if (offset < logEndOffset) {
-                cut(Math.max(offset, logStartOffset));
+            if (newEnd < logEndOffset) {
+                cut(newEnd);
             }
         } finally {
             appendLock.unlock();

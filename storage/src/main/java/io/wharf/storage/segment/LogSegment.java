@@ -729,10 +729,28 @@ public final class LogSegment {
         size = cut.position();
         nextOffset = cut.position() == 0 ? baseOffset : cut.baseOffset();
         maxTimestamp = BatchView.NO_TIMESTAMP;
-        scan(0, baseOffset, false, false); // recomputes the max timestamp of what is left
-        nextOffset = cut.position() == 0 ? baseOffset : cut.baseOffset();
+        // Recomputes the max timestamp of what is left, and the next offset: after its last batch, which a log with a
+        // gap (a follower that restarted at its leader's log start) may leave below the cut batch's base.
+        scan(0, baseOffset, false, false);
         bytesSinceLastIndexEntry = 0;
         return nextOffset;
+    }
+
+    /** The next offset {@link #truncateTo}{@code (offset)} would leave, without cutting anything. */
+    public long nextOffsetAfterCut(long offset) throws IOException {
+        BatchPosition cut = locate(offset);
+        if (cut == null) {
+            return nextOffset;
+        }
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        long next = baseOffset;
+        int position = 0;
+        while (position < cut.position()) {
+            BatchView batch = reader.read(position);
+            next = batch.lastOffset() + 1;
+            position += batch.sizeInBytes();
+        }
+        return Math.max(next, baseOffset);
     }
 
     /**

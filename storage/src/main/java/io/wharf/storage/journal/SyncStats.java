@@ -121,7 +121,7 @@ public final class SyncStats {
         @Override
         public String toString() {
             return String.format(
-                    "%d syncs of %d appends, %d KiB per sync; queue p50 %d µs p99 %d µs; sync p50 %d µs p99 %d µs",
+                    "%d syncs of %d appends, %d KiB per sync; queue p50 %d us p99 %d us; sync p50 %d us p99 %d us",
                     syncs,
                     appends(),
                     syncs == 0 ? 0 : bytes / syncs / 1024,

@@ -6,6 +6,7 @@ import io.wharf.common.io.AtomicFiles;
 import io.wharf.storage.journal.Journal;
 import io.wharf.storage.journal.JournalRecovery;
 import io.wharf.storage.journal.JournalSettings;
+import io.wharf.storage.journal.OpenedJournal;
 import io.wharf.storage.journal.SyncStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -179,7 +180,7 @@ public final class LogManager implements AutoCloseable {
             loadAll(configFor, null);
             return;
         }
-        Journal.Opened opened = Journal.open(
+        OpenedJournal opened = Journal.open(
                 journalDir,
                 journalSettings == null ? JournalSettings.defaults() : journalSettings,
                 runtime.clock(),
@@ -371,6 +372,8 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         long replayFrom = current.appendLsn();
+        long bytes = current.bytesSinceCheckpoint();
+        long startNanos = runtime.clock().nanoTime();
         Map<Long, Long> flushed = new HashMap<>();
         try {
             for (PartitionLog partitionLog : logs.values()) {
@@ -380,6 +383,11 @@ public final class LogManager implements AutoCloseable {
                 }
             }
             current.checkpoint(replayFrom, flushed);
+            log.info(
+                    "Journal checkpoint: {} MiB of journal since the last one; {} logs' segments forced in {} ms",
+                    bytes >> 20,
+                    flushed.size(),
+                    (runtime.clock().nanoTime() - startNanos) / 1_000_000);
         } catch (IOException | LogException e) {
             log.error("Journal checkpoint failed; the journal keeps its entries for recovery", e);
         }

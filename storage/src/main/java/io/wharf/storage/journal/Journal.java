@@ -2,27 +2,22 @@ package io.wharf.storage.journal;
 
 import io.wharf.common.Clock;
 import io.wharf.common.Invariants;
-import io.wharf.common.io.AtomicFiles;
 import io.wharf.storage.LogError;
 import io.wharf.storage.LogException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,19 +50,12 @@ public final class Journal implements AutoCloseable {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int CHUNKS = 3;
-    private static final boolean INLINE = Boolean.getBoolean("wharf.journal.inline");
 
     enum State {
         RUNNING,
         CLOSING,
         CLOSED,
         FAILED
-    }
-
-    /** Makes the journal file with a given sequence: a test can make the disk full. */
-    @FunctionalInterface
-    interface FileSource {
-        JournalFile make(long sequence) throws IOException;
     }
 
     private record Waiter(long lsn, CompletableFuture<Void> future, long sinceNanos) {}
@@ -77,13 +65,13 @@ public final class Journal implements AutoCloseable {
     private final Clock clock;
     private final Executor completions;
     private final ConcurrentSkipListMap<Long, JournalFile> files;
-    private final ConcurrentLinkedDeque<JournalFile> free = new ConcurrentLinkedDeque<>();
+    private final JournalFilePool pool;
     private final SyncStats stats = new SyncStats();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition chunkReturned = lock.newCondition();
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>((a, b) -> Long.compare(a.lsn, b.lsn));
-    private final ArrayDeque<JournalChunk> pool = new ArrayDeque<>();
+    private final ArrayDeque<JournalChunk> chunks = new ArrayDeque<>();
     private final ArrayDeque<JournalChunk> sealed = new ArrayDeque<>();
     private final ByteBuffer headerScratch = ByteBuffer.allocate(JournalFormat.ENTRY_HEADER_BYTES);
     /** The bytes of the active file's block that the next chunk starts in, up to the next entry. Lock held. */
@@ -91,28 +79,26 @@ public final class Journal implements AutoCloseable {
 
     private int tailLength;
     private final Thread syncThread;
-    /** Prepares the next file, so that zeroing one never delays a sync or a completion. */
-    private final java.util.concurrent.ExecutorService fileMaker;
 
-    private FileSource fileSource;
     private State state = State.RUNNING;
     private LogException failure;
     private JournalFile active;
     private int filePosition;
     private JournalChunk current;
-    private CompletableFuture<JournalFile> preparing;
     private volatile long appendLsn;
     private volatile long durableLsn;
     private volatile long checkpointLsn;
 
-    private Journal(
+    Journal(
             Path dir,
             JournalSettings settings,
             Clock clock,
             Executor completions,
             ConcurrentSkipListMap<Long, JournalFile> files,
-            JournalFile active) {
+            JournalFile active,
+            JournalFilePool pool) {
         this.dir = dir;
+        this.pool = pool;
         this.settings = settings;
         this.clock = clock;
         this.completions = completions;
@@ -122,123 +108,27 @@ public final class Journal implements AutoCloseable {
         this.appendLsn = JournalFormat.lsn(active.sequence(), filePosition);
         this.durableLsn = appendLsn;
         this.checkpointLsn = appendLsn;
-        this.fileSource = this::recycleOrCreate;
         this.tailLength = startOfFile(active);
         for (int i = 0; i < CHUNKS; i++) {
-            pool.add(new JournalChunk(settings.bufferBytes(), true));
+            chunks.add(new JournalChunk(settings.bufferBytes(), true));
         }
         this.syncThread = new Thread(this::syncLoop, "wharf-journal-sync");
         this.syncThread.setDaemon(true);
-        this.fileMaker = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "wharf-journal-files");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /**
      * Reads the journal in {@code dir} (creating it when absent) for recovery. Nothing is written until {@link
-     * Opened#start} is called, after every partition has replayed its entries and forced its segments.
+     * OpenedJournal#start} is called, after every partition has replayed its entries and forced its segments.
      */
-    public static Opened open(Path dir, JournalSettings settings, Clock clock, Executor completions)
+    public static OpenedJournal open(Path dir, JournalSettings settings, Clock clock, Executor completions)
             throws IOException {
-        Files.createDirectories(dir);
-        ConcurrentSkipListMap<Long, JournalFile> files = openFiles(dir);
-        Optional<JournalCheckpoint> checkpoint = JournalCheckpoint.read(dir);
-        long from = checkpoint
-                .map(JournalCheckpoint::replayFrom)
-                .orElse(JournalFormat.lsn(files.isEmpty() ? 1 : files.firstKey(), JournalFormat.FILE_HEADER_BYTES));
-        JournalReader.Scan scan = new JournalReader(files).scan(from);
-        JournalRecovery recovery =
-                new JournalRecovery(files, scan, checkpoint.orElse(new JournalCheckpoint(from, Map.of())));
-        if (scan.entryCount() > 0 || scan.stop() == JournalReader.Stop.TORN) {
-            log.info(
-                    "Journal {}: {} entries to replay from {} to {}{}",
-                    dir,
-                    scan.entryCount(),
-                    describe(from),
-                    describe(scan.endLsn()),
-                    recovery.tornTail() ? ", then a torn entry" : "");
-        }
-        return new Opened(dir, settings, clock, completions, files, recovery);
+        return OpenedJournal.read(dir, settings, clock, completions);
     }
 
-    private static ConcurrentSkipListMap<Long, JournalFile> openFiles(Path dir) throws IOException {
-        ConcurrentSkipListMap<Long, JournalFile> files = new ConcurrentSkipListMap<>();
-        try (Stream<Path> listing = Files.list(dir)) {
-            for (Path path : (Iterable<Path>) listing::iterator) {
-                String name = path.getFileName().toString();
-                if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
-                    Files.delete(path);
-                } else if (name.length() == 20 + JournalFormat.FILE_SUFFIX.length()
-                        && name.endsWith(JournalFormat.FILE_SUFFIX)) {
-                    long sequence = Long.parseLong(name.substring(0, 20));
-                    files.put(sequence, JournalFile.open(path, sequence));
-                }
-            }
-        }
-        return files;
-    }
-
-    /** A journal read for recovery and not yet writing. */
-    public static final class Opened {
-        private final Path dir;
-        private final JournalSettings settings;
-        private final Clock clock;
-        private final Executor completions;
-        private final ConcurrentSkipListMap<Long, JournalFile> files;
-        private final JournalRecovery recovery;
-
-        private Opened(
-                Path dir,
-                JournalSettings settings,
-                Clock clock,
-                Executor completions,
-                ConcurrentSkipListMap<Long, JournalFile> files,
-                JournalRecovery recovery) {
-            this.dir = dir;
-            this.settings = settings;
-            this.clock = clock;
-            this.completions = completions;
-            this.files = files;
-            this.recovery = recovery;
-        }
-
-        public JournalRecovery recovery() {
-            return recovery;
-        }
-
-        /**
-         * Starts writing after every partition replayed its entries and forced its segments: all that was read is no
-         * longer needed, so writing continues in a new file, the checkpoint says so, and the old files are recycled.
-         */
-        public Journal start() throws IOException {
-            long next = files.isEmpty() ? 1 : files.lastKey() + 1;
-            List<JournalFile> old = new ArrayList<>(files.values());
-            files.clear();
-            // Every partition has forced what it replayed, so the old files may be reused at once.
-            JournalFile first = old.isEmpty() || old.get(0).capacity() != settings.fileBytes()
-                    ? JournalFile.create(dir, next, settings.fileBytes())
-                    : JournalFile.recycle(old.remove(0), dir, next);
-            files.put(next, first);
-            Journal journal = new Journal(dir, settings, clock, completions, files, first);
-            new JournalCheckpoint(journal.appendLsn, Map.of()).write(dir);
-            for (JournalFile file : old) {
-                journal.release(file);
-            }
-            journal.syncThread.start();
-            journal.prepareNext();
-            return journal;
-        }
-
-        /** Closes the files read, without writing: for a broker whose journal is turned off after the replay. */
-        public void closeAndDelete() throws IOException {
-            for (JournalFile file : files.values()) {
-                file.delete();
-            }
-            Files.deleteIfExists(dir.resolve(JournalCheckpoint.FILE_NAME));
-            Files.deleteIfExists(dir);
-        }
+    /** Starts the sync thread and the preparation of the next file. Before anything is appended. */
+    void begin() {
+        syncThread.start();
+        pool.prepare(active.sequence() + 1);
     }
 
     public Path dir() {
@@ -344,11 +234,11 @@ public final class Journal implements AutoCloseable {
         if (length + JournalChunk.BLOCK_BYTES > settings.bufferBytes()) {
             chunk = new JournalChunk(length + JournalChunk.BLOCK_BYTES, false);
         } else {
-            while (pool.isEmpty()) {
+            while (chunks.isEmpty()) {
                 checkRunning();
                 chunkReturned.awaitUninterruptibly();
             }
-            chunk = pool.poll();
+            chunk = chunks.poll();
         }
         current = chunk.reset(active, filePosition, tailBlock, tailLength);
         return current;
@@ -367,14 +257,14 @@ public final class Journal implements AutoCloseable {
 
     private void returnChunk(JournalChunk chunk) {
         if (chunk.isPooled()) {
-            pool.add(chunk);
+            chunks.add(chunk);
             chunkReturned.signalAll();
         }
     }
 
     /** Ends the active file with FILE_END and continues in the next one. Lock held. */
     private void roll() {
-        JournalFile next = nextFile();
+        JournalFile next = pool.take(active.sequence() + 1);
         JournalChunk chunk = chunkFor(JournalFormat.ENTRY_HEADER_BYTES);
         chunk.add(
                 JournalFormat.entryHeader(headerScratch, active.sequence(), JournalFormat.FILE_END, 0, 0, EMPTY),
@@ -385,52 +275,7 @@ public final class Journal implements AutoCloseable {
         startOfFile(next);
         filePosition = JournalFormat.FILE_HEADER_BYTES;
         appendLsn = JournalFormat.lsn(next.sequence(), filePosition);
-        prepareNext();
-    }
-
-    /** The prepared next file, or one made now; refuses the append, changing nothing, when none can be had. */
-    private JournalFile nextFile() {
-        long sequence = active.sequence() + 1;
-        CompletableFuture<JournalFile> ready = preparing;
-        preparing = null;
-        if (ready != null) {
-            try {
-                return ready.join();
-            } catch (RuntimeException e) {
-                log.warn("Preparing journal file {} failed: {}; trying again", sequence, e.getMessage());
-            }
-        }
-        try {
-            return fileSource.make(sequence);
-        } catch (IOException e) {
-            throw new LogException(
-                    LogError.KAFKA_STORAGE_ERROR,
-                    "The journal has no room for another file (" + e.getMessage() + "); nothing was appended",
-                    e);
-        }
-    }
-
-    /** Starts preparing the file after the active one in the background. Lock held, or before the journal runs. */
-    private void prepareNext() {
-        long sequence = active.sequence() + 1;
-        FileSource source = fileSource;
-        preparing = CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        return source.make(sequence);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                },
-                fileMaker);
-    }
-
-    private JournalFile recycleOrCreate(long sequence) throws IOException {
-        JournalFile recycled = free.poll();
-        if (recycled != null) {
-            return JournalFile.recycle(recycled, dir, sequence);
-        }
-        return JournalFile.create(dir, sequence, settings.fileBytes());
+        pool.prepare(next.sequence() + 1);
     }
 
     /** For tests: the file entries go to now. */
@@ -444,18 +289,8 @@ public final class Journal implements AutoCloseable {
     }
 
     /** For tests: where new journal files come from. */
-    void fileSource(FileSource source) {
-        lock.lock();
-        try {
-            this.fileSource = source;
-            CompletableFuture<JournalFile> ready = preparing;
-            preparing = null;
-            if (ready != null) {
-                ready.thenAccept(this::release);
-            }
-        } finally {
-            lock.unlock();
-        }
+    void fileSource(JournalFilePool.FileSource source) {
+        pool.source(source);
     }
 
     private void checkRunning() {
@@ -473,7 +308,7 @@ public final class Journal implements AutoCloseable {
 
     private void syncLoop() {
         while (true) {
-            List<JournalChunk> chunks;
+            List<JournalChunk> taken;
             long syncStart;
             lock.lock();
             try {
@@ -491,24 +326,24 @@ public final class Journal implements AutoCloseable {
                     }
                     continue;
                 }
-                chunks = new ArrayList<>(sealed);
+                taken = new ArrayList<>(sealed);
                 sealed.clear();
                 syncStart = clock.nanoTime();
             } finally {
                 lock.unlock();
             }
-            if (!sync(chunks, syncStart)) {
+            if (!sync(taken, syncStart)) {
                 return;
             }
         }
     }
 
     /** Writes and forces the chunks, then completes what they cover; false when the journal failed. Sync thread. */
-    private boolean sync(List<JournalChunk> chunks, long syncStart) {
+    private boolean sync(List<JournalChunk> written, long syncStart) {
         long bytes = 0;
         try {
             JournalFile forced = null;
-            for (JournalChunk chunk : chunks) {
+            for (JournalChunk chunk : written) {
                 if (forced != null && forced != chunk.file()) {
                     forced.force();
                 }
@@ -521,12 +356,12 @@ public final class Journal implements AutoCloseable {
             fail(e);
             return false;
         }
-        long target = chunks.get(chunks.size() - 1).endLsn();
+        long target = written.get(written.size() - 1).endLsn();
         List<Waiter> done = new ArrayList<>();
         lock.lock();
         try {
             durableLsn = target;
-            chunks.forEach(this::returnChunk);
+            written.forEach(this::returnChunk);
             while (!waiters.isEmpty() && waiters.peek().lsn <= target) {
                 done.add(waiters.poll());
             }
@@ -539,11 +374,8 @@ public final class Journal implements AutoCloseable {
             stats.recordQueue(Math.max(0, syncStart - waiter.sinceNanos), 1);
         }
         if (!done.isEmpty()) {
-            if (INLINE) {
-                done.forEach(w -> w.future.complete(null));
-            } else {
-                completions.execute(() -> done.forEach(w -> w.future.complete(null)));
-            }
+            // Completed elsewhere: the callbacks (responses to write) must not delay the next sync.
+            completions.execute(() -> done.forEach(w -> w.future.complete(null)));
         }
         return true;
     }
@@ -587,28 +419,7 @@ public final class Journal implements AutoCloseable {
         NavigableMap<Long, JournalFile> done = files.headMap(keepFrom, false);
         for (JournalFile file : new ArrayList<>(done.values())) {
             files.remove(file.sequence());
-            release(file);
-        }
-    }
-
-    /**
-     * Files kept for recycling: as many as a checkpoint's worth of entries fills, so that in steady state no file is
-     * ever zeroed again.
-     */
-    private long freeFilesMax() {
-        return settings.checkpointBytes() / settings.fileBytes() + 2;
-    }
-
-    /** Keeps a file no longer needed for recycling, or deletes it when enough are kept. */
-    private void release(JournalFile file) {
-        try {
-            if (free.size() < freeFilesMax() && file.capacity() == settings.fileBytes()) {
-                free.add(file);
-            } else {
-                file.delete();
-            }
-        } catch (IOException e) {
-            log.warn("Cannot delete journal file {}: {}", file.path(), e.getMessage());
+            pool.release(file);
         }
     }
 
@@ -631,7 +442,7 @@ public final class Journal implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        fileMaker.shutdownNow();
+        pool.close();
         for (JournalFile file : files.values()) {
             file.close();
         }
@@ -654,29 +465,15 @@ public final class Journal implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        fileMaker.shutdown();
-        CompletableFuture<JournalFile> ready = preparing;
-        if (ready != null) {
-            try {
-                ready.join().close();
-            } catch (RuntimeException e) {
-                // nothing was prepared
-            }
-        }
+        pool.close();
         for (JournalFile file : files.values()) {
             file.close();
         }
-        for (JournalFile file : free) {
-            file.close();
-        }
-    }
-
-    private static String describe(long lsn) {
-        return JournalFormat.fileSequence(lsn) + ":" + JournalFormat.position(lsn);
     }
 
     @Override
     public String toString() {
-        return "Journal(" + dir + ", append " + describe(appendLsn) + ", durable " + describe(durableLsn) + ")";
+        return "Journal(" + dir + ", append " + OpenedJournal.describe(appendLsn) + ", durable "
+                + OpenedJournal.describe(durableLsn) + ")";
     }
 }

@@ -45,7 +45,7 @@ class JournalTest {
         completions.shutdownNow();
     }
 
-    private Journal.Opened read() throws IOException {
+    private OpenedJournal read() throws IOException {
         return Journal.open(dir, JournalSettings.small(FILE_BYTES), Clock.system(), completions);
     }
 

@@ -374,7 +374,8 @@ public final class Journal implements AutoCloseable {
             stats.recordQueue(Math.max(0, syncStart - waiter.sinceNanos), 1);
         }
         if (!done.isEmpty()) {
-            // Completed elsewhere: the callbacks (responses to write) must not delay the next sync.
+            // Elsewhere, not here: a callback must not delay the next sync, and one that appends again (a coordinator
+            // writing its next records) would wait for a chunk that only this thread can return.
             completions.execute(() -> done.forEach(w -> w.future.complete(null)));
         }
         return true;

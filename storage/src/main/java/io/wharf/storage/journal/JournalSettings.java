@@ -25,7 +25,7 @@ public record JournalSettings(
     }
 
     public static JournalSettings defaults() {
-        return new JournalSettings(DEFAULT_FILE_BYTES, 4 << 20, 30_000, 1L << 30, 10_000);
+        return new JournalSettings(DEFAULT_FILE_BYTES, 4 << 20, 60_000, 4L << 30, 10_000);
     }
 
     /** Small files and buffers, for tests that roll and recycle often. */

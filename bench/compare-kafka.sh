@@ -453,6 +453,11 @@ result_line() {
     echo "$line"
 }
 
+# The value of a producer-level metric that ProducerPerformance --print-metrics wrote to OUT, to one decimal.
+producer_metric() {
+    awk -v name="producer-metrics:$1:" 'index($0, name) == 1 { v = $NF } END { if (v != "" && v != "NaN") printf "%.1f", v }' "$2"
+}
+
 # One producer-perf run; records throughput, latency and the broker's CPU time. RATE (records/s, default -1: as fast
 # as the client can) and PARTITIONS (default $PARTITIONS) are optional.
 run_produce() {
@@ -465,7 +470,7 @@ run_produce() {
     c0=$(cpu_ticks "${PID[$target]}")
     if ! run_tool "$out" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
         --num-records "$records" --record-size "$size" --throughput "$rate" \
-        --command-property acks="$acks" client.id="bench-$target"; then
+        --command-property acks="$acks" client.id="bench-$target" --print-metrics; then
         warn "$target: ProducerPerformance failed (see $out)"
         return 1
     fi
@@ -475,7 +480,8 @@ run_produce() {
         warn "$target: no summary line from ProducerPerformance (see $out)"
         return 1
     fi
-    grep -qiE 'error|exception' "$out" && warn "$target: ProducerPerformance reported errors (see $out)"
+    grep -vE '^[a-z-]+:[a-z0-9-]+:\{' "$out" | grep -qiE 'error|exception' &&
+        warn "$target: ProducerPerformance reported errors (see $out)"
     log "  $line"
     local sent
     sent=$(extract '^([0-9]+) records sent' "$line")
@@ -486,6 +492,9 @@ run_produce() {
     record "$rep" "$target" "$test" latency-p50 ms lower "$(extract '([0-9.]+) ms 50th' "$line")"
     record "$rep" "$target" "$test" latency-p99 ms lower "$(extract '([0-9.]+) ms 99th' "$line")"
     record "$rep" "$target" "$test" latency-p999 ms lower "$(extract '([0-9.]+) ms 99\.9th' "$line")"
+    # The client's own view of the broker: a request's round trip, apart from the time records queue in the client.
+    record "$rep" "$target" "$test" request-latency ms lower "$(producer_metric request-latency-avg "$out")"
+    record "$rep" "$target" "$test" client-queue-time ms lower "$(producer_metric record-queue-time-avg "$out")"
     if [[ $target == kafka && $test == produce-1KiB-acksall && -z $KAFKA_FULL_RATE ]]; then
         KAFKA_FULL_RATE=$(extract 'sent, ([0-9.]+) records/sec' "$line")
     fi

@@ -9,14 +9,15 @@ import io.wharf.storage.LogManager;
 import io.wharf.storage.LogRuntime;
 import io.wharf.storage.PartitionLog;
 import io.wharf.storage.journal.JournalSettings;
-import io.wharf.storage.journal.SyncStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -30,8 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Appends of 16 KiB batches (15 records of 1 KiB) to the partition logs of a {@link LogManager}, 1 GiB segments,
- * spread round-robin over {@code partitions} logs. The logs live for the whole trial, so the measured iterations see
- * the journal in its steady state (files recycled, checkpoints forcing the segments), as a running broker does.
+ * spread round-robin over {@code partitions} logs.
  *
  * <ul>
  *   <li>{@code os}: no fsync, as Kafka runs by default: validation (CRC, record walk), offset patching, write, index.
@@ -67,11 +67,19 @@ public class LogAppendBenchmark {
     private int next;
     private ByteBuffer batch;
     private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
-    private SyncStats.Snapshot lastStats;
 
+    /** A fresh data directory per trial; its journal's files stay from one iteration to the next. */
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void createDirectory() {
         dir = BenchFiles.newScratchDir("log");
+    }
+
+    /**
+     * Fresh logs every iteration, as the raw-write baseline gets a fresh file, over the journal files the iterations
+     * before left: a running broker's journal recycles its files, and zeroing new ones is not what is measured.
+     */
+    @Setup(Level.Iteration)
+    public void setUp() throws IOException {
         LogConfig config = LogConfig.parse(Map.of("wharf.flush.policy", flushPolicy, "file.delete.delay.ms", "0"));
         int preallocate = Integer.getInteger("wharf.bench.preallocate.bytes", LogRuntime.DEFAULT_PREALLOCATE_BYTES);
         LogManager.Settings settings = new LogManager.Settings(2, 2, 3_600_000, 3_600_000, 86_400_000, preallocate)
@@ -84,23 +92,8 @@ public class LogAppendBenchmark {
         batch = BenchFiles.batch();
     }
 
-    /** Prints the journal's sync figures of the iteration with -Dwharf.bench.journal.stats=true. */
+    /** Closes the logs and deletes them, keeping the journal's files; prints the journal's sync figures on request. */
     @TearDown(Level.Iteration)
-    public void iterationDone() throws Exception {
-        for (CompletableFuture<Void> pending : inFlight) {
-            pending.get();
-        }
-        inFlight.clear();
-        if (Boolean.getBoolean("wharf.bench.journal.stats")) {
-            manager.journal().ifPresent(j -> {
-                SyncStats.Snapshot now = j.stats().snapshot();
-                System.out.println("\njournal: " + (lastStats == null ? now : now.since(lastStats)));
-                lastStats = now;
-            });
-        }
-    }
-
-    @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         for (CompletableFuture<Void> pending : inFlight) {
             pending.get();
@@ -111,6 +104,17 @@ public class LogAppendBenchmark {
                     .ifPresent(j -> System.out.println("\njournal: " + j.stats().snapshot()));
         }
         manager.close();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().equals(LogManager.JOURNAL_DIR)) {
+                    BenchFiles.deleteRecursively(entry);
+                }
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void deleteDirectory() {
         BenchFiles.deleteRecursively(dir);
     }
 

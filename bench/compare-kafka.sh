@@ -21,7 +21,10 @@
 #                     Default: bin/wharf --version (only when WHARF_CMD is not set).
 #   STARTUPS=$REPS    how many times each broker is started alone to measure start-up time and idle memory
 #   KEEP_TOPICS=0     1 = do not delete each pass's topics afterwards
-#   TESTS=produce,consume,e2e,groups,share   which groups of tests to run (start-up and memory are always measured)
+#   TESTS=produce,load,consume,e2e,groups,share   which groups of tests to run (start-up and memory are always measured)
+#   LOAD_RATE         records/s the fixed-load tests offer; default: half of Kafka's full-speed 1 KiB acks=all rate
+#                     measured earlier in the same run (its warm-up pass, or the first repetition)
+#   LOAD_RECORDS      records per fixed-load run (default 500000; 100000 with QUICK=1)
 #   GROUP_CONSUMERS=10, GROUP_ROUNDS=3   consumers per group and rounds per protocol in the groups test
 #   SMALL_RECORDS, LARGE_RECORDS, SHARE_RECORDS, E2E_ITERATIONS, E2E_WARMUP   override the record and round-trip counts
 set -euo pipefail
@@ -38,7 +41,8 @@ QUICK=${QUICK:-0}
 WARMUP=${WARMUP:-1}
 TARGETS=${TARGETS:-kafka,wharf}
 KEEP_TOPICS=${KEEP_TOPICS:-0}
-TESTS=${TESTS:-produce,consume,e2e,groups,share}
+TESTS=${TESTS:-produce,load,consume,e2e,groups,share}
+LOAD_RATE=${LOAD_RATE:-}
 GROUP_CONSUMERS=${GROUP_CONSUMERS:-10}
 GROUP_ROUNDS=${GROUP_ROUNDS:-3}
 if [[ $QUICK == 1 ]]; then
@@ -48,6 +52,7 @@ if [[ $QUICK == 1 ]]; then
     E2E_ITERATIONS=${E2E_ITERATIONS:-2000}
     E2E_WARMUP=${E2E_WARMUP:-200}
     SHARE_RECORDS=${SHARE_RECORDS:-50000}
+    LOAD_RECORDS=${LOAD_RECORDS:-100000}
 else
     REPS=${REPS:-3}
     SMALL_RECORDS=${SMALL_RECORDS:-2000000}
@@ -55,6 +60,7 @@ else
     E2E_ITERATIONS=${E2E_ITERATIONS:-10000}
     E2E_WARMUP=${E2E_WARMUP:-1000}
     SHARE_RECORDS=${SHARE_RECORDS:-200000}
+    LOAD_RECORDS=${LOAD_RECORDS:-500000}
 fi
 SHARE_CONSUMERS=4
 STARTUPS=${STARTUPS:-$REPS}
@@ -447,18 +453,24 @@ result_line() {
     echo "$line"
 }
 
-# One producer-perf run; records throughput, latency and the broker's CPU time.
+# The value of a producer-level metric that ProducerPerformance --print-metrics wrote to OUT, to one decimal.
+producer_metric() {
+    awk -v name="producer-metrics:$1:" 'index($0, name) == 1 { v = $NF } END { if (v != "" && v != "NaN") printf "%.1f", v }' "$2"
+}
+
+# One producer-perf run; records throughput, latency and the broker's CPU time. RATE (records/s, default -1: as fast
+# as the client can) and PARTITIONS (default $PARTITIONS) are optional.
 run_produce() {
-    local rep=$1 target=$2 test=$3 topic=$4 records=$5 size=$6 acks=$7
+    local rep=$1 target=$2 test=$3 topic=$4 records=$5 size=$6 acks=$7 rate=${8:--1} partitions=${9:-$PARTITIONS}
     local bootstrap out line c0 c1
     bootstrap=$(bootstrap_of "$target")
     out=$LOGS/$target-r$rep-$test.log
-    create_topic "$target" "$topic" "$out.topic" || return 1
-    log "$target rep $rep: $test ($records x $size B, acks=$acks)"
+    create_topic "$target" "$topic" "$out.topic" "$partitions" || return 1
+    log "$target rep $rep: $test ($records x $size B, acks=$acks, $partitions partitions, throughput $rate)"
     c0=$(cpu_ticks "${PID[$target]}")
     if ! run_tool "$out" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
-        --num-records "$records" --record-size "$size" --throughput -1 \
-        --command-property acks="$acks" client.id="bench-$target"; then
+        --num-records "$records" --record-size "$size" --throughput "$rate" \
+        --command-property acks="$acks" client.id="bench-$target" --print-metrics; then
         warn "$target: ProducerPerformance failed (see $out)"
         return 1
     fi
@@ -468,7 +480,8 @@ run_produce() {
         warn "$target: no summary line from ProducerPerformance (see $out)"
         return 1
     fi
-    grep -qiE 'error|exception' "$out" && warn "$target: ProducerPerformance reported errors (see $out)"
+    grep -vE '^[a-z-]+:[a-z0-9-]+:\{' "$out" | grep -qiE 'error|exception' &&
+        warn "$target: ProducerPerformance reported errors (see $out)"
     log "  $line"
     local sent
     sent=$(extract '^([0-9]+) records sent' "$line")
@@ -478,7 +491,34 @@ run_produce() {
     record "$rep" "$target" "$test" latency-avg ms lower "$(extract '([0-9.]+) ms avg latency' "$line")"
     record "$rep" "$target" "$test" latency-p50 ms lower "$(extract '([0-9.]+) ms 50th' "$line")"
     record "$rep" "$target" "$test" latency-p99 ms lower "$(extract '([0-9.]+) ms 99th' "$line")"
+    record "$rep" "$target" "$test" latency-p999 ms lower "$(extract '([0-9.]+) ms 99\.9th' "$line")"
+    # The client's own view of the broker: a request's round trip, apart from the time records queue in the client.
+    record "$rep" "$target" "$test" request-latency ms lower "$(producer_metric request-latency-avg "$out")"
+    record "$rep" "$target" "$test" client-queue-time ms lower "$(producer_metric record-queue-time-avg "$out")"
+    if [[ $target == kafka && $test == produce-1KiB-acksall && -z $KAFKA_FULL_RATE ]]; then
+        KAFKA_FULL_RATE=$(extract 'sent, ([0-9.]+) records/sec' "$line")
+    fi
     record "$rep" "$target" "$test" broker-cpu s lower "$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }')"
+}
+
+# Kafka's first full-speed 1 KiB acks=all rate in this run (warm-up included): what the fixed-load tests offer half of.
+KAFKA_FULL_RATE=''
+
+# The fixed-load tests: 1 KiB acks=all at half of Kafka's full-speed rate, on 6 and on 60 partitions, so latency is
+# compared at a load both brokers can carry rather than at whatever rate the client manages to push.
+run_load() {
+    local rep=$1 target=$2 prefix=$3 rate=$LOAD_RATE partitions
+    if [[ -z $rate ]]; then
+        if [[ -z $KAFKA_FULL_RATE ]]; then
+            warn "$target: skipping the fixed-load tests: no Kafka full-speed rate yet (run produce with kafka, or set LOAD_RATE)"
+            return 1
+        fi
+        rate=$(awk -v r="$KAFKA_FULL_RATE" 'BEGIN { printf "%d", r / 2 }')
+    fi
+    for partitions in 6 60; do
+        run_produce "$rep" "$target" "load-1KiB-acksall-${partitions}p" "$prefix-load-$partitions" "$LOAD_RECORDS" 1024 \
+            all "$rate" "$partitions" || true
+    done
 }
 
 # One consumer-perf run over a topic that already holds RECORDS records.
@@ -612,15 +652,19 @@ run_pass() {
         run_produce "$rep" "$target" produce-100B-acks1 "$prefix-100b-acks1" "$SMALL_RECORDS" 100 1 || true
         run_produce "$rep" "$target" produce-100B-acksall "$prefix-100b-acksall" "$SMALL_RECORDS" 100 all || true
     fi
+    local consumable=0
     if wanted produce || wanted consume; then
-        local consumable=0
         run_produce "$rep" "$target" produce-1KiB-acks1 "$prefix-1k-acks1" "$LARGE_RECORDS" 1024 1 && consumable=1
-        if wanted produce; then
-            run_produce "$rep" "$target" produce-1KiB-acksall "$prefix-1k-acksall" "$LARGE_RECORDS" 1024 all || true
-        fi
-        if ! wanted consume; then
-            :
-        elif ((consumable)); then
+    fi
+    # The fixed-load tests offer half of Kafka's rate in this test, so they need it run first.
+    if wanted produce || { wanted load && [[ -z $LOAD_RATE ]]; }; then
+        run_produce "$rep" "$target" produce-1KiB-acksall "$prefix-1k-acksall" "$LARGE_RECORDS" 1024 all || true
+    fi
+    if wanted load; then
+        run_load "$rep" "$target" "$prefix" || true
+    fi
+    if wanted consume; then
+        if ((consumable)); then
             run_consume "$rep" "$target" consume-1KiB "$prefix-1k-acks1" "$LARGE_RECORDS" || true
         else
             warn "$target: skipping consume-1KiB, its input topic was not written"

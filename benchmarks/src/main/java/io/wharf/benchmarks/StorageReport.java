@@ -29,10 +29,18 @@ public final class StorageReport {
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             record("raw write", run(RawFileBenchmark.class.getName() + ".write", null, 0), batchBytes, rates);
-            record("append, no fsync", run(LogAppendBenchmark.class.getName(), "os", 16), batchBytes, rates);
-            for (int inFlight : new int[] {16, 64}) {
-                String name = "append, fsync, " + inFlight + " in flight";
-                record(name, run(LogAppendBenchmark.class.getName(), "acks-all", inFlight), batchBytes, rates);
+            record("append, no fsync", append("os", 16, 1, "on"), batchBytes, rates);
+            record("append, no fsync, no journal", append("os", 16, 1, "off"), batchBytes, rates);
+            for (String journal : new String[] {"on", "off"}) {
+                String suffix = "on".equals(journal) ? "" : ", no journal";
+                for (int inFlight : new int[] {16, 64}) {
+                    String name = "append, fsync, " + inFlight + " in flight" + suffix;
+                    record(name, append("acks-all", inFlight, 1, journal), batchBytes, rates);
+                }
+                for (int partitions : new int[] {6, 60}) {
+                    String name = "append, fsync, 16 in flight, " + partitions + " partitions" + suffix;
+                    record(name, append("acks-all", 16, partitions, journal), batchBytes, rates);
+                }
             }
             record(
                     "raw read",
@@ -46,12 +54,12 @@ public final class StorageReport {
         System.out.printf(
                 "%nStorage, %d KiB batches of %d x %d B records, %d round(s), medians:%n",
                 batchBytes >> 10, BenchFiles.RECORDS_PER_BATCH, BenchFiles.RECORD_BYTES, rounds);
-        System.out.printf("%-30s %10s %8s  %s%n", "", "MB/s", "ratio", "per round");
+        System.out.printf("%-52s %10s %8s  %s%n", "", "MB/s", "ratio", "per round");
         for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
             double median = median(entry.getValue());
             double base = entry.getKey().contains("read") ? rawRead : rawWrite;
             System.out.printf(
-                    "%-30s %10.0f %8.2f  %s%n",
+                    "%-52s %10.0f %8.2f  %s%n",
                     entry.getKey(),
                     median,
                     median / base,
@@ -59,7 +67,18 @@ public final class StorageReport {
         }
     }
 
+    private static Collection<RunResult> append(String flushPolicy, int inFlightMax, int partitions, String journal)
+            throws RunnerException {
+        return run(LogAppendBenchmark.class.getName(), flushPolicy, inFlightMax, partitions, journal);
+    }
+
     private static Collection<RunResult> run(String include, String flushPolicy, int inFlightMax)
+            throws RunnerException {
+        return run(include, flushPolicy, inFlightMax, 1, "on");
+    }
+
+    private static Collection<RunResult> run(
+            String include, String flushPolicy, int inFlightMax, int partitions, String journal)
             throws RunnerException {
         OptionsBuilder options = new OptionsBuilder();
         options.include(include.replace("$", "\\$"))
@@ -70,7 +89,10 @@ public final class StorageReport {
                 .forks(1)
                 .jvmArgsAppend("-Xmx1g", "-Dwharf.bench.dir=" + BenchFiles.scratchRoot());
         if (flushPolicy != null) {
-            options.param("flushPolicy", flushPolicy).param("inFlightMax", String.valueOf(inFlightMax));
+            options.param("flushPolicy", flushPolicy)
+                    .param("inFlightMax", String.valueOf(inFlightMax))
+                    .param("partitions", String.valueOf(partitions))
+                    .param("journal", journal);
         }
         Options built = options.build();
         return new Runner(built).run();

@@ -170,7 +170,8 @@ public final class Broker implements AutoCloseable {
                         config.get(BrokerConfig.LOG_RETENTION_CHECK_INTERVAL_MS),
                         config.get(BrokerConfig.HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS),
                         config.get(BrokerConfig.PRODUCER_ID_EXPIRATION_MS),
-                        config.get(BrokerConfig.LOG_PREALLOCATE_BYTES)),
+                        config.get(BrokerConfig.LOG_PREALLOCATE_BYTES),
+                        config.journalSettings()),
                 clock,
                 tp -> new ConfigResolver(config, metadata.publisher().image()).logConfig(tp.topic()));
         opened.push(logManager);

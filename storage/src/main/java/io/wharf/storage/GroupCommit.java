@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Threads: any thread may wait; syncs run on the executor, one at a time per log.
  */
-final class GroupCommit {
+final class GroupCommit implements Durability {
 
     /** Forces every byte below {@code offset} to disk. */
     @FunctionalInterface
@@ -47,12 +47,14 @@ final class GroupCommit {
     }
 
     /** Every offset below this is on disk. */
-    long durableOffset() {
+    @Override
+    public long durableOffset() {
         return durableOffset;
     }
 
     /** Completes once every record below {@code offset} (at most the log end) is on disk. */
-    CompletableFuture<Void> awaitDurable(long offset) {
+    @Override
+    public CompletableFuture<Void> awaitDurable(long offset) {
         long target = Math.min(offset, endOffset.getAsLong());
         if (target <= durableOffset) {
             return DONE;
@@ -110,14 +112,16 @@ final class GroupCommit {
     }
 
     /** Marks everything below {@code offset} durable without a sync (after recovery forced it, or on close). */
-    synchronized void markDurable(long offset) {
+    @Override
+    public synchronized void markDurable(long offset) {
         if (offset > durableOffset) {
             durableOffset = offset;
         }
     }
 
     /** After the log was cut to {@code newEnd}: fails the waiters for records that no longer exist. */
-    void truncated(long newEnd) {
+    @Override
+    public void truncated(long newEnd) {
         List<CompletableFuture<Void>> lost = new ArrayList<>();
         synchronized (this) {
             truncations++;
@@ -137,7 +141,8 @@ final class GroupCommit {
     }
 
     /** Fails every waiter, and every later one, after the disk failed. */
-    void fail(Throwable cause) {
+    @Override
+    public void fail(Throwable cause) {
         List<Waiter> failed;
         synchronized (this) {
             failure = cause;

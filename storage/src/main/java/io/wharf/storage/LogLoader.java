@@ -42,7 +42,10 @@ final class LogLoader {
             long recoveryPoint,
             ProducerStateManager producers,
             LeaderEpochCache epochs,
-            Set<RecoveryCase> cases) {}
+            Set<RecoveryCase> cases,
+            long logId,
+            boolean clean,
+            long requestedLogStart) {}
 
     private final Path dir;
     private final LogConfig config;
@@ -98,8 +101,18 @@ final class LogLoader {
                 log.info("{}: {}", dir.getFileName(), applied.description());
             }
         }
+        long logId = state.map(PartitionState::logId).filter(id -> id != 0).orElseGet(PartitionState::newLogId);
         return new Loaded(
-                segments, logStartOffset, logEndOffset, segments.lastKey(), producers, epochs, Set.copyOf(cases));
+                segments,
+                logStartOffset,
+                logEndOffset,
+                segments.lastKey(),
+                producers,
+                epochs,
+                Set.copyOf(cases),
+                logId,
+                clean,
+                requestedStart);
     }
 
     private ConcurrentSkipListMap<Long, LogSegment> loadSegments(TreeSet<Long> bases, long recoverFrom)

@@ -3,6 +3,11 @@ package io.wharf.storage;
 import io.wharf.common.Clock;
 import io.wharf.common.TopicPartition;
 import io.wharf.common.io.AtomicFiles;
+import io.wharf.storage.journal.Journal;
+import io.wharf.storage.journal.JournalRecovery;
+import io.wharf.storage.journal.JournalSettings;
+import io.wharf.storage.journal.OpenedJournal;
+import io.wharf.storage.journal.SyncStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +16,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,14 +40,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns every partition log under one data directory: opens (and recovers) them at start in parallel, creates and
  * deletes them, and runs their background work on one scheduler thread: retention, interval flushes, producer-id
- * expiry and the high-watermark checkpoint.
+ * expiry, the high-watermark checkpoint and the journal's checkpoint.
  *
  * <pre>
  * data directory
  *   topic-0/ topic-1/ …                    one {@link PartitionLog} each
  *   topic-2.3f2a…-delete/                  a deleted partition, removed in the background
  *   high-watermark-checkpoint              "topic partition offset" per line, rewritten atomically
+ *   journal/                               every log's appends, group-committed ({@link Journal})
  * </pre>
+ *
+ * <p>With the journal on (the default), opening reads the journal first, then each partition replays its own entries
+ * while it recovers, and only then does the journal start writing, in a new file. The journal's checkpoint (every
+ * {@code checkpointIntervalMs}, or sooner after {@code checkpointBytes}) forces every log's segments and then lets
+ * the journal recycle what came before. With the journal off, a journal left by an earlier run is still replayed,
+ * then deleted.
  *
  * <p>Threads: all methods are thread-safe.
  */
@@ -60,6 +74,7 @@ public final class LogManager implements AutoCloseable {
      * @param highWatermarkCheckpointIntervalMs how often the high watermarks are checkpointed
      * @param producerIdExpirationMs how long an idle producer id is remembered
      * @param preallocateBytes the zeroed tail of busy active segments ({@link LogRuntime#preallocateBytes()})
+     * @param journal how the data directory's journal runs; null for no journal (each log forces its own segments)
      */
     public record Settings(
             int flushThreads,
@@ -67,12 +82,46 @@ public final class LogManager implements AutoCloseable {
             long retentionCheckIntervalMs,
             long highWatermarkCheckpointIntervalMs,
             long producerIdExpirationMs,
-            int preallocateBytes) {
+            int preallocateBytes,
+            JournalSettings journal) {
+
+        /** The settings with the journal's defaults. */
+        public Settings(
+                int flushThreads,
+                int recoveryThreads,
+                long retentionCheckIntervalMs,
+                long highWatermarkCheckpointIntervalMs,
+                long producerIdExpirationMs,
+                int preallocateBytes) {
+            this(
+                    flushThreads,
+                    recoveryThreads,
+                    retentionCheckIntervalMs,
+                    highWatermarkCheckpointIntervalMs,
+                    producerIdExpirationMs,
+                    preallocateBytes,
+                    JournalSettings.defaults());
+        }
 
         public static Settings defaults() {
             return new Settings(4, 2, 300_000, 5_000, 86_400_000, LogRuntime.DEFAULT_PREALLOCATE_BYTES);
         }
+
+        /** These settings with another journal; null for none. */
+        public Settings withJournal(JournalSettings journalSettings) {
+            return new Settings(
+                    flushThreads,
+                    recoveryThreads,
+                    retentionCheckIntervalMs,
+                    highWatermarkCheckpointIntervalMs,
+                    producerIdExpirationMs,
+                    preallocateBytes,
+                    journalSettings);
+        }
     }
+
+    /** The journal's directory under the data directory. */
+    public static final String JOURNAL_DIR = "journal";
 
     private final Path dataDir;
     private final Settings settings;
@@ -80,8 +129,13 @@ public final class LogManager implements AutoCloseable {
     private final ExecutorService flushPool;
     private final ScheduledExecutorService scheduler;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Set<RecoveryCase> journalCases = EnumSet.noneOf(RecoveryCase.class);
+    private volatile Journal journal;
     private long lastRetentionMs;
     private long lastCheckpointMs;
+    private long lastJournalCheckpointMs;
+    private long lastStatsLogMs;
+    private SyncStats.Snapshot lastStats;
     private volatile boolean closed;
 
     private LogManager(Path dataDir, Settings settings, Clock clock) {
@@ -92,6 +146,8 @@ public final class LogManager implements AutoCloseable {
         this.runtime = new LogRuntime(clock, flushPool, scheduler, settings.preallocateBytes());
         this.lastRetentionMs = clock.nowMs();
         this.lastCheckpointMs = clock.nowMs();
+        this.lastJournalCheckpointMs = clock.nowMs();
+        this.lastStatsLogMs = clock.nowMs();
     }
 
     /**
@@ -106,8 +162,9 @@ public final class LogManager implements AutoCloseable {
         Files.createDirectories(dataDir);
         LogManager manager = new LogManager(dataDir, settings, clock);
         try {
-            manager.loadAll(configFor);
+            manager.openWithJournal(configFor);
         } catch (IOException | RuntimeException e) {
+            manager.closeLogsQuietly();
             manager.shutdownThreads();
             throw e;
         }
@@ -115,7 +172,41 @@ public final class LogManager implements AutoCloseable {
         return manager;
     }
 
-    private void loadAll(Function<TopicPartition, LogConfig> configFor) throws IOException {
+    /** Reads the journal, opens every log replaying its entries, then starts the journal (or removes it when off). */
+    private void openWithJournal(Function<TopicPartition, LogConfig> configFor) throws IOException {
+        Path journalDir = dataDir.resolve(JOURNAL_DIR);
+        JournalSettings journalSettings = settings.journal();
+        if (journalSettings == null && !Files.isDirectory(journalDir)) {
+            loadAll(configFor, null);
+            return;
+        }
+        OpenedJournal opened = Journal.open(
+                journalDir,
+                journalSettings == null ? JournalSettings.defaults() : journalSettings,
+                runtime.clock(),
+                flushPool);
+        JournalRecovery recovery = opened.recovery();
+        loadAll(configFor, recovery);
+        if (recovery.tornTail()) {
+            journalCases.add(RecoveryCase.JOURNAL_TORN_TAIL);
+        }
+        if (!recovery.unclaimedLogIds().isEmpty()) {
+            journalCases.add(RecoveryCase.JOURNAL_ENTRIES_OF_DELETED_PARTITION);
+        }
+        for (RecoveryCase found : journalCases) {
+            log.info("Journal {}: {}", journalDir, found.description());
+        }
+        if (journalSettings == null) {
+            opened.closeAndDelete();
+            return;
+        }
+        journal = opened.start();
+        for (PartitionLog partitionLog : logs.values()) {
+            partitionLog.attachJournal(journal);
+        }
+    }
+
+    private void loadAll(Function<TopicPartition, LogConfig> configFor, JournalRecovery recovery) throws IOException {
         List<Path> partitionDirs = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dataDir)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
@@ -131,7 +222,7 @@ public final class LogManager implements AutoCloseable {
             }
         }
         Map<TopicPartition, Long> highWatermarks = readHighWatermarks();
-        ExecutorService recovery =
+        ExecutorService pool =
                 Executors.newFixedThreadPool(settings.recoveryThreads(), daemonThreads("wharf-log-recovery"));
         try {
             Map<TopicPartition, Future<PartitionLog>> opening = new HashMap<>();
@@ -144,12 +235,21 @@ public final class LogManager implements AutoCloseable {
                     log.debug("Ignoring {}: not a partition directory", partitionDir);
                     continue;
                 }
-                opening.put(tp, recovery.submit(() -> PartitionLog.open(partitionDir, configFor.apply(tp), runtime)));
+                opening.put(
+                        tp, pool.submit(() -> PartitionLog.open(partitionDir, configFor.apply(tp), runtime, recovery)));
             }
+            ExecutionException failed = null;
             for (Map.Entry<TopicPartition, Future<PartitionLog>> entry : opening.entrySet()) {
-                PartitionLog partitionLog = entry.getValue().get();
-                partitionLog.updateHighWatermark(highWatermarks.getOrDefault(entry.getKey(), 0L));
-                logs.put(entry.getKey(), partitionLog);
+                try {
+                    PartitionLog partitionLog = entry.getValue().get();
+                    partitionLog.updateHighWatermark(highWatermarks.getOrDefault(entry.getKey(), 0L));
+                    logs.put(entry.getKey(), partitionLog);
+                } catch (ExecutionException e) {
+                    failed = e;
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException("cannot open a partition", e);
@@ -157,7 +257,7 @@ public final class LogManager implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while opening partitions", e);
         } finally {
-            recovery.shutdownNow();
+            pool.shutdownNow();
         }
     }
 
@@ -167,6 +267,16 @@ public final class LogManager implements AutoCloseable {
 
     public LogRuntime runtime() {
         return runtime;
+    }
+
+    /** The journal every log's appends go to; empty when it is off. */
+    public Optional<Journal> journal() {
+        return Optional.ofNullable(journal);
+    }
+
+    /** What opening the journal found that belongs to no one partition: a torn tail, entries of deleted partitions. */
+    public Set<RecoveryCase> journalRecoveryCases() {
+        return Set.copyOf(journalCases);
     }
 
     public Optional<PartitionLog> log(TopicPartition tp) {
@@ -183,6 +293,10 @@ public final class LogManager implements AutoCloseable {
             try {
                 PartitionLog created = PartitionLog.open(dataDir.resolve(key.toString()), config, runtime);
                 AtomicFiles.fsyncDirectory(dataDir);
+                Journal current = journal;
+                if (current != null) {
+                    created.attachJournal(current);
+                }
                 return created;
             } catch (IOException e) {
                 throw new LogException(LogError.KAFKA_STORAGE_ERROR, "cannot create the log of " + key, e);
@@ -232,6 +346,59 @@ public final class LogManager implements AutoCloseable {
             lastCheckpointMs = nowMs;
             checkpointHighWatermarks();
         }
+        Journal current = journal;
+        if (current != null) {
+            JournalSettings journalSettings = settings.journal();
+            if (nowMs - lastJournalCheckpointMs >= journalSettings.checkpointIntervalMs()
+                    || current.bytesSinceCheckpoint() >= journalSettings.checkpointBytes()) {
+                lastJournalCheckpointMs = nowMs;
+                checkpointJournal();
+            }
+            if (nowMs - lastStatsLogMs >= journalSettings.statsLogIntervalMs()) {
+                lastStatsLogMs = nowMs;
+                logJournalStats(current);
+            }
+        }
+    }
+
+    /**
+     * Forces every log's segments, then tells the journal that replay may start where it stood before: every entry
+     * before that point has its bytes in a segment that is now forced. A log whose segments cannot be forced keeps the
+     * journal's checkpoint where it was, so its entries stay for recovery.
+     */
+    public synchronized void checkpointJournal() {
+        Journal current = journal;
+        if (current == null || current.isFailed()) {
+            return;
+        }
+        long replayFrom = current.appendLsn();
+        long bytes = current.bytesSinceCheckpoint();
+        long startNanos = runtime.clock().nanoTime();
+        Map<Long, Long> flushed = new HashMap<>();
+        try {
+            for (PartitionLog partitionLog : logs.values()) {
+                long forced = partitionLog.flushSegments();
+                if (forced >= 0) {
+                    flushed.put(partitionLog.logId(), forced);
+                }
+            }
+            current.checkpoint(replayFrom, flushed);
+            log.info(
+                    "Journal checkpoint: {} MiB of journal since the last one; {} logs' segments forced in {} ms",
+                    bytes >> 20,
+                    flushed.size(),
+                    (runtime.clock().nanoTime() - startNanos) / 1_000_000);
+        } catch (IOException | LogException e) {
+            log.error("Journal checkpoint failed; the journal keeps its entries for recovery", e);
+        }
+    }
+
+    private void logJournalStats(Journal current) {
+        SyncStats.Snapshot now = current.stats().snapshot();
+        if (log.isDebugEnabled() && lastStats != null) {
+            log.debug("Journal: {}", now.since(lastStats));
+        }
+        lastStats = now;
     }
 
     /** Runs retention and producer expiry on every log now; returns how many segments were deleted. */
@@ -300,6 +467,7 @@ public final class LogManager implements AutoCloseable {
         scheduler.shutdown();
         IOException failure = null;
         checkpointHighWatermarks();
+        Journal current = journal;
         for (PartitionLog partitionLog : logs.values()) {
             try {
                 partitionLog.close();
@@ -308,9 +476,58 @@ public final class LogManager implements AutoCloseable {
                 log.error("Cannot close {} cleanly", partitionLog, e);
             }
         }
+        if (current != null) {
+            try {
+                if (failure == null && !current.isFailed()) {
+                    // Every log forced everything at close: the next open has nothing to replay.
+                    current.checkpoint(current.appendLsn(), Map.of());
+                }
+                current.close();
+            } catch (IOException e) {
+                failure = e;
+                log.error("Cannot close the journal cleanly", e);
+            }
+        }
         shutdownThreads();
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * Stops as a crash would, for tests: no log is flushed or marked clean, the journal writes nothing more, and the
+     * files stay as they are on disk (in the page cache) for the next open.
+     */
+    void halt() throws IOException {
+        synchronized (this) {
+            closed = true;
+        }
+        scheduler.shutdownNow();
+        Journal current = journal;
+        if (current != null) {
+            current.halt();
+        }
+        shutdownThreads();
+        for (PartitionLog partitionLog : logs.values()) {
+            partitionLog.abandon();
+        }
+    }
+
+    private void closeLogsQuietly() {
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                partitionLog.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("Cannot close {} after a failed start", partitionLog, e);
+            }
+        }
+        Journal current = journal;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                log.warn("Cannot close the journal after a failed start", e);
+            }
         }
     }
 

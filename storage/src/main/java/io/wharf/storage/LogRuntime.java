@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * The clock and threads that partition logs share.
  *
  * @param clock where every timestamp and timeout comes from
- * @param flushExecutor runs group-commit fsyncs; each log has at most one fsync running on it at a time
+ * @param flushExecutor runs the group-commit fsyncs of logs that force their own segments (each log has at most one
+ *     running at a time), background segment flushes on roll, and the completion of journal waiters
  * @param scheduler runs delayed work: deleting the files of removed segments after {@code file.delete.delay.ms}
  * @param preallocateBytes under {@link FlushPolicy#ACKS_ALL}, the zeroed tail each busy active segment keeps ahead of
  *     its appends, so that an fsync writes only data ({@link io.wharf.storage.segment.LogSegment}); 0 for none

@@ -5,6 +5,9 @@ import io.wharf.common.Invariants;
 import io.wharf.common.io.AtomicFiles;
 import io.wharf.protocol.record.BatchView;
 import io.wharf.storage.epoch.LeaderEpochCache;
+import io.wharf.storage.journal.Journal;
+import io.wharf.storage.journal.JournalFormat;
+import io.wharf.storage.journal.JournalRecovery;
 import io.wharf.storage.producer.BatchMetadata;
 import io.wharf.storage.producer.ProducerStateManager;
 import io.wharf.storage.segment.LogSegment;
@@ -12,11 +15,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,10 +43,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: appends, truncation, retention and DeleteRecords hold the append lock, so there is one appender at a
  * time. Reads and lookups take no lock: they see the segments map and the volatile offsets, which the appender
- * publishes only after the bytes are written. Fsyncs run on the shared flush executor ({@link GroupCommit}).
+ * publishes only after the bytes are written. Fsyncs run on the shared flush executor ({@link GroupCommit}) or on the
+ * journal's sync thread.
  *
- * <p>Durability: {@link #flush(long)} completes once the records below an offset are on disk. The recovery point
- * in {@code partition.state} advances when a rolled segment has been fsynced; an unclean open validates from there.
+ * <p>Durability: {@link #flush(long)} completes once the records below an offset are on disk. A log on its own forces
+ * its segment files for that ({@link GroupCommit}). A log of a {@link LogManager} also appends every batch to the data
+ * directory's {@link Journal} and is durable once the journal is ({@link JournalDurability}); its segments are forced
+ * only in the background ({@link #flushSegments()}: on roll and at the journal's checkpoints), and its open replays the
+ * journal's entries past what the segments hold. A truncation is an entry of the journal too, made durable before
+ * the segment is cut, so that replay never brings back what it removed. The recovery point in {@code
+ * partition.state} advances when a rolled segment has been fsynced; an unclean open validates from there.
+ *
+ * <p>An append whose bytes cannot be written, or that the journal refuses (a full disk), fails with
+ * KAFKA_STORAGE_ERROR and changes nothing: its bytes are taken back from the segment and the log stays online.
  */
 public final class PartitionLog implements AutoCloseable {
 
@@ -55,9 +69,21 @@ public final class PartitionLog implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final ProducerStateManager producers;
     private final LeaderEpochCache epochs;
-    private final GroupCommit groupCommit;
+    private volatile Durability durability;
+    private volatile Journal journal;
+    /** Whether appends go to the journal: there is one and the flush policy is not {@code os}. Append lock. */
+    private boolean journaling;
+
+    private volatile long logId;
+    /** The log start {@code partition.state} asked for at open; replay may bring the log end back above it. */
+    private final long requestedLogStart;
+
     private final Set<RecoveryCase> recoveryCases;
     private final Object stateLock = new Object();
+    private final Object segmentFlushLock = new Object();
+    /** Every segment byte below this offset is forced. Guarded by segmentFlushLock. */
+    private long segmentsForcedTo;
+
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
@@ -75,12 +101,16 @@ public final class PartitionLog implements AutoCloseable {
         this.segments = loaded.segments();
         this.producers = loaded.producers();
         this.epochs = loaded.epochs();
-        this.recoveryCases = loaded.cases();
+        this.recoveryCases = EnumSet.noneOf(RecoveryCase.class);
+        this.recoveryCases.addAll(loaded.cases());
+        this.logId = loaded.logId();
+        this.requestedLogStart = loaded.requestedLogStart();
+        this.segmentsForcedTo = loaded.logEndOffset();
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
         this.highWatermark = loaded.logStartOffset();
         this.persistedRecoveryPoint = loaded.recoveryPoint();
-        this.groupCommit =
+        this.durability =
                 new GroupCommit(runtime.flushExecutor(), () -> logEndOffset, this::syncUpTo, loaded.logEndOffset());
         this.lastIntervalFlushMs = runtime.clock().nowMs();
     }
@@ -91,10 +121,69 @@ public final class PartitionLog implements AutoCloseable {
      * @throws IOException when the directory cannot be read or written
      */
     public static PartitionLog open(Path dir, LogConfig config, LogRuntime runtime) throws IOException {
+        return open(dir, config, runtime, null);
+    }
+
+    /**
+     * Opens the log in {@code dir} and replays its entries of the journal that {@code recovery} read, if any. The log
+     * forces its segment files until {@link #attachJournal} hands it the journal that its appends go to from then on.
+     */
+    static PartitionLog open(Path dir, LogConfig config, LogRuntime runtime, JournalRecovery recovery)
+            throws IOException {
         LogLoader.Loaded loaded = LogLoader.load(dir, config);
         PartitionLog partitionLog = new PartitionLog(dir, config, runtime, loaded);
-        partitionLog.writeState(false);
+        try {
+            if (recovery != null) {
+                new JournalReplay(partitionLog, recovery, loaded.clean()).run();
+            }
+            partitionLog.writeState(false);
+        } catch (IOException | RuntimeException e) {
+            partitionLog.closeQuietly();
+            throw e;
+        }
         return partitionLog;
+    }
+
+    /**
+     * From now on this log's appends and truncations go to {@code journal}, and it is durable when they are there.
+     * Everything it holds now is on disk already: open forced what recovery and replay kept.
+     */
+    void attachJournal(Journal target) {
+        appendLock.lock();
+        try {
+            journal = target;
+            applyDurabilityMode(config);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends appends to the journal, or not, as {@code current}'s flush policy asks: under {@code os} nothing waits for
+     * durability, so the journal's copy would be pure cost. Before switching, the segments are forced, so that both
+     * ways of knowing what is durable start from everything being so. Append lock held.
+     */
+    private void applyDurabilityMode(LogConfig current) {
+        boolean wanted = journal != null && current.flushPolicy() != FlushPolicy.OS;
+        if (wanted == journaling) {
+            return;
+        }
+        try {
+            syncUpTo(logEndOffset);
+        } catch (IOException e) {
+            throw goOffline("segment flush failed", e);
+        }
+        Durability previous = durability;
+        durability = wanted
+                ? new JournalDurability(journal, () -> logEndOffset, logEndOffset)
+                : new GroupCommit(runtime.flushExecutor(), () -> logEndOffset, this::syncUpTo, logEndOffset);
+        previous.markDurable(logEndOffset);
+        journaling = wanted;
+    }
+
+    /** This incarnation's id in the journal ({@code partition.state}). */
+    public long logId() {
+        return logId;
     }
 
     public Path dir() {
@@ -107,7 +196,15 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Applies changed topic settings; they take effect from the next append, roll or retention pass. */
     public void updateConfig(LogConfig newConfig) {
-        this.config = newConfig;
+        appendLock.lock();
+        try {
+            this.config = newConfig;
+            if (journal != null && !closed) {
+                applyDurabilityMode(newConfig);
+            }
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     public long logStartOffset() {
@@ -121,7 +218,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Every record below this offset is on disk. */
     public long durableOffset() {
-        return groupCommit.durableOffset();
+        return durability.durableOffset();
     }
 
     /** The high watermark the caller (the partition's leader or follower logic) keeps here to be checkpointed. */
@@ -136,7 +233,14 @@ public final class PartitionLog implements AutoCloseable {
 
     /** What opening this log found and did; {@link RecoveryCase#CLEAN_SHUTDOWN} after a clean stop. */
     public Set<RecoveryCase> recoveryCases() {
-        return recoveryCases;
+        return Set.copyOf(recoveryCases);
+    }
+
+    /** Notes what replaying the journal did. Opening thread, before the log is handed out. */
+    void addRecoveryCase(RecoveryCase recoveryCase) {
+        if (recoveryCases.add(recoveryCase)) {
+            log.info("{}: {}", dir.getFileName(), recoveryCase.description());
+        }
     }
 
     public ProducerStateManager producerState() {
@@ -201,12 +305,12 @@ public final class PartitionLog implements AutoCloseable {
                     }
                 }
             }
-            result = appendChecked(records, batches, origin, leaderEpoch, current, now, batch);
+            result = appendChecked(records, batches, origin, leaderEpoch, current, now, batch, true);
         } finally {
             appendLock.unlock();
         }
         if (current.flushPolicy() == FlushPolicy.INTERVAL
-                && logEndOffset - groupCommit.durableOffset() >= current.flushMessages()) {
+                && logEndOffset - durability.durableOffset() >= current.flushMessages()) {
             flush(logEndOffset);
         }
         return result;
@@ -219,7 +323,8 @@ public final class PartitionLog implements AutoCloseable {
             int leaderEpoch,
             LogConfig current,
             long now,
-            BatchView batch) {
+            BatchView batch,
+            boolean journaled) {
         long firstOffset;
         if (origin == AppendOrigin.REPLICATION) {
             firstOffset = batch.wrap(records, batches.get(0).position()).baseOffset();
@@ -256,7 +361,8 @@ public final class PartitionLog implements AutoCloseable {
         long lastOffset = next - 1;
         try {
             LogSegment active = maybeRoll(records.remaining(), lastOffset, now, current);
-            active.append(records, firstOffset, lastOffset, maxTimestamp, batchOffsetOfMax, now);
+            writeDurably(active, records, firstOffset, lastOffset, journaled);
+            active.publish(records.remaining(), firstOffset, lastOffset, maxTimestamp, batchOffsetOfMax, now);
             for (LogValidator.CheckedBatch checked : batches) {
                 batch.wrap(records, checked.position());
                 if (batch.hasProducerId()) {
@@ -286,6 +392,45 @@ public final class PartitionLog implements AutoCloseable {
                 false);
     }
 
+    /**
+     * Writes the batches to the active segment, unpublished, and to the journal when the log has one. When either
+     * refuses, the segment's bytes are taken back and the append fails with nothing changed; the log stays online
+     * unless even that fails.
+     */
+    private void writeDurably(
+            LogSegment active, ByteBuffer records, long firstOffset, long lastOffset, boolean journaled)
+            throws IOException {
+        int bytes = records.remaining();
+        try {
+            active.write(records);
+        } catch (IOException e) {
+            takeBack(active, bytes, e);
+            log.warn("{}: append of {} bytes refused: {}", dir.getFileName(), bytes, e.getMessage());
+            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "append failed: " + e.getMessage(), e);
+        }
+        Journal target = journaled && journaling ? journal : null;
+        if (target == null) {
+            return;
+        }
+        long lsn;
+        try {
+            lsn = target.append(JournalFormat.APPEND, logId, firstOffset, records);
+        } catch (LogException e) {
+            takeBack(active, bytes, e);
+            throw e;
+        }
+        ((JournalDurability) durability).appended(lsn, lastOffset + 1);
+    }
+
+    private void takeBack(LogSegment active, int bytes, Exception cause) throws IOException {
+        try {
+            active.discardUnpublished(bytes);
+        } catch (IOException second) {
+            second.addSuppressed(cause);
+            throw second;
+        }
+    }
+
     /** Returns the segment to append to, rolling a new one first when the active one must not grow. */
     private LogSegment maybeRoll(int bytes, long lastOffset, long now, LogConfig current) throws IOException {
         LogSegment active = segments.lastEntry().getValue();
@@ -307,7 +452,11 @@ public final class PartitionLog implements AutoCloseable {
         segments.put(base, next);
         producers.takeSnapshot(base);
         // The rolled segment is forced in the background; once it is, the recovery point moves past it.
-        flush(base);
+        if (!journaling) {
+            flush(base);
+        } else {
+            runtime.flushExecutor().execute(() -> flushSegmentsQuietly(base));
+        }
         return next;
     }
 
@@ -385,12 +534,54 @@ public final class PartitionLog implements AutoCloseable {
      * KAFKA_STORAGE_ERROR when the disk fails or the records are truncated away first.
      */
     public CompletableFuture<Void> flush(long offset) {
-        return groupCommit.awaitDurable(offset);
+        return durability.awaitDurable(offset);
+    }
+
+    /**
+     * Forces every segment byte written so far, and the indexes of rolled segments, moving the recovery point: what
+     * the journal's checkpoint needs before it lets go of the entries before it. Any thread; a log that is closed or
+     * offline forces nothing.
+     *
+     * @return the log end offset everything below which is now forced in the segments; -1 when nothing was forced
+     */
+    public long flushSegments() {
+        long end = logEndOffset;
+        if (offline) {
+            return -1;
+        }
+        try {
+            syncUpTo(end);
+        } catch (IOException e) {
+            if (closed) {
+                return -1;
+            }
+            throw goOffline("segment flush failed", e);
+        }
+        return end;
+    }
+
+    private void flushSegmentsQuietly(long target) {
+        try {
+            if (!offline) {
+                syncUpTo(target);
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                goOffline("segment flush failed", e);
+            }
+        }
     }
 
     /** Forces the segments holding records below {@code target}; runs on the flush executor. */
     private void syncUpTo(long target) throws IOException {
-        long durable = groupCommit.durableOffset();
+        synchronized (segmentFlushLock) {
+            forceSegmentsBelow(target);
+            segmentsForcedTo = Math.max(segmentsForcedTo, target);
+        }
+    }
+
+    private void forceSegmentsBelow(long target) throws IOException {
+        long durable = Math.min(segmentsForcedTo, logEndOffset);
         Map.Entry<Long, LogSegment> from = segments.floorEntry(durable);
         Map<Long, LogSegment> range = from == null ? segments : segments.tailMap(from.getKey(), true);
         long activeBase = segments.lastKey();
@@ -405,7 +596,9 @@ public final class PartitionLog implements AutoCloseable {
                     sealedUpTo = segment.nextOffset();
                 } else {
                     segment.flush();
-                    keepTailAhead(segment);
+                    if (!journaling) {
+                        keepTailAhead(segment);
+                    }
                 }
             } catch (java.nio.channels.ClosedChannelException e) {
                 if (segments.get(segment.baseOffset()) == segment) {
@@ -441,7 +634,7 @@ public final class PartitionLog implements AutoCloseable {
         synchronized (stateLock) {
             if (holding.getKey() > persistedRecoveryPoint) {
                 persistedRecoveryPoint = holding.getKey();
-                new PartitionState(logStartOffset, persistedRecoveryPoint, false).write(dir);
+                new PartitionState(logStartOffset, persistedRecoveryPoint, false, logId).write(dir);
             }
         }
     }
@@ -467,32 +660,8 @@ public final class PartitionLog implements AutoCloseable {
             }
             Invariants.check(
                     offset >= logStartOffset, "truncation to %d below the log start %d", offset, logStartOffset);
-            List<LogSegment> removed = new ArrayList<>();
-            for (LogSegment segment : segments.tailMap(offset, true).values()) {
-                if (segment.baseOffset() > segments.firstKey()) {
-                    removed.add(segment);
-                }
-            }
-            removed.forEach(segment -> segments.remove(segment.baseOffset()));
-            LogSegment last = segments.lastEntry().getValue();
-            long newEnd = last.truncateTo(offset);
-            last.reopenForAppends(config);
-            logEndOffset = newEnd;
-            if (newEnd < logStartOffset) {
-                // The batch holding the log start was cut whole: the log now starts, empty, where it ends.
-                logStartOffset = newEnd;
-            }
-            highWatermark = Math.min(highWatermark, newEnd);
-            groupCommit.truncated(newEnd);
-            epochs.truncateFromEnd(newEnd);
-            producers.loadLatestSnapshot(newEnd);
-            replayProducers(newEnd);
-            synchronized (stateLock) {
-                persistedRecoveryPoint = Math.min(persistedRecoveryPoint, last.baseOffset());
-                new PartitionState(logStartOffset, persistedRecoveryPoint, false).write(dir);
-            }
-            scheduleDeletion(removed);
-            log.info("{}: truncated to offset {} (asked for {})", dir.getFileName(), newEnd, offset);
+            journalTruncation(endAfterCut(offset));
+            cut(offset);
         } catch (IOException e) {
             throw goOffline("truncation failed", e);
         } finally {
@@ -500,9 +669,49 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /** Where the log will end after {@link #cut}{@code (offset)}: the batch holding {@code offset} goes whole. */
+    private long endAfterCut(long offset) throws IOException {
+        // As cut does: the segments from offset on go, except the first, and the last one left is cut at offset.
+        Map.Entry<Long, LogSegment> below = segments.lowerEntry(offset);
+        LogSegment last = below == null ? segments.firstEntry().getValue() : below.getValue();
+        return last.nextOffsetAfterCut(offset);
+    }
+
+    /**
+     * Makes the truncation an entry of the journal, durable before the segment is cut: otherwise a crash after the cut
+     * would replay the entries of the removed records back into the log. The entry holds the log end after the cut,
+     * not the offset asked for: replay may see the log with a gap where records were cut and never replayed, and must
+     * still end it exactly where this cut does. Append lock held.
+     */
+    private void journalTruncation(long newEnd) {
+        Journal target = journal;
+        if (target == null) {
+            return;
+        }
+        long lsn = target.append(JournalFormat.TRUNCATE, logId, newEnd, ByteBuffer.allocate(0));
+        try {
+            target.awaitDurable(lsn).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof LogException failure ? failure : e;
+        }
+    }
+
+    /** Replays a truncation found in the journal: the log ends at {@code newEnd} after it. Opening thread. */
+    void replayTruncation(long newEnd) throws IOException {
+        appendLock.lock();
+        try {
+            if (newEnd < logEndOffset) {
+                cut(newEnd);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /**
      * Empties the log and starts it again, empty, at {@code offset} (replication: a follower whose leader's log starts
-     * past this log's end, because retention removed what it never fetched). Durable before it returns.
+     * past this log's end, because retention removed what it never fetched). The log takes a new log id, so that
+     * replaying the journal never brings back an entry of the records it held. Durable before it returns.
      */
     public void truncateFullyAndStartAt(long offset) {
         appendLock.lock();
@@ -511,20 +720,25 @@ public final class PartitionLog implements AutoCloseable {
             segments.lastEntry().getValue().onBecomeInactive();
             LogSegment fresh = LogSegment.create(dir, offset, config);
             AtomicFiles.fsyncDirectory(dir);
+            long freshId = PartitionState.newLogId();
+            synchronized (stateLock) {
+                persistedRecoveryPoint = offset;
+                new PartitionState(offset, offset, false, freshId).write(dir);
+            }
+            logId = freshId;
             segments.clear();
             segments.put(offset, fresh);
             logStartOffset = offset;
             logEndOffset = offset;
             highWatermark = offset;
-            groupCommit.truncated(offset);
-            groupCommit.markDurable(offset);
+            durability.truncated(offset);
+            durability.markDurable(offset);
+            synchronized (segmentFlushLock) {
+                segmentsForcedTo = offset;
+            }
             epochs.truncateFromEnd(Long.MIN_VALUE);
             producers.clear();
             producers.deleteSnapshotsBelow(Long.MAX_VALUE);
-            synchronized (stateLock) {
-                persistedRecoveryPoint = offset;
-                new PartitionState(offset, offset, false).write(dir);
-            }
             scheduleDeletion(removed);
             log.info("{}: emptied; the log now starts at {}", dir.getFileName(), offset);
         } catch (IOException e) {
@@ -532,6 +746,76 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /** Replays batches found in the journal past the log end; they keep their offsets. Opening thread. */
+    void replayAppend(ByteBuffer records) {
+        appendLock.lock();
+        try {
+            LogConfig current = config;
+            long now = runtime.clock().nowMs();
+            List<LogValidator.CheckedBatch> batches =
+                    LogValidator.validate(records, current, AppendOrigin.REPLICATION, now);
+            appendChecked(records, batches, AppendOrigin.REPLICATION, 0, current, now, new BatchView(), false);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * After replay: a log start that recovery had to lower to a log end cut short (the records before it were deleted,
+     * the segment lost its tail) goes back up as far as the replayed log now reaches. Opening thread.
+     */
+    void restoreLogStartAfterReplay() throws IOException {
+        long restored = Math.min(requestedLogStart, logEndOffset);
+        if (restored > logStartOffset) {
+            logStartOffset = restored;
+            highWatermark = Math.max(highWatermark, restored);
+            epochs.truncateFromStart(restored);
+        }
+    }
+
+    /** Forces every segment from the one holding {@code fromOffset} on, with its indexes. Opening thread. */
+    void forceSegmentsFrom(long fromOffset) throws IOException {
+        Long floor = segments.floorKey(fromOffset);
+        for (LogSegment segment : segments.tailMap(floor == null ? segments.firstKey() : floor, true)
+                .values()) {
+            segment.flushAll();
+        }
+        durability.markDurable(logEndOffset);
+    }
+
+    /** Cuts the log at {@code offset}. Append lock held. */
+    private void cut(long offset) throws IOException {
+        List<LogSegment> removed = new ArrayList<>();
+        for (LogSegment segment : segments.tailMap(offset, true).values()) {
+            if (segment.baseOffset() > segments.firstKey()) {
+                removed.add(segment);
+            }
+        }
+        removed.forEach(segment -> segments.remove(segment.baseOffset()));
+        LogSegment last = segments.lastEntry().getValue();
+        long newEnd = last.truncateTo(offset);
+        last.reopenForAppends(config);
+        logEndOffset = newEnd;
+        if (newEnd < logStartOffset) {
+            // The batch holding the log start was cut whole: the log now starts, empty, where it ends.
+            logStartOffset = newEnd;
+        }
+        highWatermark = Math.min(highWatermark, newEnd);
+        durability.truncated(newEnd);
+        epochs.truncateFromEnd(newEnd);
+        producers.loadLatestSnapshot(newEnd);
+        replayProducers(newEnd);
+        synchronized (stateLock) {
+            persistedRecoveryPoint = Math.min(persistedRecoveryPoint, last.baseOffset());
+            new PartitionState(logStartOffset, persistedRecoveryPoint, false, logId).write(dir);
+        }
+        synchronized (segmentFlushLock) {
+            segmentsForcedTo = Math.min(segmentsForcedTo, newEnd);
+        }
+        scheduleDeletion(removed);
+        log.info("{}: truncated to offset {} (asked for {})", dir.getFileName(), newEnd, offset);
     }
 
     private void replayProducers(long end) throws IOException {
@@ -713,7 +997,7 @@ public final class PartitionLog implements AutoCloseable {
             for (LogSegment segment : segments.values()) {
                 segment.flushAll();
             }
-            groupCommit.markDurable(logEndOffset);
+            durability.markDurable(logEndOffset);
             producers.takeSnapshot(logEndOffset);
             writeState(true);
             for (LogSegment segment : segments.values()) {
@@ -731,7 +1015,7 @@ public final class PartitionLog implements AutoCloseable {
             if (clean) {
                 persistedRecoveryPoint = logEndOffset;
             }
-            new PartitionState(logStartOffset, persistedRecoveryPoint, clean).write(dir);
+            new PartitionState(logStartOffset, persistedRecoveryPoint, clean, logId).write(dir);
         }
     }
 
@@ -746,8 +1030,31 @@ public final class PartitionLog implements AutoCloseable {
         offline = true;
         log.error("{}: {}; the log is offline until restart", dir, what, cause);
         LogException failure = new LogException(LogError.KAFKA_STORAGE_ERROR, what + ": " + cause.getMessage(), cause);
-        groupCommit.fail(failure);
+        durability.fail(failure);
         return failure;
+    }
+
+    /** Closes the files as they are, as a crash would (for tests of recovery); the log refuses everything after. */
+    void abandon() {
+        appendLock.lock();
+        try {
+            closeQuietly();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Closes the files of a log whose open failed part-way. */
+    private void closeQuietly() {
+        closed = true;
+        offline = true;
+        for (LogSegment segment : segments.values()) {
+            try {
+                segment.closeChannel();
+            } catch (IOException e) {
+                // the open already failed; nothing more to save
+            }
+        }
     }
 
     @Override

@@ -17,19 +17,34 @@ import java.util.Optional;
  *
  * <pre>
  * partition.state
- *   version 1
+ *   version 2
  *   log-start-offset 1200        records below this were deleted (DeleteRecords, retention)
  *   recovery-point 52341         every segment below this offset's segment is on disk: recovery starts there
  *   clean-shutdown true          the log was closed cleanly: no recovery at all
+ *   log-id 7215119958337162817   this incarnation of the partition: its entries in the data directory's journal
  * </pre>
+ *
+ * <p>Version 1 had no {@code log-id}; such a log gets one when it opens. The log id is random and never reused, so
+ * the journal entries of a partition that was deleted, or deleted and created again, match no directory and are not
+ * replayed into the new one.
  *
  * @param logStartOffset the first offset a reader may fetch
  * @param recoveryPoint the offset from whose segment on an unclean open must validate batches
  * @param cleanShutdown whether the log was closed after flushing everything
+ * @param logId the partition's id in the journal; 0 when the file did not have one
  */
-record PartitionState(long logStartOffset, long recoveryPoint, boolean cleanShutdown) {
+record PartitionState(long logStartOffset, long recoveryPoint, boolean cleanShutdown, long logId) {
 
     static final String FILE_NAME = "partition.state";
+
+    /** A fresh log id: random, never 0 (which means "none"). */
+    static long newLogId() {
+        long id;
+        do {
+            id = new java.security.SecureRandom().nextLong();
+        } while (id == 0);
+        return id;
+    }
 
     /** The state in {@code dir}; empty when the file is missing or unreadable, which means "recover everything". */
     static Optional<PartitionState> read(Path dir) throws IOException {
@@ -47,21 +62,23 @@ record PartitionState(long logStartOffset, long recoveryPoint, boolean cleanShut
             }
         }
         try {
-            if (!"1".equals(fields.get("version"))) {
+            String version = fields.get("version");
+            if (!"1".equals(version) && !"2".equals(version)) {
                 return Optional.empty();
             }
             return Optional.of(new PartitionState(
                     Long.parseLong(fields.get("log-start-offset")),
                     Long.parseLong(fields.get("recovery-point")),
-                    Boolean.parseBoolean(fields.get("clean-shutdown"))));
+                    Boolean.parseBoolean(fields.get("clean-shutdown")),
+                    "2".equals(version) ? Long.parseLong(fields.get("log-id")) : 0));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
 
     void write(Path dir) throws IOException {
-        String text = "version 1\nlog-start-offset " + logStartOffset + "\nrecovery-point " + recoveryPoint
-                + "\nclean-shutdown " + cleanShutdown + "\n";
+        String text = "version 2\nlog-start-offset " + logStartOffset + "\nrecovery-point " + recoveryPoint
+                + "\nclean-shutdown " + cleanShutdown + "\nlog-id " + logId + "\n";
         AtomicFiles.write(dir.resolve(FILE_NAME), text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,9 +1,10 @@
 package io.wharf.storage;
 
 /**
- * Every situation opening a partition log can find on disk, and what it does about it. This enum is the recovery
- * table: each constant is logged when it applies, is reported by {@link PartitionLog#recoveryCases()}, and has a test
- * of its own in {@code RecoveryTest}.
+ * Every situation opening a partition log, or the journal of its data directory, can find on disk, and what it does
+ * about it. This enum is the recovery table: each constant is logged when it applies, is reported by {@link
+ * PartitionLog#recoveryCases()} (or, for the journal's own, {@link LogManager#journalRecoveryCases()}), and has a test
+ * of its own in {@code RecoveryTest} or, for the journal's, {@code JournalRecoveryTest}.
  */
 public enum RecoveryCase {
     /** {@code partition.state} says the log was closed cleanly: no batch is re-validated. */
@@ -29,7 +30,27 @@ public enum RecoveryCase {
     /** No producer snapshot at or below the log end: producer state replayed from the start of the log. */
     MISSING_PRODUCER_SNAPSHOT("producer state rebuilt from the log"),
     /** The leader-epoch checkpoint is missing or unreadable: rebuilt from the batches' leader epochs. */
-    MISSING_EPOCH_CHECKPOINT("leader-epoch cache rebuilt from the log");
+    MISSING_EPOCH_CHECKPOINT("leader-epoch cache rebuilt from the log"),
+    /**
+     * The journal's last entry is partly written (a crash during a journal write): the scan stops there. Nothing at or
+     * after it was acknowledged, since a sync covers every byte before the point it makes durable. Reported by {@link
+     * LogManager#journalRecoveryCases()}.
+     */
+    JOURNAL_TORN_TAIL("torn entry at the end of the journal: replay stops there"),
+    /** The journal holds batches past the segment's end (the segment lost what was never forced): appended again. */
+    JOURNAL_AHEAD_OF_SEGMENT("batches from the journal appended past the segment's end, then forced"),
+    /**
+     * The segment holds whole batches past everything the journal knows of (written, never made durable): kept, as
+     * any intact tail after an unclean stop, and forced.
+     */
+    SEGMENT_AHEAD_OF_JOURNAL("batches past the journal's last entry kept and forced"),
+    /** A truncation in the journal: the log is cut there, so the entries before it bring nothing back. */
+    JOURNAL_TRUNCATION("truncation replayed from the journal"),
+    /**
+     * Journal entries of a log id that no partition directory has (the partition was deleted): skipped. Reported by
+     * {@link LogManager#journalRecoveryCases()}.
+     */
+    JOURNAL_ENTRIES_OF_DELETED_PARTITION("journal entries of deleted partitions skipped");
 
     private final String description;
 

@@ -46,7 +46,8 @@ class RecoveryTest {
 
     @Test
     void everyRecoveryCaseHasATestNamedAfterIt() {
-        Set<String> tests = Arrays.stream(RecoveryTest.class.getDeclaredMethods())
+        Set<String> tests = Stream.of(RecoveryTest.class, JournalRecoveryTest.class)
+                .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
                 .filter(m -> m.isAnnotationPresent(Test.class))
                 .map(Method::getName)
                 .collect(Collectors.toSet());

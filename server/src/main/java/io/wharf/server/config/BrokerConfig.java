@@ -5,6 +5,7 @@ import io.wharf.common.config.ConfigDefinitions;
 import io.wharf.common.config.ConfigException;
 import io.wharf.common.config.ConfigKey;
 import io.wharf.common.config.ConfigValues;
+import io.wharf.storage.journal.JournalSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -303,6 +304,31 @@ public final class BrokerConfig {
                     + " ahead of its appends, so that an fsync writes only data and no file-system metadata; 0 turns"
                     + " it off.")
             .build();
+    public static final ConfigKey<Boolean> JOURNAL_ENABLE = ConfigKey.bool("wharf.journal.enable", true)
+            .doc("Every append also goes to one journal per data directory, and one fdatasync of it makes a whole"
+                    + " round of appends durable, however many partitions they went to; the partitions' segments are"
+                    + " then forced only in the background. false: each partition forces its own segment file. A"
+                    + " journal left by an earlier run is replayed at start either way.")
+            .build();
+    public static final ConfigKey<Integer> JOURNAL_FILE_BYTES = ConfigKey.integer(
+                    "wharf.journal.file.bytes", JournalSettings.DEFAULT_FILE_BYTES)
+            .between(64 * 1024, 1 << 30)
+            .doc("The size of each journal file, zeroed when it is made and recycled after. An append larger than"
+                    + " this cannot be journaled and is refused.")
+            .build();
+    public static final ConfigKey<Long> JOURNAL_CHECKPOINT_INTERVAL_MS = ConfigKey.longKey(
+                    "wharf.journal.checkpoint.interval.ms",
+                    JournalSettings.defaults().checkpointIntervalMs())
+            .atLeast(1)
+            .doc("How often every partition's segments are forced, so that the journal before that point can be"
+                    + " recycled.")
+            .build();
+    public static final ConfigKey<Long> JOURNAL_CHECKPOINT_BYTES = ConfigKey.longKey(
+                    "wharf.journal.checkpoint.bytes", JournalSettings.defaults().checkpointBytes())
+            .atLeast(1)
+            .doc("Journal bytes written since the last checkpoint that start the next one early: what recovery"
+                    + " replays at most, and about the disk the journal takes.")
+            .build();
     public static final ConfigKey<Integer> NUM_RECOVERY_THREADS = ConfigKey.integer(
                     "num.recovery.threads.per.data.dir", 2)
             .atLeast(1)
@@ -358,6 +384,10 @@ public final class BrokerConfig {
             NUM_IO_THREADS,
             LOG_FLUSH_THREADS,
             LOG_PREALLOCATE_BYTES,
+            JOURNAL_ENABLE,
+            JOURNAL_FILE_BYTES,
+            JOURNAL_CHECKPOINT_INTERVAL_MS,
+            JOURNAL_CHECKPOINT_BYTES,
             NUM_RECOVERY_THREADS,
             LOG_RETENTION_CHECK_INTERVAL_MS,
             HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,
@@ -539,5 +569,19 @@ public final class BrokerConfig {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** How the data directory's journal runs; null when {@code wharf.journal.enable} is false. */
+    public JournalSettings journalSettings() {
+        if (!get(JOURNAL_ENABLE)) {
+            return null;
+        }
+        JournalSettings defaults = JournalSettings.defaults();
+        return new JournalSettings(
+                get(JOURNAL_FILE_BYTES),
+                defaults.bufferBytes(),
+                get(JOURNAL_CHECKPOINT_INTERVAL_MS),
+                get(JOURNAL_CHECKPOINT_BYTES),
+                defaults.statsLogIntervalMs());
     }
 }

@@ -222,6 +222,16 @@ public final class LogSegment {
             long nowMs)
             throws IOException {
         Invariants.check(firstOffset >= nextOffset, "append at %d below segment end %d", firstOffset, nextOffset);
+        write(records);
+        publish(records.remaining(), firstOffset, lastOffset, appendMaxTimestamp, batchOffsetOfMax, nowMs);
+    }
+
+    /**
+     * Writes batches after the last published one without publishing them: readers do not see them until {@link
+     * #publish}, and {@link #discardUnpublished} takes them back (after a write that failed, or a journal that
+     * refused the entry). Appender thread only.
+     */
+    public void write(ByteBuffer records) throws IOException {
         int position = size;
         int bytes = records.remaining();
         if (position + bytes <= zeroedEnd) {
@@ -232,6 +242,12 @@ public final class LogSegment {
                 fileEnd = Math.max(fileEnd, position + bytes);
             }
         }
+    }
+
+    /** Makes the {@code bytes} written by {@link #write} visible to readers. Appender thread only. */
+    public void publish(
+            int bytes, long firstOffset, long lastOffset, long appendMaxTimestamp, long batchOffsetOfMax, long nowMs) {
+        int position = size;
         if (rollStartMs < 0) {
             rollStartMs = nowMs;
         }
@@ -239,6 +255,26 @@ public final class LogSegment {
         dirty = true;
         size = position + bytes;
         nextOffset = lastOffset + 1;
+    }
+
+    /**
+     * Takes back up to {@code bytes} written past the published end and not published, so that no crash can bring
+     * them back: zeros over the part inside the zeroed tail (which needs no new blocks), and the file cut back where
+     * the write made it longer. Appender thread only.
+     */
+    public void discardUnpublished(int bytes) throws IOException {
+        int position = size;
+        synchronized (tailLock) {
+            long tailEnd = Math.min(zeroedEnd, (long) position + bytes);
+            for (long at = position; at < tailEnd; at += ZEROS.capacity()) {
+                writeFully(ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), tailEnd - at)), at);
+            }
+            long keep = Math.max(zeroedEnd, position);
+            if (channel.size() > keep && fileEnd <= (long) position + bytes) {
+                channel.truncate(keep);
+                fileEnd = keep;
+            }
+        }
     }
 
     private void writeFully(ByteBuffer source, long position) throws IOException {
@@ -693,10 +729,28 @@ public final class LogSegment {
         size = cut.position();
         nextOffset = cut.position() == 0 ? baseOffset : cut.baseOffset();
         maxTimestamp = BatchView.NO_TIMESTAMP;
-        scan(0, baseOffset, false, false); // recomputes the max timestamp of what is left
-        nextOffset = cut.position() == 0 ? baseOffset : cut.baseOffset();
+        // Recomputes the max timestamp of what is left, and the next offset: after its last batch, which a log with a
+        // gap (a follower that restarted at its leader's log start) may leave below the cut batch's base.
+        scan(0, baseOffset, false, false);
         bytesSinceLastIndexEntry = 0;
         return nextOffset;
+    }
+
+    /** The next offset {@link #truncateTo}{@code (offset)} would leave, without cutting anything. */
+    public long nextOffsetAfterCut(long offset) throws IOException {
+        BatchPosition cut = locate(offset);
+        if (cut == null) {
+            return nextOffset;
+        }
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        long next = baseOffset;
+        int position = 0;
+        while (position < cut.position()) {
+            BatchView batch = reader.read(position);
+            next = batch.lastOffset() + 1;
+            position += batch.sizeInBytes();
+        }
+        return Math.max(next, baseOffset);
     }
 
     /**

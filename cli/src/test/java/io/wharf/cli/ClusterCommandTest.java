@@ -21,8 +21,12 @@ class ClusterCommandTest {
                         "controller  7",
                         "features    none finalized",
                         "version     wharf " + CliVersion.current() + " (this command)",
-                        "7       127.0.0.1  " + broker.port() + "  -");
-        assertThat(result.outLines().get(5).split(" +")).containsExactly("BROKER", "HOST", "PORT", "RACK");
+                        "partitions  0 in all, 0 under-replicated, 0 leaderless",
+                        "7       127.0.0.1  " + broker.port() + "  -     active");
+        assertThat(result.outLines().get(11)).matches("7 +leader +\\d+ +0");
+        assertThat(result.outLines().get(2)).matches("quorum      leader 7, epoch \\d+, high watermark \\d+");
+        assertThat(result.outLines().get(7).split(" +")).containsExactly("BROKER", "HOST", "PORT", "RACK", "STATE");
+        assertThat(result.outLines().get(10).split(" +")).containsExactly("VOTER", "ROLE", "LOG", "END", "LAG");
         assertThat(result.err()).isEmpty();
     }
 
@@ -34,7 +38,12 @@ class ClusterCommandTest {
         assertThat(result.out())
                 .matches("\\{\"clusterId\":\"[A-Za-z0-9_-]{22}\",\"controller\":7,"
                         + "\"brokers\":\\[\\{\"id\":7,\"host\":\"127.0.0.1\",\"port\":" + broker.port()
-                        + ",\"rack\":null}],\"features\":\\{},\"version\":\"[^\"]+\"}\\n");
+                        + ",\"rack\":null,\"fenced\":false}],"
+                        + "\"quorum\":\\{\"leader\":7,\"epoch\":\\d+,\"highWatermark\":\\d+,"
+                        + "\"voters\":\\[\\{\"id\":7,\"logEndOffset\":\\d+,\"lag\":0}]},"
+                        + "\"features\":\\{},"
+                        + "\"partitions\":\\{\"total\":0,\"underReplicated\":0,\"leaderless\":0,\"unhealthy\":\\[]},"
+                        + "\"version\":\"[^\"]+\"}\\n");
     }
 
     @Test

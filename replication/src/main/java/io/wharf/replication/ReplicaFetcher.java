@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * loop: fetch every partition from its log end (with its last epoch and the leader epoch it knows)
  *       per partition: truncate where the leader says the logs diverged, or append what came
- *       fsync what was appended (one group commit per log), then take the leaders' high watermarks
+ *       wait until what was appended is durable (the data directory's journal makes it one fsync for all the
+ *       partitions), then take the leaders' high watermarks
  * </pre>
+ *
+ * <p>A partition that is being moved here and is throttled ({@link ReplicationThrottle}) sits out a round while the
+ * throttled bytes are over their rate; it is fetched again once the rate falls.
  *
  * <p>Under {@code wharf.flush.policy=acks-all} the next fetch starts only once what this one appended is on disk, so
  * the fetch offset a follower reports, which the leader counts as its position, is always durable. A partition whose
@@ -51,6 +55,7 @@ final class ReplicaFetcher implements Runnable {
     private final LeaderClient client;
     private final ReplicaFetcherManager.Settings settings;
     private final Clock clock;
+    private final ReplicationThrottle throttle;
     private final Map<TopicPartition, Fetching> partitions = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
     private final Thread thread;
@@ -62,13 +67,15 @@ final class ReplicaFetcher implements Runnable {
             LongSupplier brokerEpoch,
             LeaderClient client,
             ReplicaFetcherManager.Settings settings,
-            Clock clock) {
+            Clock clock,
+            ReplicationThrottle throttle) {
         this.leaderId = leaderId;
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.client = client;
         this.settings = settings;
         this.clock = clock;
+        this.throttle = throttle;
         this.thread = new Thread(this, "wharf-replica-fetcher-" + leaderId);
         this.thread.setDaemon(true);
     }
@@ -138,6 +145,10 @@ final class ReplicaFetcher implements Runnable {
             if (fetching.delayedUntilMs > now || !replica.isFollower()) {
                 continue;
             }
+            boolean inSync = replica.assignment().isr().contains(brokerId);
+            if (throttle.holdsBack(replica.topicPartition(), brokerId, inSync)) {
+                continue;
+            }
             round.add(fetching);
             wanted.add(new LeaderClient.Wanted(
                     replica.topicPartition(),
@@ -203,6 +214,8 @@ final class ReplicaFetcher implements Runnable {
                     return false;
                 }
                 if (answer.records() != null && answer.records().hasRemaining()) {
+                    throttle.record(
+                            replica.topicPartition(), brokerId, answer.records().remaining());
                     try {
                         replica.appendAsFollower(answer.records());
                     } catch (LogException | ReplicaException e) {

@@ -41,16 +41,29 @@ public final class ReplicaFetcherManager implements AutoCloseable {
     private final LeaderClient client;
     private final Settings settings;
     private final Clock clock;
+    private final ReplicationThrottle throttle;
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private boolean closed;
 
     public ReplicaFetcherManager(
             int brokerId, LongSupplier brokerEpoch, LeaderClient client, Settings settings, Clock clock) {
+        this(brokerId, brokerEpoch, client, settings, clock, ReplicationThrottle.NONE);
+    }
+
+    /** @param throttle the follower side's throttle of moving replicas ({@code follower.replication.throttled.*}) */
+    public ReplicaFetcherManager(
+            int brokerId,
+            LongSupplier brokerEpoch,
+            LeaderClient client,
+            Settings settings,
+            Clock clock,
+            ReplicationThrottle throttle) {
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.client = client;
         this.settings = settings;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     /**
@@ -70,7 +83,8 @@ public final class ReplicaFetcherManager implements AutoCloseable {
             }
         }
         fetchers.computeIfAbsent(leader, id -> {
-                    ReplicaFetcher fetcher = new ReplicaFetcher(id, brokerId, brokerEpoch, client, settings, clock);
+                    ReplicaFetcher fetcher =
+                            new ReplicaFetcher(id, brokerId, brokerEpoch, client, settings, clock, throttle);
                     fetcher.start();
                     return fetcher;
                 })

@@ -27,6 +27,7 @@ import io.wharf.server.handler.Handlers;
 import io.wharf.server.handler.RequestDispatcher;
 import io.wharf.server.partition.ReplicaClient;
 import io.wharf.server.partition.ReplicaManager;
+import io.wharf.server.partition.ReplicationThrottles;
 import io.wharf.server.share.DeadLetterWriter;
 import io.wharf.server.share.ImageShareConfigs;
 import io.wharf.server.share.PartitionShareLog;
@@ -197,6 +198,8 @@ public final class Broker implements AutoCloseable {
                 config.get(BrokerConfig.SOCKET_REQUEST_MAX_BYTES),
                 config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS));
         opened.push(interBroker);
+        ReplicationThrottles throttles = new ReplicationThrottles(config, clock);
+        metadata.publisher().subscribe(throttles).join();
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(
                 config.nodeId(),
                 lifecycle::brokerEpoch,
@@ -212,10 +215,11 @@ public final class Broker implements AutoCloseable {
                         config.get(ClusterConfigs.REPLICA_FETCH_MAX_BYTES),
                         config.get(ClusterConfigs.REPLICA_FETCH_BACKOFF_MS),
                         config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS)),
-                clock);
+                clock,
+                throttles.follower());
         opened.push(fetchers);
-        ReplicaManager replicas =
-                new ReplicaManager(config, logManager, metadata.controller(), lifecycle::brokerEpoch, fetchers);
+        ReplicaManager replicas = new ReplicaManager(
+                config, logManager, metadata.controller(), lifecycle::brokerEpoch, fetchers, throttles);
         metadata.publisher().subscribe(replicas).join();
         metadata.start();
         if (!cluster.clustered()) {

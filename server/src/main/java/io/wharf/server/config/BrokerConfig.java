@@ -444,11 +444,11 @@ public final class BrokerConfig {
     }
 
     /**
-     * Whether a broker key may be changed while the broker runs (IncrementalAlterConfigs): only the broker-wide
-     * defaults of topic settings may; everything else is read once at start.
+     * Whether a broker key may be changed while the broker runs (IncrementalAlterConfigs): the broker-wide defaults of
+     * topic settings and the replication throttles may; everything else is read once at start.
      */
     public static boolean isDynamic(String name) {
-        return TopicConfigs.topicKeyOf(name) != null;
+        return TopicConfigs.topicKeyOf(name) != null || ClusterConfigs.DYNAMIC_KEYS.contains(name);
     }
 
     private final ConfigValues values;

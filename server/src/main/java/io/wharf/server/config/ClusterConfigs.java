@@ -156,6 +156,37 @@ public final class ClusterConfigs {
             .check(v -> v == null || v.endsWith("RackAwareReplicaSelector"), "RackAwareReplicaSelector")
             .build();
 
+    public static final ConfigKey<Long> LEADER_REPLICATION_THROTTLED_RATE = ConfigKey.longKey(
+                    "leader.replication.throttled.rate", Long.MAX_VALUE)
+            .atLeast(1)
+            .defaultDescribedAs("no limit")
+            .doc("Bytes per second this broker sends, as leader, to followers of throttled replicas (a topic's"
+                    + " leader.replication.throttled.replicas) that are not in sync; a follower in the ISR is never"
+                    + " held back. Dynamic, per broker or cluster-wide; kafka-reassign-partitions.sh --throttle sets"
+                    + " it.")
+            .build();
+    public static final ConfigKey<Long> FOLLOWER_REPLICATION_THROTTLED_RATE = ConfigKey.longKey(
+                    "follower.replication.throttled.rate", Long.MAX_VALUE)
+            .atLeast(1)
+            .defaultDescribedAs("no limit")
+            .doc("Bytes per second this broker fetches, as follower, for throttled replicas (a topic's"
+                    + " follower.replication.throttled.replicas) that are not in sync. Dynamic, per broker or"
+                    + " cluster-wide; kafka-reassign-partitions.sh --throttle sets it.")
+            .build();
+    public static final ConfigKey<Long> REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND = ConfigKey.longKey(
+                    "replica.alter.log.dirs.io.max.bytes.per.second", Long.MAX_VALUE)
+            .atLeast(1)
+            .defaultDescribedAs("no limit")
+            .doc("Accepted (kafka-reassign-partitions.sh --throttle sets it) and unused: a Wharf broker has one data"
+                    + " directory, so replicas never move between directories.")
+            .build();
+
+    /** The keys above that may change while the broker runs (IncrementalAlterConfigs on a broker or the default). */
+    public static final java.util.Set<String> DYNAMIC_KEYS = java.util.Set.of(
+            LEADER_REPLICATION_THROTTLED_RATE.name(),
+            FOLLOWER_REPLICATION_THROTTLED_RATE.name(),
+            REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND.name());
+
     /** The keys above, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(
             PROCESS_ROLES,
@@ -185,7 +216,10 @@ public final class ClusterConfigs {
             REPLICA_FETCH_RESPONSE_MAX_BYTES,
             REPLICA_FETCH_BACKOFF_MS,
             REPLICA_SOCKET_TIMEOUT_MS,
-            REPLICA_SELECTOR_CLASS);
+            REPLICA_SELECTOR_CLASS,
+            LEADER_REPLICATION_THROTTLED_RATE,
+            FOLLOWER_REPLICATION_THROTTLED_RATE,
+            REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND);
 
     private ClusterConfigs() {}
 }

@@ -2,6 +2,7 @@ package io.wharf.server.config;
 
 import io.wharf.common.config.ConfigDefinitions;
 import io.wharf.common.config.ConfigKey;
+import io.wharf.replication.ThrottledReplicas;
 import io.wharf.storage.LogConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,21 @@ public final class TopicConfigs {
     public static final ConfigKey<Boolean> DEAD_LETTER_GROUP_ENABLE = ConfigKey.bool(
                     "errors.deadletterqueue.group.enable", false)
             .doc("Whether share groups may copy archived records to this topic (errors.deadletterqueue.topic.name).")
+            .build();
+
+    public static final ConfigKey<List<String>> LEADER_REPLICATION_THROTTLED_REPLICAS = ConfigKey.list(
+                    "leader.replication.throttled.replicas", List.of())
+            .check(ThrottledReplicas::isValid, "'*' or partition:broker entries")
+            .doc("Replicas whose replication is throttled on the leader side (leader.replication.throttled.rate),"
+                    + " as partition:broker entries or *; kafka-reassign-partitions.sh --throttle sets it to the"
+                    + " current replicas of the partitions it moves.")
+            .build();
+    public static final ConfigKey<List<String>> FOLLOWER_REPLICATION_THROTTLED_REPLICAS = ConfigKey.list(
+                    "follower.replication.throttled.replicas", List.of())
+            .check(ThrottledReplicas::isValid, "'*' or partition:broker entries")
+            .doc("Replicas whose replication is throttled on the follower side (follower.replication.throttled.rate),"
+                    + " as partition:broker entries or *; kafka-reassign-partitions.sh --throttle sets it to the"
+                    + " replicas a move adds.")
             .build();
 
     /** Every topic-level key. */
@@ -191,6 +207,8 @@ public final class TopicConfigs {
         keys.add(COMPRESSION_TYPE);
         keys.add(DELIVERY_DELAY_MS);
         keys.add(DEAD_LETTER_GROUP_ENABLE);
+        keys.add(LEADER_REPLICATION_THROTTLED_REPLICAS);
+        keys.add(FOLLOWER_REPLICATION_THROTTLED_REPLICAS);
         return ConfigDefinitions.of(keys);
     }
 

@@ -8,10 +8,13 @@ import io.wharf.protocol.wire.WireRecords;
 import io.wharf.replication.FollowerRead;
 import io.wharf.replication.PartitionReplica;
 import io.wharf.replication.ReplicaError;
+import io.wharf.replication.ReplicationThrottle;
 import io.wharf.server.BrokerServices;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +31,10 @@ import org.apache.kafka.common.protocol.Errors;
  * leader's log is told where they diverged ({@code DivergingEpoch}) and sent nothing. With nothing new the fetch
  * waits up to {@code maxWaitMs} for an append to any of its partitions.
  *
+ * <p>A follower outside the ISR of a partition whose replica here is throttled ({@code
+ * leader.replication.throttled.replicas}) gets nothing for it while this broker's throttled bytes are over {@code
+ * leader.replication.throttled.rate}.
+ *
  * <p>A follower must be registered with the epoch it sends, so a fenced or replaced broker's fetches count for
  * nothing.
  */
@@ -35,14 +42,21 @@ final class FollowerFetches {
 
     private final BrokerServices services;
     private final Executor requestThreads;
+    private final ReplicationThrottle throttle;
 
     FollowerFetches(BrokerServices services, Executor requestThreads) {
         this.services = services;
         this.requestThreads = requestThreads;
+        this.throttle = services.replicas().leaderThrottle();
     }
 
     /** What one pass found. */
-    private record Pass(FetchResponseData response, long bytes, boolean hasError, List<PartitionReplica> partitions) {}
+    private record Pass(
+            FetchResponseData response,
+            long bytes,
+            boolean hasError,
+            List<PartitionReplica> partitions,
+            Set<TopicPartition> heldBack) {}
 
     CompletableFuture<ApiMessage> handle(short version, FetchRequestData body, int replicaId, long replicaEpoch) {
         boolean registered = services.replicas()
@@ -72,6 +86,7 @@ final class FollowerFetches {
         long total = 0;
         boolean hasError = false;
         List<PartitionReplica> watched = new ArrayList<>();
+        Set<TopicPartition> heldBack = new HashSet<>();
         for (FetchRequestData.FetchTopic fetchTopic : body.topics()) {
             Optional<TopicImage> topic = version >= 13
                     ? image.topic(Topics.fromKafka(fetchTopic.topicId()))
@@ -98,7 +113,14 @@ final class FollowerFetches {
                     continue;
                 }
                 PartitionReplica partition = hosted.get();
-                int limit = (int) Math.max(0, Math.min(wanted.partitionMaxBytes(), remaining));
+                TopicPartition tp = partition.topicPartition();
+                boolean inSync = partition.assignment().isr().contains(replicaId);
+                // A moving replica is left out of this answer while the throttled bytes are over their rate.
+                boolean throttled = throttle.holdsBack(tp, services.nodeId(), inSync);
+                if (throttled) {
+                    heldBack.add(tp);
+                }
+                int limit = throttled ? 0 : (int) Math.max(0, Math.min(wanted.partitionMaxBytes(), remaining));
                 FollowerRead read = partition.readForFollower(
                         replicaId,
                         wanted.fetchOffset(),
@@ -119,7 +141,8 @@ final class FollowerFetches {
                     hasError = true;
                     continue;
                 }
-                if (!read.slice().isEmpty()) {
+                if (!throttled && !read.slice().isEmpty()) {
+                    throttle.record(tp, services.nodeId(), read.slice().sizeInBytes());
                     data.setRecords(WireRecords.file(
                             read.slice().channel(),
                             read.slice().position(),
@@ -130,7 +153,7 @@ final class FollowerFetches {
             }
             response.responses().add(topicResponse);
         }
-        return new Pass(response, total, hasError, watched);
+        return new Pass(response, total, hasError, watched, heldBack);
     }
 
     /** A follower's fetch with nothing new: read again on every append, answered once there is data or time is up. */
@@ -139,6 +162,9 @@ final class FollowerFetches {
         private final FetchRequestData body;
         private final int replicaId;
         private final List<PartitionReplica> watched;
+        /** Partitions held back by the throttle: new records there do not end the wait, as they would not be sent. */
+        private final Set<TopicPartition> heldBack;
+
         private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicBoolean recheckQueued = new AtomicBoolean();
@@ -149,6 +175,7 @@ final class FollowerFetches {
             this.body = body;
             this.replicaId = replicaId;
             this.watched = first.partitions();
+            this.heldBack = first.heldBack();
         }
 
         CompletableFuture<ApiMessage> start() {
@@ -179,7 +206,8 @@ final class FollowerFetches {
             for (FetchRequestData.FetchTopic topic : body.topics()) {
                 for (FetchRequestData.FetchPartition wanted : topic.partitions()) {
                     for (PartitionReplica p : watched) {
-                        if (p.topicPartition().partition() == wanted.partition()
+                        if (!heldBack.contains(p.topicPartition())
+                                && p.topicPartition().partition() == wanted.partition()
                                 && p.topicPartition().topic().equals(topicName(topic))
                                 && p.log().logEndOffset() > wanted.fetchOffset()) {
                             return true;

@@ -11,6 +11,7 @@ import io.wharf.replication.IsrChannel;
 import io.wharf.replication.PartitionAssignment;
 import io.wharf.replication.PartitionReplica;
 import io.wharf.replication.ReplicaFetcherManager;
+import io.wharf.replication.ReplicationThrottle;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.ConfigResolver;
 import io.wharf.storage.LogConfig;
@@ -57,6 +58,7 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
     private final ReplicaFetcherManager fetchers;
     private final Map<TopicPartition, PartitionReplica> partitions = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final ReplicationThrottles throttles;
     private volatile MetadataImage image = MetadataImage.EMPTY;
     private volatile boolean deleteUnknown;
 
@@ -64,18 +66,26 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
      * @param controller where leaders send ISR changes
      * @param brokerEpoch this broker's registration epoch, which ISR changes and fetches carry
      * @param fetchers the replica fetchers that copy followed partitions from their leaders
+     * @param throttles the replication throttles of moving replicas, kept up to date by the metadata publisher
      */
     public ReplicaManager(
             BrokerConfig config,
             LogManager logManager,
             Controller controller,
             LongSupplier brokerEpoch,
-            ReplicaFetcherManager fetchers) {
+            ReplicaFetcherManager fetchers,
+            ReplicationThrottles throttles) {
         this.nodeId = config.nodeId();
         this.config = config;
         this.logManager = logManager;
         this.isrChannel = new ControllerIsrChannel(controller, nodeId, brokerEpoch);
         this.fetchers = fetchers;
+        this.throttles = throttles;
+    }
+
+    /** The throttle of what this broker sends to followers of moving replicas. */
+    public ReplicationThrottle leaderThrottle() {
+        return throttles.leader();
     }
 
     public int nodeId() {

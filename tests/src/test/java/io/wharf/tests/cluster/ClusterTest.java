@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.wharf.embedded.EmbeddedCluster;
 import io.wharf.metadata.image.PartitionImage;
+import io.wharf.server.Broker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -153,5 +156,31 @@ class ClusterTest {
         cluster.awaitReady(60_000);
         assertThat(cluster.leaderOf("fenced", 0)).isEqualTo(victim);
         assertThat(produceAndRead("fenced", 12)).hasSize(12);
+    }
+
+    @Test
+    void aNodeWhoseDataBelongsToAnotherClusterStopsAndTheClusterGoesOn() throws Exception {
+        int stranger = 3;
+        String clusterId = cluster.broker(1).orElseThrow().clusterId();
+        cluster.stop(stranger);
+        Path meta = cluster.dataDir(stranger).resolve("meta.properties");
+        String properties = Files.readString(meta);
+        assertThat(properties).contains("cluster.id=" + clusterId);
+        Files.writeString(meta, properties.replace(clusterId, "AnotherClusterIdAAAAAA"));
+        try {
+            cluster.restart(stranger);
+            Broker broker = cluster.broker(stranger).orElseThrow();
+            broker.stopped().get(60, TimeUnit.SECONDS);
+            // It stopped without adopting the quorum's id, and the other two still serve.
+            assertThat(Files.readString(meta)).contains("cluster.id=AnotherClusterIdAAAAAA");
+            cluster.kill(stranger);
+            createThrough(1, "after-stranger", 2);
+            assertThat(produceAndRead("after-stranger", 4)).hasSize(4);
+        } finally {
+            Files.writeString(meta, properties);
+            cluster.kill(stranger);
+            cluster.restart(stranger);
+            cluster.awaitReady(60_000);
+        }
     }
 }

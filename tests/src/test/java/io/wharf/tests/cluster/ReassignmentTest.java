@@ -7,12 +7,16 @@ import io.wharf.embedded.EmbeddedCluster;
 import io.wharf.metadata.image.PartitionImage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.PartitionReassignment;
@@ -23,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +113,105 @@ class ReassignmentTest {
                             .isEmpty());
         }
         assertThat(count("moved")).isEqualTo(500);
+    }
+
+    @Test
+    void aThrottledMoveCopiesAtTheThrottledRateAndFinishesOnceTheThrottleIsLifted() throws Exception {
+        try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic("throttled", 1, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            // About 2 MB to copy, at 20 kB/s: a move of more than a minute.
+            try (KafkaProducer<String, String> producer = Clients.producer(
+                    cluster.bootstrapServers(),
+                    Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5))) {
+                String value = "x".repeat(1_000);
+                for (int i = 0; i < 2_000; i++) {
+                    producer.send(new ProducerRecord<>("throttled", 0, "k", value));
+                }
+                producer.flush();
+            }
+            int from = partition("throttled").leader();
+            int to = cluster.nodeIds().stream()
+                    .filter(n -> n != from)
+                    .findFirst()
+                    .orElseThrow();
+            TopicPartition tp = new TopicPartition("throttled", 0);
+            // What kafka-reassign-partitions.sh --throttle 20000 writes: both rates on the brokers involved, the
+            // current replicas throttled on the leader side and the new one on the follower side.
+            Map<ConfigResource, Collection<AlterConfigOp>> throttle = new HashMap<>();
+            for (int broker : List.of(from, to)) {
+                throttle.put(
+                        new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker)),
+                        List.of(
+                                set("leader.replication.throttled.rate", "20000"),
+                                set("follower.replication.throttled.rate", "20000"),
+                                set("replica.alter.log.dirs.io.max.bytes.per.second", "20000")));
+            }
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "throttled");
+            throttle.put(
+                    topic,
+                    List.of(
+                            set("leader.replication.throttled.replicas", "0:" + from),
+                            set("follower.replication.throttled.replicas", "0:" + to)));
+            admin.incrementalAlterConfigs(throttle).all().get(30, TimeUnit.SECONDS);
+
+            admin.alterPartitionReassignments(Map.of(tp, Optional.of(new NewPartitionReassignment(List.of(to)))))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            long copiedAtStart = copied(to);
+            Thread.sleep(3_000);
+            long copied = copied(to);
+            assertThat(admin.listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS))
+                    .as("the move is still under way")
+                    .containsKey(tp);
+            // 11 s of budget (the quota's window) at 20 kB/s, and one fetch of at most 1 MiB past it.
+            assertThat(copied - copiedAtStart).isLessThan(20_000L * 11 + (1 << 20));
+            // Clients are not held back: a produce to the moving partition's leader is answered.
+            produce("throttled", 1);
+
+            Map<ConfigResource, Collection<AlterConfigOp>> lift = new HashMap<>();
+            for (int broker : List.of(from, to)) {
+                lift.put(
+                        new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker)),
+                        List.of(
+                                delete("leader.replication.throttled.rate"),
+                                delete("follower.replication.throttled.rate"),
+                                delete("replica.alter.log.dirs.io.max.bytes.per.second")));
+            }
+            lift.put(
+                    topic,
+                    List.of(
+                            delete("leader.replication.throttled.replicas"),
+                            delete("follower.replication.throttled.replicas")));
+            admin.incrementalAlterConfigs(lift).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(admin.listPartitionReassignments()
+                                    .reassignments()
+                                    .get(30, TimeUnit.SECONDS))
+                            .doesNotContainKey(tp));
+            assertThat(partition("throttled").replicas()).containsExactly(to);
+        }
+        assertThat(count("throttled")).isEqualTo(2_001);
+    }
+
+    /** How many bytes broker {@code node}'s replica of the throttled partition holds, 0 before it has one. */
+    private static long copied(int node) {
+        return cluster.broker(node)
+                .orElseThrow()
+                .services()
+                .replicas()
+                .partition(new io.wharf.common.TopicPartition("throttled", 0))
+                .map(p -> p.log().sizeInBytes())
+                .orElse(0L);
+    }
+
+    private static AlterConfigOp set(String key, String value) {
+        return new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET);
+    }
+
+    private static AlterConfigOp delete(String key) {
+        return new AlterConfigOp(new ConfigEntry(key, ""), AlterConfigOp.OpType.DELETE);
     }
 
     @Test

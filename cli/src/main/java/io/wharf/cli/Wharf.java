@@ -2,6 +2,7 @@ package io.wharf.cli;
 
 import io.wharf.cli.command.ClusterCommand;
 import io.wharf.cli.command.ConsumeCommand;
+import io.wharf.cli.command.DemoCommand;
 import io.wharf.cli.command.GroupCommand;
 import io.wharf.cli.command.ProduceCommand;
 import io.wharf.cli.command.ServerCommand;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
             ConsumeCommand.class,
             GroupCommand.class,
             ClusterCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Wharf implements Callable<Integer> {

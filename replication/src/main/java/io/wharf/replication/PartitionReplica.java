@@ -542,6 +542,20 @@ public final class PartitionReplica {
     }
 
     /**
+     * Cuts the follower's log where it diverged from the leader's, which told it that its epoch {@code epoch} (the
+     * largest the leader has at or below this log's last) ends at {@code leaderEndOffset}. The logs agree at most up
+     * to the end of that epoch in both: past it in this log come records of an epoch the leader does not have (or
+     * has elsewhere). So the cut is at the earlier of the two ends, as Kafka's follower truncates; cutting at the
+     * leader's end alone could keep records of another epoch below it, which the next fetch would find diverging
+     * again, at the same place, for ever.
+     */
+    public void truncateToDivergence(int epoch, long leaderEndOffset) {
+        long end = partitionLog.logEndOffset();
+        truncateTo(
+                Math.min(Math.min(leaderEndOffset, end), endOfEpoch(epoch, end).endOffset()));
+    }
+
+    /**
      * Empties the follower's log and starts it at {@code offset}: the leader's log starts there, past this
      * follower's end, since retention or DeleteRecords removed what this follower never got.
      */

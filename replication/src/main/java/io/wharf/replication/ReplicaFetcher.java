@@ -198,8 +198,7 @@ final class ReplicaFetcher implements Runnable {
         switch (answer.error()) {
             case NONE -> {
                 if (answer.divergingEpoch() >= 0) {
-                    replica.truncateTo(
-                            Math.min(answer.divergingEndOffset(), replica.log().logEndOffset()));
+                    replica.truncateToDivergence(answer.divergingEpoch(), answer.divergingEndOffset());
                     return false;
                 }
                 if (answer.records() != null && answer.records().hasRemaining()) {

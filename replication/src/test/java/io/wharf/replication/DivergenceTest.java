@@ -77,7 +77,7 @@ class DivergenceTest {
                 FOLLOWER, followerLog.logEndOffset(), follower.lastEpoch(), leader.leaderEpoch(), 1 << 20);
         assertThat(read.error()).isEqualTo(ReplicaError.NONE);
         if (read.divergingEpoch() >= 0) {
-            follower.truncateTo(Math.min(read.divergingEndOffset(), followerLog.logEndOffset()));
+            follower.truncateToDivergence(read.divergingEpoch(), read.divergingEndOffset());
             return true;
         }
         if (!read.slice().isEmpty()) {
@@ -90,6 +90,34 @@ class DivergenceTest {
         for (int round = 0; round < 10 && followerLog.logEndOffset() < leaderLog.logEndOffset(); round++) {
             fetchOnce();
         }
+    }
+
+    /** Found by seed 12 of acks-all (stuck for ever). */
+    @Test
+    void aFollowerCutsAtTheEndOfTheDivergingEpochInItsOwnLog() throws IOException {
+        open();
+        leader.update(assignment(LEADER, 1));
+        follower.update(assignment(LEADER, 1));
+        append(leader, "a0", "a1");
+        catchUp();
+        // The follower led epoch 2 while cut off, writing records nobody fetched; the old leader went on in
+        // epoch 1 and was then elected again, in epoch 3.
+        follower.update(assignment(FOLLOWER, 2));
+        append(follower, "b2", "b3", "b4");
+        append(leader, "a2", "a3", "a4", "a5");
+        leader.update(assignment(LEADER, 3));
+        follower.update(assignment(LEADER, 3));
+        append(leader, "a6");
+
+        assertThat(fetchOnce()).as("the follower's epoch 2 is not the leader's").isTrue();
+        assertThat(followerLog.logEndOffset())
+                .as("cut where epoch 1 ends in the follower's log, not in the leader's")
+                .isEqualTo(2);
+
+        catchUp();
+        assertThat(followerLog.logEndOffset()).isEqualTo(7);
+        assertThat(followerLog.leaderEpochs().entries())
+                .isEqualTo(leaderLog.leaderEpochs().entries());
     }
 
     /** Found by seeds 8 (stuck for ever) and 55 (wrong records below the follower's watermark) of acks-all. */

@@ -3,6 +3,7 @@ package io.wharf.replication;
 import io.wharf.common.Clock;
 import io.wharf.common.TopicPartition;
 import io.wharf.storage.LogException;
+import io.wharf.storage.PartitionLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *       fsync what was appended (one group commit per log), then take the leaders' high watermarks
  * </pre>
  *
- * <p>Under {@code wharf.flush.policy=acks-all} the next fetch starts only once what this one appended is on disk, so
- * the fetch offset a follower reports, which the leader counts as its position, is always durable. A partition whose
+ * <p>Under {@code wharf.flush.policy=acks-all} the next fetch starts only once what this one appended is on disk, and
+ * a partition whose log end is not on disk yet (it came from another fetcher, or from leading) is fsynced before it
+ * is fetched, so the fetch offset a follower reports, which the leader counts as its position, is always durable. A partition whose
  * leader refuses it (the leader moved, or the epochs disagree) waits {@code backoffMs} before it is fetched again;
  * the metadata will move it to another fetcher or give it a new epoch.
  *
@@ -133,9 +135,14 @@ final class ReplicaFetcher implements Runnable {
         long now = clock.nowMs();
         List<Fetching> round = new ArrayList<>();
         List<LeaderClient.Wanted> wanted = new ArrayList<>();
+        List<CompletableFuture<Void>> unsynced = new ArrayList<>();
         for (Fetching fetching : partitions.values()) {
             PartitionReplica replica = fetching.replica;
             if (fetching.delayedUntilMs > now || !replica.isFollower()) {
+                continue;
+            }
+            if (!durableToEnd(replica)) {
+                unsynced.add(replica.log().flush(replica.log().logEndOffset()));
                 continue;
             }
             round.add(fetching);
@@ -149,7 +156,7 @@ final class ReplicaFetcher implements Runnable {
                     settings.partitionMaxBytes()));
         }
         if (wanted.isEmpty()) {
-            return false;
+            return !unsynced.isEmpty() && synced(unsynced);
         }
         LeaderClient.Request request = new LeaderClient.Request(
                 brokerId,
@@ -190,6 +197,30 @@ final class ReplicaFetcher implements Runnable {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the follower's position, its log end, is on its disk (or need not be, under the other flush policies).
+     * The leader counts the position in the high watermark as this follower having everything below it, so under
+     * acks-all a fetch is only sent from a durable end. The round that appended waits for its fsync, but the end may
+     * not be durable when a partition comes to this fetcher: its leader changed while the previous leader's fetcher
+     * was still waiting for that fsync, or it led the partition until now and had not synced all it wrote.
+     */
+    private static boolean durableToEnd(PartitionReplica replica) {
+        PartitionLog partitionLog = replica.log();
+        return partitionLog.config().exposesUnflushed() || partitionLog.durableOffset() >= partitionLog.logEndOffset();
+    }
+
+    /** Waits for the fsyncs of partitions not yet durable to their end; false when one failed or took too long. */
+    private boolean synced(List<CompletableFuture<Void>> flushes) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(flushes.toArray(CompletableFuture[]::new))
+                    .get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("An fsync of a followed partition failed or took too long: {}", e.toString());
+            return false;
+        }
     }
 
     /** Applies one partition's answer; true when it may take the leader's watermark after the round's fsyncs. */

@@ -376,7 +376,7 @@ public final class PartitionReplica {
         }
         long logEnd = partitionLog.logEndOffset();
         if (lastFetchedEpoch >= 0) {
-            LeaderEpochCache.EpochEndOffset end = partitionLog.leaderEpochs().endOffsetFor(lastFetchedEpoch, logEnd);
+            LeaderEpochCache.EpochEndOffset end = endOfEpoch(lastFetchedEpoch, logEnd);
             if (end.epoch() != lastFetchedEpoch || end.endOffset() < fetchOffset) {
                 return new FollowerRead(
                         ReplicaError.NONE,
@@ -432,6 +432,27 @@ public final class PartitionReplica {
         }
         return new FollowerRead(
                 ReplicaError.NONE, slice, highWatermark(), partitionLog.logStartOffset(), logEnd, -1, -1);
+    }
+
+    /**
+     * Where {@code epoch} ends in this log: the start of the next epoch, or the log end for the latest. When every
+     * epoch this log has is newer (its records all come from leaders after that epoch), nothing in it from its first
+     * epoch on can be that epoch's: it ends where this log's first epoch starts, as Kafka answers. A leader asked by a
+     * follower whose records all come from such an older epoch (a follower that led an empty log and wrote records
+     * nobody fetched) tells it so and it truncates there; answered undefined, the follower looked caught up, never
+     * fetched anything and took the leader's high watermark over records the leader never had.
+     */
+    private LeaderEpochCache.EpochEndOffset endOfEpoch(int epoch, long logEnd) {
+        LeaderEpochCache epochs = partitionLog.leaderEpochs();
+        LeaderEpochCache.EpochEndOffset end = epochs.endOffsetFor(epoch, logEnd);
+        if (end.epoch() != LeaderEpochCache.UNDEFINED_EPOCH) {
+            return end;
+        }
+        List<LeaderEpochCache.EpochEntry> entries = epochs.entries();
+        long firstStart = entries.isEmpty()
+                ? partitionLog.logStartOffset()
+                : entries.get(0).startOffset();
+        return new LeaderEpochCache.EpochEndOffset(epoch, firstStart);
     }
 
     /**
@@ -518,6 +539,20 @@ public final class PartitionReplica {
                     offset);
             partitionLog.truncateTo(offset);
         }
+    }
+
+    /**
+     * Cuts the follower's log where it diverged from the leader's, which told it that its epoch {@code epoch} (the
+     * largest the leader has at or below this log's last) ends at {@code leaderEndOffset}. The logs agree at most up
+     * to the end of that epoch in both: past it in this log come records of an epoch the leader does not have (or
+     * has elsewhere). So the cut is at the earlier of the two ends, as Kafka's follower truncates; cutting at the
+     * leader's end alone could keep records of another epoch below it, which the next fetch would find diverging
+     * again, at the same place, for ever.
+     */
+    public void truncateToDivergence(int epoch, long leaderEndOffset) {
+        long end = partitionLog.logEndOffset();
+        truncateTo(
+                Math.min(Math.min(leaderEndOffset, end), endOfEpoch(epoch, end).endOffset()));
     }
 
     /**

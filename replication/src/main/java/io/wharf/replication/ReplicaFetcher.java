@@ -3,6 +3,7 @@ package io.wharf.replication;
 import io.wharf.common.Clock;
 import io.wharf.common.TopicPartition;
 import io.wharf.storage.LogException;
+import io.wharf.storage.PartitionLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>A partition that is being moved here and is throttled ({@link ReplicationThrottle}) sits out a round while the
  * throttled bytes are over their rate; it is fetched again once the rate falls.
  *
- * <p>Under {@code wharf.flush.policy=acks-all} the next fetch starts only once what this one appended is on disk, so
- * the fetch offset a follower reports, which the leader counts as its position, is always durable. A partition whose
+ * <p>Under {@code wharf.flush.policy=acks-all} the next fetch starts only once what this one appended is on disk, and
+ * a partition whose log end is not on disk yet (it came from another fetcher, or from leading) is fsynced before it
+ * is fetched, so the fetch offset a follower reports, which the leader counts as its position, is always durable. A
+ * partition whose
  * leader refuses it (the leader moved, or the epochs disagree) waits {@code backoffMs} before it is fetched again;
  * the metadata will move it to another fetcher or give it a new epoch.
  *
@@ -140,9 +143,14 @@ final class ReplicaFetcher implements Runnable {
         long now = clock.nowMs();
         List<Fetching> round = new ArrayList<>();
         List<LeaderClient.Wanted> wanted = new ArrayList<>();
+        List<CompletableFuture<Void>> unsynced = new ArrayList<>();
         for (Fetching fetching : partitions.values()) {
             PartitionReplica replica = fetching.replica;
             if (fetching.delayedUntilMs > now || !replica.isFollower()) {
+                continue;
+            }
+            if (!durableToEnd(replica)) {
+                unsynced.add(replica.log().flush(replica.log().logEndOffset()));
                 continue;
             }
             boolean inSync = replica.assignment().isr().contains(brokerId);
@@ -160,7 +168,7 @@ final class ReplicaFetcher implements Runnable {
                     settings.partitionMaxBytes()));
         }
         if (wanted.isEmpty()) {
-            return false;
+            return !unsynced.isEmpty() && synced(unsynced);
         }
         LeaderClient.Request request = new LeaderClient.Request(
                 brokerId,
@@ -203,14 +211,37 @@ final class ReplicaFetcher implements Runnable {
         return true;
     }
 
+    /**
+     * Whether the follower's position, its log end, is on its disk (or need not be, under the other flush policies).
+     * The leader counts the position in the high watermark as this follower having everything below it, so under
+     * acks-all a fetch is only sent from a durable end. The round that appended waits for its fsync, but the end may
+     * not be durable when a partition comes to this fetcher: its leader changed while the previous leader's fetcher
+     * was still waiting for that fsync, or it led the partition until now and had not synced all it wrote.
+     */
+    private static boolean durableToEnd(PartitionReplica replica) {
+        PartitionLog partitionLog = replica.log();
+        return partitionLog.config().exposesUnflushed() || partitionLog.durableOffset() >= partitionLog.logEndOffset();
+    }
+
+    /** Waits for the fsyncs of partitions not yet durable to their end; false when one failed or took too long. */
+    private boolean synced(List<CompletableFuture<Void>> flushes) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(flushes.toArray(CompletableFuture[]::new))
+                    .get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("An fsync of a followed partition failed or took too long: {}", e.toString());
+            return false;
+        }
+    }
+
     /** Applies one partition's answer; true when it may take the leader's watermark after the round's fsyncs. */
     private boolean handle(Fetching fetching, LeaderClient.Fetched answer, List<CompletableFuture<Void>> flushes) {
         PartitionReplica replica = fetching.replica;
         switch (answer.error()) {
             case NONE -> {
                 if (answer.divergingEpoch() >= 0) {
-                    replica.truncateTo(
-                            Math.min(answer.divergingEndOffset(), replica.log().logEndOffset()));
+                    replica.truncateToDivergence(answer.divergingEpoch(), answer.divergingEndOffset());
                     return false;
                 }
                 if (answer.records() != null && answer.records().hasRemaining()) {

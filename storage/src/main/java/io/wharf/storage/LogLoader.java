@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * the producer state and leader-epoch cache. Every case it meets is one of {@link RecoveryCase}, logged once.
  *
  * <p>On an unclean open, each segment from the one holding the recovery point onward is validated batch by batch
- * (header fields, increasing offsets, CRC); the first batch that fails is cut with everything after it, and the
- * recovered segments are fsynced before the log accepts appends, so what recovery kept is durable. Segments below the
+ * (header fields, increasing offsets, CRC); the first batch that fails is cut with everything after it, a segment
+ * that ends before the next one starts is a hole that everything after it goes with, and the recovered segments are
+ * fsynced before the log accepts appends, so what recovery kept is durable. Segments below the
  * recovery point were fsynced before the point moved past them and are trusted, as after a clean shutdown.
  */
 final class LogLoader {
@@ -123,8 +124,21 @@ final class LogLoader {
             long base = ordered.get(i);
             LogSegment segment = LogSegment.open(dir, base, config, true);
             segments.put(base, segment);
-            boolean cut = base >= recoverFrom ? recover(segment) : loadTrusted(segment);
+            boolean recovered = base >= recoverFrom;
+            boolean cut = recovered ? recover(segment) : loadTrusted(segment);
             boolean last = i == ordered.size() - 1;
+            if (recovered && !last && !cut && segment.nextOffset() < ordered.get(i + 1)) {
+                // The segment ends before the next one starts: a power loss took its tail but not the next
+                // segment's creation (made durable at the roll), and maybe kept some of that segment's later
+                // writes. The log cannot go on past the hole.
+                log.warn(
+                        "{}: segment {} ends at offset {}, before the next segment's base {}",
+                        dir.getFileName(),
+                        base,
+                        segment.nextOffset(),
+                        ordered.get(i + 1));
+                cut = true;
+            }
             if (cut && !last) {
                 deleteSegmentsAfter(ordered.subList(i + 1, ordered.size()));
                 return segments;

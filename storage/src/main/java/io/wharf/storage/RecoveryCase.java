@@ -19,7 +19,11 @@ public enum RecoveryCase {
     ZERO_FILLED_TAIL("zero-filled bytes where a batch should be: cut"),
     /** A batch whose CRC does not match (a flipped byte): it and everything after it are cut. */
     CORRUPT_BATCH("batch with a bad CRC or impossible header: it and everything after it cut"),
-    /** Segments after a cut cannot follow a hole in the log: they are deleted. */
+    /**
+     * Segments after a cut cannot follow a hole in the log: they are deleted. So are the segments after one that ends
+     * before the next begins (a power loss took its tail, but not the next segment's file, created durably at the
+     * roll).
+     */
     SEGMENTS_AFTER_CUT("segments after a cut deleted"),
     /** An index file is missing: rebuilt from the batch headers. */
     MISSING_INDEX("missing index rebuilt from the log"),

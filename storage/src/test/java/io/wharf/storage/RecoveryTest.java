@@ -227,6 +227,34 @@ class RecoveryTest {
                 .isEqualTo(values(0, bases.get(1).intValue()));
     }
 
+    /**
+     * A segment that lost its last batches whole ends before the next segment starts. Found by the replication
+     * simulation (seeds 151 and 191 of acks-all): the log reopened with its end at the next segment's base, past a
+     * hole, and a follower fetched and appended from there.
+     */
+    @Test
+    void segmentsAfterALostTail() throws Exception {
+        PartitionLog written = writeLog(300, true);
+        List<Long> bases = written.segmentBaseOffsets();
+        assertThat(bases).hasSizeGreaterThan(3);
+        Files.delete(dir.resolve(PartitionState.FILE_NAME));
+        Path second = dir.resolve(LogSegment.fileName(bases.get(1), LogSegment.LOG_SUFFIX));
+        List<long[]> batches = batchesIn(second);
+        long[] lost = batches.get(batches.size() - 3);
+        try (FileChannel channel = FileChannel.open(second, StandardOpenOption.WRITE)) {
+            channel.truncate(lost[0]);
+        }
+
+        PartitionLog log = reopen();
+
+        assertThat(log.recoveryCases()).contains(RecoveryCase.SEGMENTS_AFTER_CUT);
+        assertThat(log.logEndOffset()).isEqualTo(lost[1]);
+        assertThat(log.segmentBaseOffsets()).containsExactly(bases.get(0), bases.get(1));
+        assertThat(LogFixture.values(LogFixture.readAll(log))).isEqualTo(values(0, (int) lost[1]));
+        log.append(fixture.batch("next"), AppendOrigin.CLIENT, 1);
+        assertThat(LogFixture.readAll(log).get((int) lost[1]).offset()).isEqualTo(lost[1]);
+    }
+
     @Test
     void missingIndex() throws Exception {
         PartitionLog written = writeLog(300, true);

@@ -67,6 +67,9 @@ final class Reassignments {
             List<Integer> original = p.replicas().stream()
                     .filter(r -> !p.addingReplicas().contains(r))
                     .toList();
+            if (p.isr().stream().noneMatch(original::contains)) {
+                return noneInSync(request, original);
+            }
             records.add(settle(image, topic.id(), p, original));
             return PartitionResult.ok(request.topic(), request.partition());
         }
@@ -89,8 +92,26 @@ final class Reassignments {
         }
         List<Integer> replicas = new ArrayList<>(target);
         removing.forEach(replicas::add);
+        // A move that replaces one in progress drops the replicas the earlier one was adding: they leave the ISR
+        // too, and the leadership if one of them had it. An ISR member that is no replica is never fetched by nor
+        // counted out of the ISR, so the partition would never commit again.
+        List<Integer> isr = p.isr().stream().filter(replicas::contains).toList();
+        if (isr.isEmpty()) {
+            return noneInSync(request, replicas);
+        }
+        int leader = p.leader();
+        if (leader != PartitionRecord.NO_LEADER && !isr.contains(leader)) {
+            leader = PartitionRecord.NO_LEADER;
+            for (int r : replicas) {
+                if (isr.contains(r) && image.isActive(r)) {
+                    leader = r;
+                    break;
+                }
+            }
+        }
+        int leaderEpoch = leader != p.leader() ? p.leaderEpoch() + 1 : p.leaderEpoch();
         PartitionImage started = new PartitionImage(
-                p.partition(), replicas, p.isr(), p.leader(), p.leaderEpoch(), p.partitionEpoch(), adding, removing);
+                p.partition(), replicas, isr, leader, leaderEpoch, p.partitionEpoch(), adding, removing);
         PartitionRecord record = completed(image, topic.id(), started);
         records.add(
                 record != null
@@ -99,13 +120,22 @@ final class Reassignments {
                                 topic.id(),
                                 p.partition(),
                                 replicas,
-                                p.isr(),
-                                p.leader(),
-                                p.leaderEpoch(),
+                                isr,
+                                leader,
+                                leaderEpoch,
                                 p.partitionEpoch() + 1,
                                 adding,
                                 removing));
         return PartitionResult.ok(request.topic(), request.partition());
+    }
+
+    /** Refuses a change after which no replica would be in sync: only the replicas it drops are. */
+    private static PartitionResult noneInSync(Reassignment request, List<Integer> replicas) {
+        return new PartitionResult(
+                request.topic(),
+                request.partition(),
+                MetadataError.INVALID_REPLICA_ASSIGNMENT,
+                "None of " + replicas + " is in sync; only the replicas the reassignment in progress adds are");
     }
 
     private static String checkTarget(MetadataImage image, List<Integer> target) {
@@ -143,9 +173,6 @@ final class Reassignments {
             MetadataImage image, TopicId topicId, PartitionImage p, List<Integer> replicas) {
         List<Integer> isr = p.isr().stream().filter(replicas::contains).toList();
         int leader = p.leader();
-        if (isr.isEmpty()) {
-            isr = p.isr();
-        }
         if (!replicas.contains(leader) || !isr.contains(leader)) {
             leader = PartitionRecord.NO_LEADER;
             for (int r : replicas) {

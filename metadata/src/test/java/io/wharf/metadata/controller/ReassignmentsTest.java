@@ -77,6 +77,41 @@ class ReassignmentsTest {
                 .isEqualTo(MetadataError.NO_REASSIGNMENT_IN_PROGRESS);
     }
 
+    /**
+     * Found by the replication simulation (seed 64 of acks-all): the replica the first move added stayed in the ISR
+     * after the second move dropped it, so no leader ever counted it out again, and the partition never committed.
+     */
+    @Test
+    void aMoveThatReplacesOneInProgressTakesTheReplicasItDropsOutOfTheIsrAndTheLeadership() {
+        image = image.apply(
+                List.of(new PartitionRecord(
+                        ID, 0, List.of(3, 4, 1, 2), List.of(1, 2, 3), 3, 4, 9, List.of(3, 4), List.of(1, 2))),
+                1);
+        List<PartitionResult> results =
+                apply(Reassignments.alter(image, List.of(new Reassignment("t", 0, List.of(1, 4)))));
+        assertThat(results.get(0).isSuccess()).isTrue();
+        assertThat(p().replicas()).containsExactly(1, 4, 2);
+        assertThat(p().addingReplicas()).containsExactly(4);
+        assertThat(p().removingReplicas()).containsExactly(2);
+        assertThat(p().isr()).containsExactly(1, 2);
+        assertThat(p().leader()).isEqualTo(1);
+        assertThat(p().leaderEpoch()).isEqualTo(5);
+    }
+
+    @Test
+    void aChangeAfterWhichOnlyDroppedReplicasWouldBeInSyncIsRefused() {
+        image = image.apply(
+                List.of(new PartitionRecord(
+                        ID, 0, List.of(3, 4, 1, 2), List.of(3), 3, 4, 9, List.of(3, 4), List.of(1, 2))),
+                1);
+        MetadataImage before = image;
+        List<PartitionResult> results = apply(Reassignments.alter(image, List.of(new Reassignment("t", 0, null))));
+        assertThat(results.get(0).error()).isEqualTo(MetadataError.INVALID_REPLICA_ASSIGNMENT);
+        results = apply(Reassignments.alter(image, List.of(new Reassignment("t", 0, List.of(1, 2)))));
+        assertThat(results.get(0).error()).isEqualTo(MetadataError.INVALID_REPLICA_ASSIGNMENT);
+        assertThat(image.partition(ID, 0)).isEqualTo(before.partition(ID, 0));
+    }
+
     @Test
     void badTargetsAreRefusedAndChangeNothing() {
         MetadataImage before = image;

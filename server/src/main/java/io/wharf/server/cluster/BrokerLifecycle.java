@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>A registration names the incarnation that last held this data directory ({@value #INCARNATION_FILE}): the
  * controller takes that as proof the old process is dead (it held the directory's lock) and replaces its
  * registration at once instead of waiting out its session. While the broker cannot reach the controller it keeps
- * trying; {@link #hasLease()} says whether a heartbeat it sent within the session was answered, which is what a
- * leader checks before it may act as one.
+ * trying; {@link #hasLease()} says whether a heartbeat it sent within the session was answered and its metadata shows
+ * this registration, which is what a leader checks before it may act as one.
  *
  * <p>Threads: the work runs on the lifecycle's own thread; the queries are thread-safe.
  */
@@ -152,11 +152,24 @@ public final class BrokerLifecycle implements AutoCloseable {
     }
 
     /**
-     * Whether a heartbeat sent less than a session ago was answered: the controller has not fenced this broker. A
-     * single node, its own controller, always has it.
+     * Whether a heartbeat sent less than a session ago was answered (the controller has not fenced this broker), and
+     * this broker's metadata has reached its registration. A process that starts again may begin with the metadata
+     * its previous process had, which can name this broker leader in an epoch that process led; the records that move
+     * those leaderships come with the registration, so until the metadata shows it, a leadership here may be the
+     * previous process's, whose log the crash may have cut: writing to it again in the same epoch would give offsets
+     * two values that followers cannot tell apart. A single node, its own controller, always has the lease.
      */
     public boolean hasLease() {
-        return !leaseMatters || clock.nowMs() - lastAnsweredSentMs < sessionTimeoutMs;
+        if (!leaseMatters) {
+            return true;
+        }
+        if (clock.nowMs() - lastAnsweredSentMs >= sessionTimeoutMs) {
+            return false;
+        }
+        BrokerImage registered = publisher.image().brokers().get(nodeId);
+        return registered != null
+                && registered.incarnationId().equals(incarnationId)
+                && registered.epoch() == brokerEpoch;
     }
 
     /**

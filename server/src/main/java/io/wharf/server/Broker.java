@@ -6,6 +6,7 @@ import io.wharf.common.TopicId;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.group.ShareGroupSettings;
 import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.coordinator.share.SharePartitionManager;
 import io.wharf.metadata.LocalMetadataLog;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.network.NetworkClient;
@@ -20,6 +21,7 @@ import io.wharf.server.config.ClusterSettings;
 import io.wharf.server.config.ConfigResolver;
 import io.wharf.server.group.CoordinatorManager;
 import io.wharf.server.group.Coordinators;
+import io.wharf.server.group.ScheduledCoordinatorTimer;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.HandlerRegistry;
 import io.wharf.server.handler.Handlers;
@@ -28,8 +30,13 @@ import io.wharf.server.partition.ReplicaClient;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.server.share.DeadLetterWriter;
 import io.wharf.server.share.ImageShareConfigs;
+import io.wharf.server.share.PartitionOffsets;
 import io.wharf.server.share.PartitionShareLog;
+import io.wharf.server.share.ShareGroupStates;
+import io.wharf.server.share.ShareMembership;
 import io.wharf.server.share.ShareSessions;
+import io.wharf.server.share.ShareStateCleaner;
+import io.wharf.server.share.ShareStatePersister;
 import io.wharf.storage.LogManager;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -233,20 +240,35 @@ public final class Broker implements AutoCloseable {
         Coordinators coordinators = new Coordinators(config, controller, replicas, requestThreads, scheduler, clock);
         ShareSessions shareSessions = new ShareSessions(config.get(BrokerConfig.SHARE_MAX_SHARE_SESSIONS));
         ImageShareConfigs shareConfigs = new ImageShareConfigs(config, replicas);
-        CoordinatorManager<ShareCoordinator> shares = coordinators.shares(
-                new PartitionShareLog(replicas, config.nodeId()),
+        CoordinatorManager<ShareCoordinator> shares = coordinators.shares();
+        ScheduledCoordinatorTimer shareTimer = new ScheduledCoordinatorTimer(scheduler);
+        ShareStatePersister sharePersister =
+                new ShareStatePersister(shares, shareTimer, clock, config.get(BrokerConfig.SHARE_PERSISTER_TIMEOUT_MS));
+        PartitionShareLog shareLog = new PartitionShareLog(replicas, config.nodeId());
+        SharePartitionManager sharePartitions = new SharePartitionManager(
+                sharePersister,
+                shareLog,
                 shareConfigs,
-                new DeadLetterWriter(config, controller, replicas, requestThreads, clock));
+                new DeadLetterWriter(config, controller, replicas, requestThreads, clock),
+                requestThreads,
+                shareTimer,
+                clock);
+        replicas.addListener(image -> sharePartitions.leadershipChanged());
+        replicas.addListener(new ShareStateCleaner(shares));
         CoordinatorManager<GroupCoordinator> groups = coordinators.groups(new ShareGroupSettings(
                 shareConfigs,
                 config.get(BrokerConfig.SHARE_MAX_SIZE),
                 config.get(BrokerConfig.SHARE_GROUPS_MAX),
                 (groupId, memberId, graceful) -> {
                     shareSessions.memberRemoved(groupId, memberId);
-                    shares.loaded().ifPresent(c -> c.releaseMember(groupId, memberId, graceful));
+                    sharePartitions.releaseMember(groupId, memberId, graceful);
                 }));
         opened.push(groups);
         opened.push(shares);
+        opened.push(sharePartitions);
+        ShareMembership shareMembership = new ShareMembership(groups);
+        ShareGroupStates shareGroupStates = new ShareGroupStates(
+                sharePersister, new PartitionOffsets(shareLog, clock), shareConfigs, replicas::image);
         groups.startIfPresent();
         shares.startIfPresent();
         BrokerServices services = new BrokerServices(
@@ -262,7 +284,10 @@ public final class Broker implements AutoCloseable {
                 scheduler,
                 groups,
                 shares,
-                shareSessions);
+                shareSessions,
+                sharePartitions,
+                shareMembership,
+                shareGroupStates);
         List<ApiHandler> handlers = Handlers.all(services, requestThreads);
         HandlerRegistry registry = new HandlerRegistry(handlers);
         NetworkServer network = new NetworkServer(
@@ -475,6 +500,7 @@ public final class Broker implements AutoCloseable {
         network.close();
         replication.forEach(Broker::closeQuietly);
         closeQuietly(services.groups());
+        closeQuietly(services.sharePartitions());
         closeQuietly(services.shares());
         requestThreads.shutdownNow();
         scheduler.shutdownNow();

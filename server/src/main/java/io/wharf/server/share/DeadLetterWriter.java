@@ -4,8 +4,10 @@ import io.wharf.common.Clock;
 import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.share.DeadLetters;
 import io.wharf.coordinator.share.SharePartitionKey;
+import io.wharf.metadata.MetadataError;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.metadata.controller.NewTopic;
+import io.wharf.metadata.controller.TopicResult;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.record.Record;
 import io.wharf.protocol.record.RecordBatchBuilder;
@@ -14,6 +16,7 @@ import io.wharf.replication.PartitionReplica;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.TopicConfigs;
 import io.wharf.server.partition.ReplicaManager;
+import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,7 +67,18 @@ public final class DeadLetterWriter implements DeadLetters {
 
     @Override
     public CompletableFuture<Void> write(SharePartitionKey source, String topic, List<Letter> letters) {
-        return deadLetterTopic(topic).thenComposeAsync(dlq -> append(source, dlq, letters), executor);
+        return deadLetterTopic(topic)
+                .thenComposeAsync(
+                        dlq -> {
+                            try {
+                                return append(source, dlq, letters);
+                            } catch (LogException e) {
+                                // The dead-letter log refuses the copies (too large for the topic): they will never be
+                                // written.
+                                return CompletableFuture.failedFuture(new DeadLetters.Refused(e.getMessage()));
+                            }
+                        },
+                        executor);
     }
 
     private CompletableFuture<TopicImage> deadLetterTopic(String topic) {
@@ -73,8 +87,8 @@ public final class DeadLetterWriter implements DeadLetters {
             return CompletableFuture.completedFuture(existing.get());
         }
         if (!config.get(BrokerConfig.DEAD_LETTER_AUTO_CREATE)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("dead-letter topic " + topic
-                    + " does not exist and errors.deadletterqueue.auto.create.topics" + ".enable is false"));
+            return CompletableFuture.failedFuture(new DeadLetters.Refused("dead-letter topic " + topic
+                    + " does not exist and errors.deadletterqueue.auto.create.topics.enable is false"));
         }
         NewTopic newTopic = new NewTopic(
                 topic,
@@ -85,12 +99,20 @@ public final class DeadLetterWriter implements DeadLetters {
         return controller
                 .createTopics(List.of(newTopic), false)
                 .thenApply(Controller.Committed::result)
-                .thenCompose(results -> replicas.image()
-                        .topic(topic)
-                        .map(CompletableFuture::completedFuture)
-                        .orElseGet(() -> CompletableFuture.failedFuture(
-                                new IllegalStateException("cannot create dead-letter topic " + topic + ": "
-                                        + results.get(0).message()))));
+                .thenCompose(results -> {
+                    Optional<TopicImage> created = replicas.image().topic(topic);
+                    if (created.isPresent()) {
+                        return CompletableFuture.completedFuture(created.get());
+                    }
+                    TopicResult result = results.get(0);
+                    if (result.isSuccess() || result.error() == MetadataError.TOPIC_ALREADY_EXISTS) {
+                        // Created (here or by another leader) but not in this broker's metadata yet: try again.
+                        return CompletableFuture.failedFuture(new IllegalStateException(
+                                "dead-letter topic " + topic + " is not in this broker's metadata yet"));
+                    }
+                    return CompletableFuture.failedFuture(new DeadLetters.Refused(
+                            "cannot create dead-letter topic " + topic + ": " + result.message()));
+                });
     }
 
     private CompletableFuture<Void> append(SharePartitionKey source, TopicImage dlq, List<Letter> letters) {
@@ -98,7 +120,7 @@ public final class DeadLetterWriter implements DeadLetters {
                 .topic(dlq.name(), TopicConfigs.DEAD_LETTER_GROUP_ENABLE)
                 .value());
         if (!enabled) {
-            return CompletableFuture.failedFuture(new IllegalStateException("topic " + dlq.name()
+            return CompletableFuture.failedFuture(new DeadLetters.Refused("topic " + dlq.name()
                     + " does not allow dead letters (errors.deadletterqueue.group.enable is false)"));
         }
         Optional<String> sourceTopic = replicas.image().topic(source.topicId()).map(TopicImage::name);

@@ -4,6 +4,7 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
+import io.wharf.server.share.ShareGroupStates;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
@@ -58,9 +59,7 @@ public final class DeleteGroupsHandler implements ApiHandler {
         if (result.errorCode() != Errors.NONE.code()) {
             return CompletableFuture.completedFuture(result);
         }
-        return services.shares()
-                .loaded()
-                .map(shares -> shares.delete(result.groupId(), topic -> true).handle((deleted, failure) -> result))
-                .orElse(CompletableFuture.completedFuture(result));
+        ShareGroupStates states = services.shareGroupStates();
+        return states.delete(states.candidates(result.groupId(), topic -> true)).handle((deleted, failure) -> result);
     }
 }

@@ -1,8 +1,8 @@
 package io.wharf.server.handler.share;
 
 import io.wharf.common.TopicPartition;
-import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.coordinator.share.SharePartitionKey;
+import io.wharf.coordinator.share.SharePartitionManager;
 import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.share.ShareRounds;
@@ -42,7 +42,7 @@ final class DelayedShareFetch implements Runnable {
 
     private final Executor requestThreads;
     private final BrokerServices services;
-    private final ShareCoordinator shares;
+    private final SharePartitionManager shares;
     private final ShareRounds rounds;
     private final ShareSessions.Key key;
     private final List<ShareSessions.SessionPartition> fetchable;
@@ -60,7 +60,7 @@ final class DelayedShareFetch implements Runnable {
     DelayedShareFetch(
             BrokerServices services,
             Executor requestThreads,
-            ShareCoordinator shares,
+            SharePartitionManager shares,
             ShareRounds rounds,
             ShareSessions.Key key,
             List<ShareSessions.SessionPartition> fetchable,
@@ -177,6 +177,7 @@ final class DelayedShareFetch implements Runnable {
                                     earlier.ackMessage(),
                                     fetched.acquired(),
                                     fetched.records(),
+                                    fetched.leaderId(),
                                     fetched.leaderEpoch()));
         }
         return merged;

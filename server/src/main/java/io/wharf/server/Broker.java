@@ -30,6 +30,7 @@ import io.wharf.server.partition.ReplicaClient;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.server.share.DeadLetterWriter;
 import io.wharf.server.share.ImageShareConfigs;
+import io.wharf.server.share.InterBrokerClient;
 import io.wharf.server.share.PartitionOffsets;
 import io.wharf.server.share.PartitionShareLog;
 import io.wharf.server.share.ShareGroupStates;
@@ -242,8 +243,20 @@ public final class Broker implements AutoCloseable {
         ImageShareConfigs shareConfigs = new ImageShareConfigs(config, replicas);
         CoordinatorManager<ShareCoordinator> shares = coordinators.shares();
         ScheduledCoordinatorTimer shareTimer = new ScheduledCoordinatorTimer(scheduler);
-        ShareStatePersister sharePersister =
-                new ShareStatePersister(shares, shareTimer, clock, config.get(BrokerConfig.SHARE_PERSISTER_TIMEOUT_MS));
+        InterBrokerClient brokerClient = new InterBrokerClient(
+                interBroker,
+                () -> metadata.publisher().image(),
+                cluster.interBrokerListener(),
+                config.nodeId(),
+                config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS));
+        ShareStatePersister sharePersister = new ShareStatePersister(
+                config.nodeId(),
+                replicas::image,
+                shares,
+                brokerClient,
+                shareTimer,
+                clock,
+                config.get(BrokerConfig.SHARE_PERSISTER_TIMEOUT_MS));
         PartitionShareLog shareLog = new PartitionShareLog(replicas, config.nodeId());
         SharePartitionManager sharePartitions = new SharePartitionManager(
                 sharePersister,

@@ -28,7 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
  * <p>Failures are {@link ShareStateException}s with the Kafka error code the share-group state APIs answer.
  * Thread-safe.
  */
-public final class ShareCoordinator implements ShardedCoordinator {
+public final class ShareCoordinator implements ShardedCoordinator, ShareStateStore {
 
     /** The internal topic that holds share-partition state. */
     public static final String TOPIC = "__share_group_state";
@@ -110,27 +110,27 @@ public final class ShareCoordinator implements ShardedCoordinator {
         });
     }
 
-    /** See {@link SharePersister#initialize}. */
+    @Override
     public CompletableFuture<Void> initialize(SharePartitionKey key, int stateEpoch, long startOffset) {
         return write(key, shard -> shard.initialize(key, stateEpoch, startOffset));
     }
 
-    /** See {@link SharePersister#read}. */
+    @Override
     public CompletableFuture<Optional<PersistedShareState>> read(SharePartitionKey key, int leaderEpoch) {
         return write(key, shard -> shard.read(key, leaderEpoch));
     }
 
-    /** See {@link SharePersister#write}. */
+    @Override
     public CompletableFuture<Void> write(SharePartitionKey key, ShareStateWrite write) {
         return write(key, shard -> shard.write(key, write));
     }
 
-    /** Deletes a share-partition; deleting one that does not exist succeeds. */
+    @Override
     public CompletableFuture<Void> delete(SharePartitionKey key) {
         return write(key, shard -> shard.delete(key::equals));
     }
 
-    /** A share-partition's epochs, start offset and done records, or empty when it does not exist. */
+    @Override
     public CompletableFuture<Optional<ShareStateSummary>> summary(SharePartitionKey key) {
         return write(key, shard -> CoordinatorResult.answer(shard.summary(key)));
     }

@@ -31,7 +31,7 @@ class ShareComputePurityTest {
 
     /** Records what the leader reads and writes into the shadow, checking the leader at every write. */
     private final class CheckingPersister implements SharePersister {
-        private final SharePersister delegate = new LocalSharePersister(fixture.coordinator);
+        private final SharePersister delegate = fixture.coordinator;
 
         @Override
         public CompletableFuture<Optional<PersistedShareState>> read(SharePartitionKey key, int leaderEpoch) {

@@ -57,7 +57,7 @@ final class ShareFixture {
     private void start() {
         coordinator = new ShareCoordinator(1, writer, Runnable::run, timer, 1L << 30);
         coordinator.loadAll().join();
-        leaders = leaders(new LocalSharePersister(coordinator));
+        leaders = leaders(coordinator);
     }
 
     /** Another share-partition leader over the same coordinator, with its own persister. */

@@ -25,7 +25,7 @@ class SharePartitionLeaderMoveTest {
         assertThat(fixture.fetch("b", 2).acquired()).containsExactly(new AcquiredRecords(2, 3, 1));
 
         // Another broker leads the partition in epoch 1; the old leader has not heard of it yet.
-        SharePartitionManager successor = fixture.leaders(new LocalSharePersister(fixture.coordinator));
+        SharePartitionManager successor = fixture.leaders(fixture.coordinator);
         fixture.leaderEpoch = 1;
         fixture.leaders = successor;
         assertThat(fixture.fetch("a", 0, ack(0, 0, AcknowledgeType.ACCEPT)).ackError())

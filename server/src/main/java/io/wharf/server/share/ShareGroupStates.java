@@ -68,19 +68,18 @@ public final class ShareGroupStates {
      * The group's share-partitions among {@code keys} that exist, with their start offsets and lag (records up to
      * the high watermark not yet acknowledged or archived).
      */
-    public CompletableFuture<Map<SharePartitionKey, Offsets>> describe(Collection<SharePartitionKey> keys) {
-        Map<SharePartitionKey, Offsets> described = new ConcurrentHashMap<>();
-        List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (SharePartitionKey key : keys) {
-            done.add(persister
-                    .summary(key)
-                    .thenCompose(summary -> summary.isEmpty()
-                            ? CompletableFuture.completedFuture(null)
-                            : offsets.highWatermark(key.topicId(), key.partition())
-                                    .exceptionally(failure -> -1L)
-                                    .thenAccept(hwm -> described.put(key, offsets(summary.get(), hwm)))));
-        }
-        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).thenApply(v -> Map.copyOf(described));
+    public CompletableFuture<Map<SharePartitionKey, Offsets>> describe(
+            String groupId, Collection<SharePartitionKey> keys) {
+        return persister.summaries(groupId, keys).thenCompose(summaries -> {
+            Map<SharePartitionKey, Offsets> described = new ConcurrentHashMap<>();
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            summaries.forEach((key, summary) ->
+                    summary.ifPresent(s -> done.add(offsets.highWatermark(key.topicId(), key.partition())
+                            .exceptionally(failure -> -1L)
+                            .thenAccept(hwm -> described.put(key, offsets(s, hwm))))));
+            return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> Map.copyOf(described));
+        });
     }
 
     private static Offsets offsets(ShareStateSummary summary, long highWatermark) {
@@ -101,9 +100,9 @@ public final class ShareGroupStates {
                         key, summary.map(s -> s.stateEpoch() + 1).orElse(0), startOffset));
     }
 
-    /** Deletes share-partitions: their next use starts from share.auto.offset.reset. */
-    public CompletableFuture<Void> delete(Collection<SharePartitionKey> keys) {
-        return CompletableFuture.allOf(keys.stream().map(persister::delete).toArray(CompletableFuture[]::new));
+    /** Deletes share-partitions of a group: their next use starts from share.auto.offset.reset. */
+    public CompletableFuture<Void> delete(String groupId, Collection<SharePartitionKey> keys) {
+        return persister.deleteAll(groupId, keys);
     }
 
     /** Every share-partition {@code groupId} could have on the topics {@code topics} selects: one per partition. */

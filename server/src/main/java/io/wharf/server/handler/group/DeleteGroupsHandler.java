@@ -60,6 +60,7 @@ public final class DeleteGroupsHandler implements ApiHandler {
             return CompletableFuture.completedFuture(result);
         }
         ShareGroupStates states = services.shareGroupStates();
-        return states.delete(states.candidates(result.groupId(), topic -> true)).handle((deleted, failure) -> result);
+        return states.delete(result.groupId(), states.candidates(result.groupId(), topic -> true))
+                .handle((deleted, failure) -> result);
     }
 }

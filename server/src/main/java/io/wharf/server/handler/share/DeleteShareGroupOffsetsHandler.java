@@ -70,7 +70,7 @@ public final class DeleteShareGroupOffsetsHandler implements ApiHandler {
             ShareGroupStates states = services.shareGroupStates();
             List<SharePartitionKey> keys =
                     states.candidates(groupId, id -> id.equals(topic.get().id()));
-            done.add(states.delete(keys).handle((deleted, failure) -> {
+            done.add(states.delete(groupId, keys).handle((deleted, failure) -> {
                 if (failure != null) {
                     answer.setErrorCode(ShareCoordinator.errorFor(failure).code());
                 }

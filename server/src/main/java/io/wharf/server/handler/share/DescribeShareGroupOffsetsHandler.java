@@ -87,7 +87,7 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
                                 groupId, Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a share group."));
                     }
                     return services.shareGroupStates()
-                            .describe(keys(group))
+                            .describe(groupId, keys(group))
                             .thenApply(offsets -> answer(group, offsets));
                 })
                 .exceptionally(failure -> groupError(groupId, ShareCoordinator.errorFor(failure), null));

@@ -34,6 +34,7 @@ import io.wharf.server.share.InterBrokerClient;
 import io.wharf.server.share.PartitionOffsets;
 import io.wharf.server.share.PartitionShareLog;
 import io.wharf.server.share.ShareGroupStates;
+import io.wharf.server.share.ShareMemberSweep;
 import io.wharf.server.share.ShareMembership;
 import io.wharf.server.share.ShareSessions;
 import io.wharf.server.share.ShareStateCleaner;
@@ -262,7 +263,7 @@ public final class Broker implements AutoCloseable {
                 sharePersister,
                 shareLog,
                 shareConfigs,
-                new DeadLetterWriter(config, controller, replicas, requestThreads, clock),
+                new DeadLetterWriter(config, controller, replicas, brokerClient, requestThreads, clock),
                 requestThreads,
                 shareTimer,
                 clock);
@@ -279,9 +280,19 @@ public final class Broker implements AutoCloseable {
         opened.push(groups);
         opened.push(shares);
         opened.push(sharePartitions);
-        ShareMembership shareMembership = new ShareMembership(groups);
+        ShareMembership shareMembership =
+                new ShareMembership(config.nodeId(), replicas::image, groups, brokerClient, shareConfigs, clock);
+        long sweepMs = config.get(BrokerConfig.SHARE_MIN_HEARTBEAT_INTERVAL_MS);
+        scheduler.scheduleWithFixedDelay(
+                new ShareMemberSweep(sharePartitions, shareSessions, shareMembership, shareConfigs, clock),
+                sweepMs,
+                sweepMs,
+                TimeUnit.MILLISECONDS);
         ShareGroupStates shareGroupStates = new ShareGroupStates(
-                sharePersister, new PartitionOffsets(shareLog, clock), shareConfigs, replicas::image);
+                sharePersister,
+                new PartitionOffsets(config.nodeId(), shareLog, replicas::image, brokerClient, clock),
+                shareConfigs,
+                replicas::image);
         groups.startIfPresent();
         shares.startIfPresent();
         BrokerServices services = new BrokerServices(

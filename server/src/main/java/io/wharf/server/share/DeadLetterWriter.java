@@ -18,6 +18,7 @@ import io.wharf.server.config.TopicConfigs;
 import io.wharf.server.partition.ReplicaManager;
 import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +36,10 @@ import java.util.concurrent.Executor;
  * {@code .delivery.count} and {@code .message}. Copies of partition {@code p} go to partition {@code p} modulo the
  * dead-letter topic's partition count, in offset order.
  *
- * <p>The topic must allow it ({@code errors.deadletterqueue.group.enable=true}); when it does not exist, it is
- * created with that setting if {@code errors.deadletterqueue.auto.create.topics.enable}. Thread-safe.
+ * <p>The originals are read from the source partition, which this broker leads (the share-partition leader writes
+ * its copies), and the copies go to the dead-letter partition's leader, wherever it is ({@link DeadLetterProducer}).
+ * The topic must allow it ({@code errors.deadletterqueue.group.enable=true}); when it does not exist, it is created
+ * with that setting if {@code errors.deadletterqueue.auto.create.topics.enable}. Thread-safe.
  */
 public final class DeadLetterWriter implements DeadLetters {
 
@@ -53,14 +56,22 @@ public final class DeadLetterWriter implements DeadLetters {
     private final BrokerConfig config;
     private final Controller controller;
     private final ReplicaManager replicas;
+    private final DeadLetterProducer producer;
     private final Executor executor;
     private final Clock clock;
 
+    /** @param brokers reaches the dead-letter partition's leader when it is another broker */
     public DeadLetterWriter(
-            BrokerConfig config, Controller controller, ReplicaManager replicas, Executor executor, Clock clock) {
+            BrokerConfig config,
+            Controller controller,
+            ReplicaManager replicas,
+            InterBrokerClient brokers,
+            Executor executor,
+            Clock clock) {
         this.config = config;
         this.controller = controller;
         this.replicas = replicas;
+        this.producer = new DeadLetterProducer(replicas, brokers);
         this.executor = executor;
         this.clock = clock;
     }
@@ -124,15 +135,17 @@ public final class DeadLetterWriter implements DeadLetters {
                     + " does not allow dead letters (errors.deadletterqueue.group.enable is false)"));
         }
         Optional<String> sourceTopic = replicas.image().topic(source.topicId()).map(TopicImage::name);
-        Optional<PartitionReplica> target =
-                replicas.partition(new TopicPartition(dlq.name(), source.partition() % dlq.partitionCount()));
-        if (sourceTopic.isEmpty() || target.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "the source or dead-letter partition of " + source + " is not hosted here"));
+        Optional<PartitionReplica> sourcePartition = sourceTopic
+                .flatMap(name -> replicas.partition(new TopicPartition(name, source.partition())))
+                .filter(PartitionReplica::isLeader);
+        if (sourcePartition.isEmpty()) {
+            // The records are still archiving: the partition's new leader writes their copies when it takes over.
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("this broker no longer leads the source partition of " + source));
         }
-        Map<Long, Record> originals = originals(new TopicPartition(sourceTopic.get(), source.partition()), letters);
-        long end = -1;
+        Map<Long, Record> originals = originals(sourcePartition.get(), letters);
         long now = clock.nowMs();
+        List<ByteBuffer> batches = new ArrayList<>();
         RecordBatchBuilder batch = RecordBatchBuilder.create();
         int bytes = 0;
         for (Letter letter : letters) {
@@ -155,35 +168,32 @@ public final class DeadLetterWriter implements DeadLetters {
             batch.add(now, key, value, headers);
             bytes += (key == null ? 0 : key.length) + (value == null ? 0 : value.length) + 256;
             if (bytes >= BATCH_BYTES_MAX) {
-                end = target.get().appendInternal(batch.build()).lastOffset() + 1;
+                batches.add(batch.build());
                 batch = RecordBatchBuilder.create();
                 bytes = 0;
             }
         }
         if (batch.size() > 0) {
-            end = target.get().appendInternal(batch.build()).lastOffset() + 1;
+            batches.add(batch.build());
         }
-        return end < 0 ? CompletableFuture.completedFuture(null) : target.get().awaitCommitted(end);
+        return producer.produce(dlq, source.partition() % dlq.partitionCount(), batches);
     }
 
     /** The original records of {@code letters}, by offset; those retention already deleted are missing. */
-    private Map<Long, Record> originals(TopicPartition source, List<Letter> letters) {
+    private Map<Long, Record> originals(PartitionReplica partition, List<Letter> letters) {
         Map<Long, Record> found = new HashMap<>();
-        Optional<PartitionReplica> partition = replicas.partition(source);
-        if (partition.isEmpty()) {
-            return found;
-        }
         for (Letter letter : letters) {
             long offset = letter.offset();
-            if (found.containsKey(offset) || offset < partition.get().log().logStartOffset()) {
+            if (found.containsKey(offset) || offset < partition.log().logStartOffset()) {
                 continue;
             }
-            LogSlice slice = partition
-                    .get()
-                    .log()
-                    .read(offset, READ_BYTES, partition.get().highWatermark(), true);
-            for (Record record : RecordReader.records(slice.readFully())) {
-                found.put(record.offset(), record);
+            try {
+                LogSlice slice = partition.log().read(offset, READ_BYTES, partition.highWatermark(), true);
+                for (Record record : RecordReader.records(slice.readFully())) {
+                    found.put(record.offset(), record);
+                }
+            } catch (LogException e) {
+                // Retention took it meanwhile: the copy goes without the original's key, value and headers.
             }
         }
         return found;

@@ -9,11 +9,11 @@ import io.wharf.metadata.image.TopicImage;
 import io.wharf.server.handler.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -71,14 +71,22 @@ public final class ShareGroupStates {
     public CompletableFuture<Map<SharePartitionKey, Offsets>> describe(
             String groupId, Collection<SharePartitionKey> keys) {
         return persister.summaries(groupId, keys).thenCompose(summaries -> {
-            Map<SharePartitionKey, Offsets> described = new ConcurrentHashMap<>();
-            List<CompletableFuture<Void>> done = new ArrayList<>();
-            summaries.forEach((key, summary) ->
-                    summary.ifPresent(s -> done.add(offsets.highWatermark(key.topicId(), key.partition())
-                            .exceptionally(failure -> -1L)
-                            .thenAccept(hwm -> described.put(key, offsets(s, hwm))))));
-            return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> Map.copyOf(described));
+            Map<SharePartitionKey, ShareStateSummary> existing = new HashMap<>();
+            summaries.forEach((key, summary) -> summary.ifPresent(s -> existing.put(key, s)));
+            List<PartitionOffsets.Partition> partitions = existing.keySet().stream()
+                    .map(k -> new PartitionOffsets.Partition(k.topicId(), k.partition()))
+                    .distinct()
+                    .toList();
+            return offsets.highWatermarks(partitions).thenApply(hwms -> {
+                Map<SharePartitionKey, Offsets> described = new HashMap<>();
+                existing.forEach((key, summary) -> described.put(
+                        key,
+                        offsets(
+                                summary,
+                                hwms.getOrDefault(
+                                        new PartitionOffsets.Partition(key.topicId(), key.partition()), -1L))));
+                return Map.copyOf(described);
+            });
         });
     }
 

@@ -244,8 +244,15 @@ public final class Broker implements AutoCloseable {
         ImageShareConfigs shareConfigs = new ImageShareConfigs(config, replicas);
         CoordinatorManager<ShareCoordinator> shares = coordinators.shares();
         ScheduledCoordinatorTimer shareTimer = new ScheduledCoordinatorTimer(scheduler);
+        // Connections of their own: a broker serves one connection's requests in order, and a share-state write waits
+        // for its records to reach the followers, whose replica fetches must not queue behind it.
+        NetworkClient shareNetwork = new NetworkClient(
+                "wharf-share-inter-broker",
+                config.get(BrokerConfig.SOCKET_REQUEST_MAX_BYTES),
+                config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS));
+        opened.push(shareNetwork);
         InterBrokerClient brokerClient = new InterBrokerClient(
-                interBroker,
+                shareNetwork,
                 () -> metadata.publisher().image(),
                 cluster.interBrokerListener(),
                 config.nodeId(),
@@ -342,7 +349,7 @@ public final class Broker implements AutoCloseable {
                 network,
                 services,
                 advertised,
-                List.of(fetchers, interBroker));
+                List.of(fetchers, interBroker, shareNetwork));
         self[0] = broker;
         lifecycle.awaitActive().thenRun(() -> {
             replicas.deleteUnknownLogs();

@@ -21,9 +21,9 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * ShareGroupHeartbeat (KIP-932): join, heartbeat and leave a share group. Before a member learns of partitions, their
  * share-partitions are created at the offset {@code share.auto.offset.reset} gives, so records produced after the
- * member got its assignment are delivered even under {@code latest}. The creation waits at most the group's heartbeat
- * interval (the share coordinators or the partitions' leaders may be moving); a share-partition not created then is
- * created by its leader on the first fetch.
+ * member got its assignment are delivered even under {@code latest}. The answer waits for that at most a third of the
+ * member's session (the share coordinators or the partitions' leaders may be moving); a share-partition not created
+ * by then is created by its leader on the first fetch.
  */
 public final class ShareGroupHeartbeatHandler implements ApiHandler {
 

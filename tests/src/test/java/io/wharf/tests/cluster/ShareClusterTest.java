@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.wharf.embedded.EmbeddedCluster;
 import io.wharf.tests.ChildJvm;
 import io.wharf.tests.ChildShareConsumer;
+import io.wharf.tests.WireClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.ReadShareGroupStateSummaryRequestData;
+import org.apache.kafka.common.message.ReadShareGroupStateSummaryResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,6 +184,44 @@ class ShareClusterTest {
         assertThat(Set.of(spread.leader(), spread.coordinator(), spread.state()))
                 .as("data leader, group coordinator and share coordinator were three brokers")
                 .hasSize(3);
+
+        // What a Kafka broker's persister would do: find the share coordinator, then read the state summary there.
+        String key = group + ":" + placement.topicId(topic) + ":0";
+        try (WireClient anyBroker = new WireClient(cluster.address(spread.leader()))) {
+            FindCoordinatorResponseData found = anyBroker.send(
+                    ApiKeys.FIND_COORDINATOR,
+                    (short) 6,
+                    new FindCoordinatorRequestData().setKeyType((byte) 2).setCoordinatorKeys(List.of(key)));
+            assertThat(found.coordinators().get(0).nodeId()).isEqualTo(spread.state());
+        }
+        try (WireClient stateBroker = new WireClient(cluster.address(spread.state()))) {
+            ReadShareGroupStateSummaryResponseData summary = stateBroker.send(
+                    ApiKeys.READ_SHARE_GROUP_STATE_SUMMARY,
+                    (short) 1,
+                    new ReadShareGroupStateSummaryRequestData()
+                            .setGroupId(group)
+                            .setTopics(List.of(new ReadShareGroupStateSummaryRequestData.ReadStateSummaryData()
+                                    .setTopicId(admin.describeTopics(List.of(topic))
+                                            .allTopicNames()
+                                            .get(30, TimeUnit.SECONDS)
+                                            .get(topic)
+                                            .topicId())
+                                    .setPartitions(List.of(new ReadShareGroupStateSummaryRequestData.PartitionData()
+                                            .setPartition(0)
+                                            .setLeaderEpoch(-1))))));
+            ReadShareGroupStateSummaryResponseData.PartitionResult state =
+                    summary.results().get(0).partitions().get(0);
+            assertThat(state.errorCode()).isZero();
+            assertThat(state.startOffset()).isEqualTo(total);
+            assertThat(state.leaderEpoch())
+                    .as("the data partition's leader epoch, which fences its writes")
+                    .isEqualTo(cluster.image()
+                            .topic(topic)
+                            .orElseThrow()
+                            .partitions()
+                            .get(0)
+                            .leaderEpoch());
+        }
     }
 
     @Test

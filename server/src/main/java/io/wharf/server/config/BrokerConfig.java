@@ -189,8 +189,8 @@ public final class BrokerConfig {
             .build();
     public static final ConfigKey<Integer> SHARE_GROUPS_MAX = ConfigKey.integer("wharf.share.groups.max", 1_000)
             .atLeast(1)
-            .doc("The most share groups this broker coordinates; each holds up to"
-                    + " share.partition.max.record.locks records per partition in memory.")
+            .doc("The most share groups this broker coordinates; each of their share-partitions holds up to"
+                    + " share.partition.max.record.locks records in memory, on the leader of its partition.")
             .build();
     public static final ConfigKey<Integer> SHARE_PERSISTER_TIMEOUT_MS = ConfigKey.integer(
                     "wharf.share.persister.timeout.ms", 30_000)

@@ -36,7 +36,13 @@ public final class DeleteGroupsHandler implements ApiHandler {
         return GroupRequests.forEachGroup(
                         services,
                         body.groupsNames(),
-                        (coordinator, id) -> coordinator.deleteGroup(id).thenCompose(this::deleteShareState),
+                        (coordinator, id) -> coordinator
+                                .shareGroupSize(id)
+                                .exceptionally(failure -> -1)
+                                .thenCompose(size -> coordinator
+                                        .deleteGroup(id)
+                                        .thenCompose(
+                                                result -> size >= 0 ? deleteShareState(result) : completed(result))),
                         id -> new DeleteGroupsResponseData.DeletableGroupResult()
                                 .setGroupId(id)
                                 .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()))
@@ -53,7 +59,15 @@ public final class DeleteGroupsHandler implements ApiHandler {
                 });
     }
 
-    /** A deleted share group's share-partitions go too, so a group of the same name starts afresh. */
+    private static CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult> completed(
+            DeleteGroupsResponseData.DeletableGroupResult result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    /**
+     * A deleted share group's share-partitions go too, wherever their share coordinators are, so a group of the same
+     * name starts afresh. Only a share group has any (a group id belongs to one kind of group).
+     */
     private CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult> deleteShareState(
             DeleteGroupsResponseData.DeletableGroupResult result) {
         if (result.errorCode() != Errors.NONE.code()) {

@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Share groups on three brokers, with real {@code KafkaShareConsumer}s: the data partition's leader runs the
  * share-partition, the share coordinator of another broker keeps its state, and the group coordinator may be a third.
- * Every record is consumed exactly to acceptance; killing the data partition's leader or the share coordinator's
- * broker mid-consumption skips nothing and resets no delivery count; a dead-letter topic led elsewhere receives the
+ * Every record is consumed exactly to acceptance; killing the data partition's leader, the share coordinator's broker
+ * or the group coordinator's broker mid-consumption skips nothing and resets no delivery count; a dead-letter topic led elsewhere receives the
  * dead letters; a consumer that dies has its records given back by the broker that holds them once its group
  * coordinator, on another broker, removes it.
  */
@@ -325,6 +325,53 @@ class ShareClusterTest {
                 cluster.awaitReady(60_000);
             }
             assertFailoverLostNothing(load, topic, total, group);
+        }
+    }
+
+    @Test
+    void killingTheGroupCoordinatorsBrokerSkipsNothing() throws Exception {
+        String topic = "coordinator-killed";
+        placement.createTopic(admin, topic, ledBy(placement.leastLoaded()), Map.of());
+        Spread spread = spread(topic);
+        String group = spread.group();
+        setGroupConfigs(
+                group,
+                Map.of(
+                        "share.auto.offset.reset", "earliest",
+                        "share.record.lock.duration.ms", "2000",
+                        "share.delivery.count.limit", "10",
+                        "errors.deadletterqueue.topic.name", "dlq." + group));
+        int total = 300;
+        produce(topic, total);
+
+        try (ShareWorkload load = new ShareWorkload(cluster.bootstrapServers(), group, topic, total / 3, v -> false)) {
+            load.start(2);
+            assertThat(load.holding.await(90, TimeUnit.SECONDS)).isTrue();
+            cluster.kill(spread.coordinator());
+            try {
+                load.resume();
+                await().atMost(Duration.ofSeconds(120)).until(() -> allDone(group, topic, total));
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.received.size() == total);
+                assertThat(placement.groupCoordinator(group))
+                        .as("another broker took the group over")
+                        .isNotEqualTo(spread.coordinator());
+            } finally {
+                cluster.restart(spread.coordinator());
+                cluster.awaitReady(60_000);
+            }
+            load.close();
+            assertThat(load.received).as("every record was delivered").isEqualTo(values(topic, total));
+            synchronized (load.redeliveredAfterConfirmation) {
+                assertThat(load.redeliveredAfterConfirmation)
+                        .as("no record whose acceptance was confirmed came back")
+                        .isEmpty();
+            }
+            assertThat(load.countsThatWentBack())
+                    .as("no delivery count went back")
+                    .isEmpty();
+            assertThat(cluster.image().topic("dlq." + group))
+                    .as("nothing was archived: every record was accepted")
+                    .isEmpty();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.wharf.coordinator.share;
 
+import io.wharf.common.Invariants;
 import io.wharf.common.concurrent.SerialExecutor;
 import io.wharf.coordinator.runtime.CoordinatorTimer;
 import java.util.ArrayDeque;
@@ -56,7 +57,15 @@ final class SharePartitionLeader {
     enum State {
         LOADING,
         ACTIVE,
-        CLOSED
+        CLOSED;
+
+        boolean canMoveTo(State next) {
+            return switch (this) {
+                case LOADING -> next == ACTIVE || next == CLOSED;
+                case ACTIVE -> next == CLOSED;
+                case CLOSED -> false;
+            };
+        }
     }
 
     /** One queued operation and its answer. */
@@ -202,7 +211,7 @@ final class SharePartitionLeader {
         stateEpoch = loaded.stateEpoch();
         partition = new SharePartition(key, loaded.startOffset());
         partition.replace(loaded.startOffset(), loaded.runs());
-        state = State.ACTIVE;
+        moveTo(State.ACTIVE);
         holders = Set.copyOf(partition.holders());
         schedule();
         List<DeadLetters.Letter> pending = partition.archiving();
@@ -381,7 +390,7 @@ final class SharePartitionLeader {
         if (state == State.CLOSED) {
             return;
         }
-        state = State.CLOSED;
+        moveTo(State.CLOSED);
         cancelTimer();
         manager.remove(this);
         List<Pending<?>> waiting = new ArrayList<>(queue);
@@ -393,6 +402,12 @@ final class SharePartitionLeader {
                 pending.fail(failure);
             }
         }
+    }
+
+    private void moveTo(State next) {
+        Invariants.check(
+                state.canMoveTo(next), "%s: a share-partition leader cannot move from %s to %s", key, state, next);
+        state = next;
     }
 
     private static Throwable unwrap(Throwable failure) {

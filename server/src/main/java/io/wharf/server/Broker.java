@@ -7,6 +7,7 @@ import io.wharf.common.timer.ClockTimer;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.group.ShareGroupSettings;
 import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.coordinator.share.SharePartitionManager;
 import io.wharf.metadata.LocalMetadataLog;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.network.NetworkClient;
@@ -21,6 +22,7 @@ import io.wharf.server.config.ClusterSettings;
 import io.wharf.server.config.ConfigResolver;
 import io.wharf.server.group.CoordinatorManager;
 import io.wharf.server.group.Coordinators;
+import io.wharf.server.group.ScheduledCoordinatorTimer;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.HandlerRegistry;
 import io.wharf.server.handler.Handlers;
@@ -30,8 +32,15 @@ import io.wharf.server.partition.ReplicaManager;
 import io.wharf.server.partition.ReplicationThrottles;
 import io.wharf.server.share.DeadLetterWriter;
 import io.wharf.server.share.ImageShareConfigs;
+import io.wharf.server.share.InterBrokerClient;
+import io.wharf.server.share.PartitionOffsets;
 import io.wharf.server.share.PartitionShareLog;
+import io.wharf.server.share.ShareGroupStates;
+import io.wharf.server.share.ShareMemberSweep;
+import io.wharf.server.share.ShareMembership;
 import io.wharf.server.share.ShareSessions;
+import io.wharf.server.share.ShareStateCleaner;
+import io.wharf.server.share.ShareStatePersister;
 import io.wharf.storage.LogManager;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -242,20 +251,64 @@ public final class Broker implements AutoCloseable {
         Coordinators coordinators = new Coordinators(config, controller, replicas, requestThreads, scheduler, clock);
         ShareSessions shareSessions = new ShareSessions(config.get(BrokerConfig.SHARE_MAX_SHARE_SESSIONS));
         ImageShareConfigs shareConfigs = new ImageShareConfigs(config, replicas);
-        CoordinatorManager<ShareCoordinator> shares = coordinators.shares(
-                new PartitionShareLog(replicas, config.nodeId()),
+        CoordinatorManager<ShareCoordinator> shares = coordinators.shares();
+        ScheduledCoordinatorTimer shareTimer = new ScheduledCoordinatorTimer(scheduler);
+        // Connections of their own: a broker serves one connection's requests in order, and a share-state write waits
+        // for its records to reach the followers, whose replica fetches must not queue behind it.
+        NetworkClient shareNetwork = new NetworkClient(
+                "wharf-share-inter-broker",
+                config.get(BrokerConfig.SOCKET_REQUEST_MAX_BYTES),
+                config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS));
+        opened.push(shareNetwork);
+        InterBrokerClient brokerClient = new InterBrokerClient(
+                shareNetwork,
+                () -> metadata.publisher().image(),
+                cluster.interBrokerListener(),
+                config.nodeId(),
+                config.get(ClusterConfigs.REPLICA_SOCKET_TIMEOUT_MS));
+        ShareStatePersister sharePersister = new ShareStatePersister(
+                config.nodeId(),
+                replicas::image,
+                shares,
+                brokerClient,
+                shareTimer,
+                clock,
+                config.get(BrokerConfig.SHARE_PERSISTER_TIMEOUT_MS));
+        PartitionShareLog shareLog = new PartitionShareLog(replicas, config.nodeId());
+        SharePartitionManager sharePartitions = new SharePartitionManager(
+                sharePersister,
+                shareLog,
                 shareConfigs,
-                new DeadLetterWriter(config, controller, replicas, requestThreads, clock));
+                new DeadLetterWriter(config, controller, replicas, brokerClient, requestThreads, clock),
+                requestThreads,
+                shareTimer,
+                clock);
+        replicas.addListener(image -> sharePartitions.leadershipChanged());
+        replicas.addListener(new ShareStateCleaner(shares));
         CoordinatorManager<GroupCoordinator> groups = coordinators.groups(new ShareGroupSettings(
                 shareConfigs,
                 config.get(BrokerConfig.SHARE_MAX_SIZE),
                 config.get(BrokerConfig.SHARE_GROUPS_MAX),
                 (groupId, memberId, graceful) -> {
                     shareSessions.memberRemoved(groupId, memberId);
-                    shares.loaded().ifPresent(c -> c.releaseMember(groupId, memberId, graceful));
+                    sharePartitions.releaseMember(groupId, memberId, graceful);
                 }));
         opened.push(groups);
         opened.push(shares);
+        opened.push(sharePartitions);
+        ShareMembership shareMembership =
+                new ShareMembership(config.nodeId(), replicas::image, groups, brokerClient, shareConfigs, clock);
+        long sweepMs = config.get(BrokerConfig.SHARE_MIN_HEARTBEAT_INTERVAL_MS);
+        scheduler.scheduleWithFixedDelay(
+                new ShareMemberSweep(sharePartitions, shareSessions, shareMembership, shareConfigs, clock),
+                sweepMs,
+                sweepMs,
+                TimeUnit.MILLISECONDS);
+        ShareGroupStates shareGroupStates = new ShareGroupStates(
+                sharePersister,
+                new PartitionOffsets(config.nodeId(), shareLog, replicas::image, brokerClient, clock),
+                shareConfigs,
+                replicas::image);
         groups.startIfPresent();
         shares.startIfPresent();
         BrokerServices services = new BrokerServices(
@@ -272,7 +325,10 @@ public final class Broker implements AutoCloseable {
                 timer,
                 groups,
                 shares,
-                shareSessions);
+                shareSessions,
+                sharePartitions,
+                shareMembership,
+                shareGroupStates);
         List<ApiHandler> handlers = Handlers.all(services, requestThreads);
         HandlerRegistry registry = new HandlerRegistry(handlers);
         NetworkServer network = new NetworkServer(
@@ -303,7 +359,7 @@ public final class Broker implements AutoCloseable {
                 network,
                 services,
                 advertised,
-                List.of(fetchers, interBroker, timer));
+                List.of(fetchers, interBroker, shareNetwork, timer));
         self[0] = broker;
         lifecycle.awaitActive().thenRun(() -> {
             replicas.deleteUnknownLogs();
@@ -485,6 +541,7 @@ public final class Broker implements AutoCloseable {
         network.close();
         replication.forEach(Broker::closeQuietly);
         closeQuietly(services.groups());
+        closeQuietly(services.sharePartitions());
         closeQuietly(services.shares());
         requestThreads.shutdownNow();
         scheduler.shutdownNow();

@@ -4,12 +4,15 @@ import io.wharf.common.Clock;
 import io.wharf.common.timer.DelayTimer;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.coordinator.share.SharePartitionManager;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.server.cluster.BrokerLifecycle;
 import io.wharf.server.cluster.MetadataNode;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.group.CoordinatorManager;
 import io.wharf.server.partition.ReplicaManager;
+import io.wharf.server.share.ShareGroupStates;
+import io.wharf.server.share.ShareMembership;
 import io.wharf.server.share.ShareSessions;
 import io.wharf.storage.LogManager;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +31,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param groups the group coordinator, brought up when the first group needs it
  * @param shares the share coordinator (share-partition state), brought up when the first share group needs it
  * @param shareSessions the share sessions of share consumers fetching from this broker
+ * @param sharePartitions the share-partitions of the data partitions this broker leads
+ * @param shareMembership what the group coordinators say of share group members
+ * @param shareGroupStates what the group coordinator does to its share groups' share-partitions
  */
 public record BrokerServices(
         BrokerConfig config,
@@ -43,7 +49,10 @@ public record BrokerServices(
         DelayTimer timer,
         CoordinatorManager<GroupCoordinator> groups,
         CoordinatorManager<ShareCoordinator> shares,
-        ShareSessions shareSessions) {
+        ShareSessions shareSessions,
+        SharePartitionManager sharePartitions,
+        ShareMembership shareMembership,
+        ShareGroupStates shareGroupStates) {
 
     public int nodeId() {
         return config.nodeId();

@@ -13,11 +13,11 @@ import java.util.function.Consumer;
  * A main class of this test's class path run in a process of its own, for tests that kill it with SIGKILL: what it
  * prints goes, line by line, to a callback on a daemon thread, until the process ends.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     private ChildJvm() {}
 
-    static Process start(Class<?> main, Consumer<String> lines, String... args) throws IOException {
+    public static Process start(Class<?> main, Consumer<String> lines, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp",

@@ -19,14 +19,14 @@ import org.apache.kafka.common.requests.RequestHeader;
  * A bare Kafka-protocol connection for tests that must send exact requests (a replayed produce, a chosen version) or
  * raw bytes (garbage), which the real clients never send.
  */
-final class WireClient implements AutoCloseable {
+public final class WireClient implements AutoCloseable {
 
     private final Socket socket;
     private final DataOutputStream out;
     private final DataInputStream in;
     private int correlationId;
 
-    WireClient(String bootstrapServers) throws IOException {
+    public WireClient(String bootstrapServers) throws IOException {
         String[] hostPort = bootstrapServers.split(":");
         socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
         socket.setSoTimeout(10_000);
@@ -50,7 +50,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Sends {@code request} at {@code version} and reads the response. */
-    <T extends ApiMessage> T send(ApiKeys key, short version, ApiMessage request) throws IOException {
+    public <T extends ApiMessage> T send(ApiKeys key, short version, ApiMessage request) throws IOException {
         int id = sendOnly(key, version, request);
         return receive(key, version, id);
     }

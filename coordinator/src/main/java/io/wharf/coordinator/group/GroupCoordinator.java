@@ -13,6 +13,7 @@ import io.wharf.coordinator.runtime.ShardedCoordinator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -89,6 +90,11 @@ public final class GroupCoordinator implements ShardedCoordinator {
 
     /** The partition of {@code __consumer_offsets} that holds {@code groupId}. */
     public int partitionFor(String groupId) {
+        return partitionFor(groupId, partitions);
+    }
+
+    /** The partition of a {@code __consumer_offsets} of {@code partitions} partitions that holds {@code groupId}. */
+    public static int partitionFor(String groupId, int partitions) {
         return (groupId.hashCode() & 0x7fffffff) % partitions;
     }
 
@@ -214,6 +220,11 @@ public final class GroupCoordinator implements ShardedCoordinator {
     /** Whether {@code memberId} is a member of share group {@code groupId} now; callable from any thread. */
     public boolean isShareMember(String groupId, String memberId) {
         return shareIndex.assignment(groupId, memberId) != null;
+    }
+
+    /** The members of share group {@code groupId} now (none when it does not exist); callable from any thread. */
+    public Set<String> shareMembers(String groupId) {
+        return shareIndex.members(groupId);
     }
 
     /**

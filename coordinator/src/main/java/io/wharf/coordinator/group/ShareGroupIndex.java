@@ -3,6 +3,7 @@ package io.wharf.coordinator.group;
 import io.wharf.common.TopicId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +38,12 @@ final class ShareGroupIndex {
     Map<TopicId, List<Integer>> assignment(String groupId, String memberId) {
         Map<String, Map<TopicId, List<Integer>>> members = groups.get(groupId);
         return members == null ? null : members.get(memberId);
+    }
+
+    /** The group's members, none when it does not exist. */
+    Set<String> members(String groupId) {
+        Map<String, Map<TopicId, List<Integer>>> members = groups.get(groupId);
+        return members == null ? Set.of() : Set.copyOf(members.keySet());
     }
 
     int groupCount() {

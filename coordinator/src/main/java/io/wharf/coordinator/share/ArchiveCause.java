@@ -26,7 +26,7 @@ public enum ArchiveCause {
     }
 
     /** The cause's code in share-state records. */
-    int code() {
+    public int code() {
         return code;
     }
 
@@ -44,7 +44,7 @@ public enum ArchiveCause {
      *
      * @throws IllegalArgumentException when no cause has it
      */
-    static ArchiveCause ofCode(int code) {
+    public static ArchiveCause ofCode(int code) {
         for (ArchiveCause cause : VALUES) {
             if (cause.code == code) {
                 return cause;

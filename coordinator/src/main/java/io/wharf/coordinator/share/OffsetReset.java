@@ -21,6 +21,25 @@ public record OffsetReset(Kind kind, Duration duration) {
 
     private static final String BY_DURATION_PREFIX = "by_duration:";
 
+    /** The time from which {@link Kind#BY_DURATION} starts: {@code duration} before {@code nowMs}. */
+    public long sinceMs(long nowMs) {
+        return kind == Kind.BY_DURATION ? nowMs - duration.toMillis() : -1;
+    }
+
+    /**
+     * Where a share-partition of a log with these bounds starts.
+     *
+     * @param offsetSince for {@link Kind#BY_DURATION}, the first offset whose record is at least as new as
+     *     {@link #sinceMs}, or -1 when there is none (then it starts at the high watermark); ignored otherwise
+     */
+    public long startOffset(long logStartOffset, long highWatermark, long offsetSince) {
+        return switch (kind) {
+            case EARLIEST -> logStartOffset;
+            case LATEST -> highWatermark;
+            case BY_DURATION -> offsetSince < 0 ? highWatermark : Math.max(offsetSince, logStartOffset);
+        };
+    }
+
     /**
      * Parses a value of {@code share.auto.offset.reset}.
      *

@@ -38,7 +38,7 @@ public enum RecordState {
     }
 
     /** The state's code in share-state records. */
-    int code() {
+    public int code() {
         return code;
     }
 
@@ -74,7 +74,7 @@ public enum RecordState {
      *
      * @throws IllegalArgumentException when no state has it
      */
-    static RecordState ofCode(int code) {
+    public static RecordState ofCode(int code) {
         for (RecordState state : VALUES) {
             if (state.code == code) {
                 return state;

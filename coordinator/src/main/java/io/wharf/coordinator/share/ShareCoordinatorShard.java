@@ -1,9 +1,7 @@
 package io.wharf.coordinator.share;
 
-import io.wharf.common.Clock;
 import io.wharf.coordinator.runtime.CoordinatorRecord;
 import io.wharf.coordinator.runtime.CoordinatorResult;
-import io.wharf.coordinator.runtime.CoordinatorRuntime;
 import io.wharf.coordinator.runtime.CoordinatorShard;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,79 +9,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.common.protocol.Errors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The share-partitions of one {@code __share_group_state} partition. Every operation decides a {@link Plan} per
- * share-partition and writes it as one update record; the share-partition changes when the record is replayed, and
- * only then. Soft state lives beside the records and may change while an operation computes: what a share-partition
- * has read of its log ({@link SharePartition#refresh}), lock and delay timers (rearmed at load), and dead-letter
- * copies in flight (written again at load for records still ARCHIVING, so a copy is written at least once).
+ * The share-partition states of one {@code __share_group_state} partition, as their leaders read and write them.
+ * Each is kept with its state epoch (moved by a reset) and the leader epoch of the data partition's leader that last
+ * read or wrote it, and both fence writes: a write from an earlier state epoch or an earlier leader epoch is refused
+ * with nothing written, so a leader that lost its partition, or wrote before a reset, cannot overwrite newer state.
+ *
+ * <p>Every operation computes its records and its answer from the current state and changes nothing; the states
+ * change only when the records are replayed. There is no soft state: the share-partition leaders keep the timers and
+ * what they read of the data logs.
  *
  * <p>Every method runs on the shard's thread.
  */
-public final class ShareCoordinatorShard implements CoordinatorShard {
+final class ShareCoordinatorShard implements CoordinatorShard {
 
-    private static final Logger log = LoggerFactory.getLogger(ShareCoordinatorShard.class);
+    /** One share-partition's durable state; the record states and start offset are a replay-only share-partition. */
+    private static final class Stored {
+        final int stateEpoch;
+        final int leaderEpoch;
+        final SharePartition partition;
 
-    /** The result of a fetch on one share-partition. */
-    public record FetchOutcome(
-            Errors error,
-            String message,
-            Errors ackError,
-            String ackMessage,
-            List<AcquiredRecords> acquired,
-            List<BatchSpan> batches,
-            boolean notInitialized) {
+        Stored(int stateEpoch, int leaderEpoch, SharePartition partition) {
+            this.stateEpoch = stateEpoch;
+            this.leaderEpoch = leaderEpoch;
+            this.partition = partition;
+        }
 
-        static FetchOutcome failed(Errors error, String message) {
-            return new FetchOutcome(error, message, error, message, List.of(), List.of(), false);
+        PersistedShareState persisted(int leaderEpochAfter) {
+            return new PersistedShareState(
+                    stateEpoch, leaderEpochAfter, partition.startOffset(), partition.snapshotRuns());
         }
     }
 
-    /** What one fetch asks of a share-partition. */
-    public record FetchCommand(
-            SharePartitionKey key,
-            String memberId,
-            List<Acknowledgement> acknowledgements,
-            boolean renewAllowed,
-            int maxRecords,
-            long maxBytes,
-            boolean alignToBatches) {}
-
-    /** A share-partition as DescribeShareGroupOffsets shows it. */
-    public record Offsets(SharePartitionKey key, long startOffset, long lag) {}
-
-    private final CoordinatorRuntime.ShardContext<ShareCoordinatorShard> context;
-    private final Clock clock;
-    private final ShareLog shareLog;
-    private final ShareConfigs configs;
-    private final DeadLetters deadLetters;
-    private final Consumer<SharePartitionKey> onAvailable;
-    private final Map<SharePartitionKey, SharePartition> partitions = new HashMap<>();
-
-    ShareCoordinatorShard(
-            CoordinatorRuntime.ShardContext<ShareCoordinatorShard> context,
-            Clock clock,
-            ShareLog shareLog,
-            ShareConfigs configs,
-            DeadLetters deadLetters,
-            Consumer<SharePartitionKey> onAvailable) {
-        this.context = context;
-        this.clock = clock;
-        this.shareLog = shareLog;
-        this.configs = configs;
-        this.deadLetters = deadLetters;
-        this.onAvailable = onAvailable;
-    }
-
-    SharePartition partition(SharePartitionKey key) {
-        return partitions.get(key);
-    }
+    private final Map<SharePartitionKey, Stored> states = new HashMap<>();
 
     // ---- replay
 
@@ -93,247 +54,127 @@ public final class ShareCoordinatorShard implements CoordinatorShard {
         SharePartitionKey partitionKey = key.partition();
         if (key.type() == ShareRecords.STATE) {
             if (record.isTombstone()) {
-                partitions.remove(partitionKey);
+                states.remove(partitionKey);
                 return;
             }
             ShareRecords.Value value = ShareRecords.value(record.value());
-            partitions
-                    .computeIfAbsent(partitionKey, k -> new SharePartition(k, value.startOffset()))
-                    .replace(value.startOffset(), value.runs());
+            SharePartition partition = new SharePartition(partitionKey, value.startOffset());
+            partition.replace(value.startOffset(), value.runs());
+            states.put(partitionKey, new Stored(value.stateEpoch(), value.leaderEpoch(), partition));
             return;
         }
-        SharePartition partition = partitions.get(partitionKey);
-        if (partition != null && !record.isTombstone()) {
+        Stored stored = states.get(partitionKey);
+        if (stored != null && !record.isTombstone()) {
             ShareRecords.Value value = ShareRecords.value(record.value());
-            partition.update(value.startOffset(), value.runs());
+            stored.partition.update(value.startOffset(), value.runs());
+            states.put(partitionKey, new Stored(value.stateEpoch(), value.leaderEpoch(), stored.partition));
         }
     }
 
     @Override
     public List<CoordinatorRecord> snapshot() {
         List<CoordinatorRecord> records = new ArrayList<>();
-        partitions.forEach((key, partition) ->
-                records.add(ShareRecords.state(key, partition.startOffset(), partition.snapshotRuns())));
+        states.forEach((key, stored) -> records.add(ShareRecords.state(
+                key,
+                new ShareRecords.Value(
+                        stored.stateEpoch,
+                        stored.leaderEpoch,
+                        stored.partition.startOffset(),
+                        stored.partition.snapshotRuns()))));
         return records;
-    }
-
-    @Override
-    public void onLoaded() {
-        partitions.values().forEach(partition -> {
-            schedule(partition);
-            List<DeadLetters.Letter> pending = partition.archiving();
-            if (!pending.isEmpty()) {
-                writeDeadLetters(partition.key(), pending);
-            }
-        });
     }
 
     // ---- operations
 
-    /** Creates the share-partition at the offset {@code share.auto.offset.reset} gives, unless it exists. */
-    CoordinatorResult<Errors> initialize(SharePartitionKey key) {
-        if (partitions.containsKey(key)) {
-            return CoordinatorResult.answer(Errors.NONE);
-        }
-        Optional<ShareLog.Bounds> bounds = shareLog.bounds(key.topicId(), key.partition());
-        if (bounds.isEmpty()) {
-            return CoordinatorResult.answer(Errors.UNKNOWN_TOPIC_OR_PARTITION);
-        }
-        long start = startOffset(key, bounds.get(), configs.of(key.groupId()).offsetReset());
-        return CoordinatorResult.of(List.of(ShareRecords.state(key, start, List.of())), Errors.NONE);
-    }
-
-    private long startOffset(SharePartitionKey key, ShareLog.Bounds bounds, OffsetReset reset) {
-        return switch (reset.kind()) {
-            case EARLIEST -> bounds.logStartOffset();
-            case LATEST -> bounds.highWatermark();
-            case BY_DURATION -> {
-                long offset = shareLog.offsetForTimestamp(
-                        key.topicId(),
-                        key.partition(),
-                        clock.nowMs() - reset.duration().toMillis());
-                yield offset < 0 ? bounds.highWatermark() : Math.max(offset, bounds.logStartOffset());
-            }
-        };
-    }
-
-    /** Applies a member's acknowledgements, then acquires records for it. */
-    CoordinatorResult<FetchOutcome> fetch(FetchCommand command) {
-        SharePartitionKey key = command.key();
-        SharePartition partition = partitions.get(key);
-        if (partition == null) {
-            boolean acks = !command.acknowledgements().isEmpty();
-            return CoordinatorResult.answer(new FetchOutcome(
-                    Errors.NONE,
-                    null,
-                    acks ? Errors.INVALID_RECORD_STATE : Errors.NONE,
-                    acks ? "No record of " + key + " has been acquired" : null,
-                    List.of(),
-                    List.of(),
-                    command.maxRecords() > 0));
-        }
-        Optional<ShareLog.Bounds> bounds = shareLog.bounds(key.topicId(), key.partition());
-        if (bounds.isEmpty()) {
-            return CoordinatorResult.answer(
-                    FetchOutcome.failed(Errors.NOT_LEADER_OR_FOLLOWER, "This broker does not lead " + key));
-        }
-        ShareGroupConfig config = configs.of(key.groupId());
-        long now = clock.nowMs();
-        Plan plan = new Plan();
-        SharePartition.AckOutcome ack = partition.planAcknowledge(
-                plan, command.memberId(), command.acknowledgements(), command.renewAllowed(), now, config);
-        if (command.maxRecords() > 0) {
-            // Soft: what the log says about the window's records, read as the fetch computes.
-            partition.refresh(shareLog, bounds.get(), config.maxRecordLocks());
-            partition.planAcquire(
-                    plan,
-                    command.memberId(),
-                    command.maxRecords(),
-                    command.maxBytes(),
-                    command.alignToBatches(),
-                    bounds.get().logStartOffset(),
-                    now,
-                    config);
-        }
-        FetchOutcome outcome = new FetchOutcome(
-                Errors.NONE, null, ack.error(), ack.message(), plan.acquiredRecords(), plan.batches(), false);
-        return write(partition, plan, outcome);
-    }
-
-    /** Gives back what a member still holds, in every share-partition of its group on this shard. */
-    CoordinatorResult<Void> releaseMember(String groupId, String memberId, boolean graceful) {
-        ShareGroupConfig config = configs.of(groupId);
-        List<CoordinatorRecord> records = new ArrayList<>();
-        List<Runnable> after = new ArrayList<>();
-        long now = clock.nowMs();
-        for (SharePartition partition : partitions.values()) {
-            if (!partition.key().groupId().equals(groupId)) {
-                continue;
-            }
-            Plan plan = new Plan();
-            partition.planRelease(plan, memberId, false, graceful, now, config);
-            if (!plan.isEmpty()) {
-                records.add(ShareRecords.update(partition.key(), plan.newStart(), plan.runs()));
-                after.add(afterChange(partition.key(), plan));
-            }
-        }
-        return CoordinatorResult.deferred(records, CompletableFuture.completedFuture(null), after);
-    }
-
-    /** The timer of a share-partition fired: locks ran out, or delayed records came due. */
-    CoordinatorResult<Void> expire(SharePartitionKey key) {
-        SharePartition partition = partitions.get(key);
-        if (partition == null) {
-            return CoordinatorResult.answer(null);
-        }
-        Plan plan = new Plan();
-        partition.planRelease(plan, null, true, false, clock.nowMs(), configs.of(key.groupId()));
-        Runnable after = afterChange(key, plan);
+    private static <T> CoordinatorResult<T> refuse(Errors error, String message) {
         return CoordinatorResult.deferred(
-                plan.isEmpty() ? List.of() : List.of(ShareRecords.update(key, plan.newStart(), plan.runs())),
-                CompletableFuture.completedFuture(null),
-                List.of(after, () -> onAvailable.accept(key)));
+                List.of(), CompletableFuture.failedFuture(new ShareStateException(error, message)), List.of());
     }
 
-    /** Dead-letter copies of {@code letters} are written (or could not be): their records are archived. */
-    CoordinatorResult<Void> archived(SharePartitionKey key, List<DeadLetters.Letter> letters) {
-        SharePartition partition = partitions.get(key);
-        if (partition == null) {
+    /**
+     * Creates the share-partition in {@code stateEpoch} at {@code startOffset}, or replaces one of an earlier state
+     * epoch (a reset, which keeps the leader epoch so an old leader stays fenced); leaves one of that state epoch or
+     * a later one as it is.
+     */
+    CoordinatorResult<Void> initialize(SharePartitionKey key, int stateEpoch, long startOffset) {
+        if (startOffset < 0 || stateEpoch < 0) {
+            return refuse(
+                    Errors.INVALID_REQUEST,
+                    "Cannot initialize " + key + " at offset " + startOffset + " in state epoch " + stateEpoch);
+        }
+        Stored stored = states.get(key);
+        if (stored != null && stored.stateEpoch >= stateEpoch) {
             return CoordinatorResult.answer(null);
         }
-        Plan plan = new Plan();
-        partition.planArchived(plan, letters);
-        return write(partition, plan, null);
+        int leaderEpoch = stored == null ? -1 : stored.leaderEpoch;
+        return CoordinatorResult.of(
+                List.of(ShareRecords.state(
+                        key, new ShareRecords.Value(stateEpoch, leaderEpoch, startOffset, List.of()))),
+                null);
     }
 
-    /** Sets the start offset of a share-partition and forgets every record state (AlterShareGroupOffsets). */
-    CoordinatorResult<Errors> reset(SharePartitionKey key, long startOffset) {
-        return CoordinatorResult.of(List.of(ShareRecords.state(key, startOffset, List.of())), Errors.NONE);
+    /**
+     * The share-partition's state for the leader of its data partition in {@code leaderEpoch}, which from then on is
+     * the earliest leader epoch whose writes are taken; an earlier one is FENCED_LEADER_EPOCH.
+     */
+    CoordinatorResult<Optional<PersistedShareState>> read(SharePartitionKey key, int leaderEpoch) {
+        Stored stored = states.get(key);
+        if (stored == null) {
+            return CoordinatorResult.answer(Optional.empty());
+        }
+        if (leaderEpoch < stored.leaderEpoch) {
+            return refuse(
+                    Errors.FENCED_LEADER_EPOCH,
+                    "Leader epoch " + leaderEpoch + " of " + key + " is older than " + stored.leaderEpoch);
+        }
+        Optional<PersistedShareState> state = Optional.of(stored.persisted(leaderEpoch));
+        if (leaderEpoch == stored.leaderEpoch) {
+            return CoordinatorResult.answer(state);
+        }
+        ShareRecords.Value bump = new ShareRecords.Value(stored.stateEpoch, leaderEpoch, -1, List.of());
+        return CoordinatorResult.of(List.of(ShareRecords.update(key, bump)), state);
     }
 
-    /** Deletes the share-partitions {@code which} selects (DeleteShareGroupOffsets, DeleteGroups). */
-    CoordinatorResult<List<SharePartitionKey>> delete(Predicate<SharePartitionKey> which) {
-        List<SharePartitionKey> doomed =
-                partitions.keySet().stream().filter(which).toList();
+    /** Stores what a leader's operation changed, unless the leader is fenced by either epoch. */
+    CoordinatorResult<Void> write(SharePartitionKey key, ShareStateWrite write) {
+        Stored stored = states.get(key);
+        if (stored == null) {
+            return refuse(Errors.FENCED_STATE_EPOCH, key + " does not exist (it was deleted): read it again");
+        }
+        if (write.stateEpoch() != stored.stateEpoch) {
+            return refuse(
+                    Errors.FENCED_STATE_EPOCH,
+                    "State epoch " + write.stateEpoch() + " of " + key + " is not the current " + stored.stateEpoch);
+        }
+        if (write.leaderEpoch() < stored.leaderEpoch) {
+            return refuse(
+                    Errors.FENCED_LEADER_EPOCH,
+                    "Leader epoch " + write.leaderEpoch() + " of " + key + " is older than " + stored.leaderEpoch);
+        }
+        if (write.runs().isEmpty() && write.startOffset() < 0 && write.leaderEpoch() == stored.leaderEpoch) {
+            return CoordinatorResult.answer(null);
+        }
+        ShareRecords.Value value =
+                new ShareRecords.Value(stored.stateEpoch, write.leaderEpoch(), write.startOffset(), write.runs());
+        return CoordinatorResult.of(List.of(ShareRecords.update(key, value)), null);
+    }
+
+    /** Deletes the share-partitions {@code which} selects: their next use starts from share.auto.offset.reset. */
+    CoordinatorResult<Void> delete(Predicate<SharePartitionKey> which) {
         List<CoordinatorRecord> records =
-                doomed.stream().map(ShareRecords::delete).toList();
-        // Soft: the timers of deleted share-partitions stop now; the partitions go when the tombstones are replayed.
-        doomed.forEach(key -> context.cancel(timerKey(key)));
-        return CoordinatorResult.of(records, doomed);
+                states.keySet().stream().filter(which).map(ShareRecords::delete).toList();
+        return CoordinatorResult.of(records, null);
     }
 
-    /** The share-partitions {@code which} selects, with their start offsets and lag. */
-    List<Offsets> describe(Predicate<SharePartitionKey> which) {
-        List<Offsets> result = new ArrayList<>();
-        partitions.forEach((key, partition) -> {
-            if (which.test(key)) {
-                long lag = shareLog.bounds(key.topicId(), key.partition())
-                        .map(b -> partition.lag(b.highWatermark()))
-                        .orElse(-1L);
-                result.add(new Offsets(key, partition.startOffset(), lag));
-            }
-        });
-        return result;
-    }
-
-    // ---- after a change is durable
-
-    private <T> CoordinatorResult<T> write(SharePartition partition, Plan plan, T response) {
-        List<CoordinatorRecord> records = plan.isEmpty()
-                ? List.of()
-                : List.of(ShareRecords.update(partition.key(), plan.newStart(), plan.runs()));
-        return CoordinatorResult.deferred(
-                records, CompletableFuture.completedFuture(response), List.of(afterChange(partition.key(), plan)));
-    }
-
-    /** What to do once a plan's record is durable: rearm the timer, write dead letters, wake waiting fetches. */
-    private Runnable afterChange(SharePartitionKey key, Plan plan) {
-        List<DeadLetters.Letter> letters = plan.deadLetters();
-        boolean released = plan.releasesAny();
-        return () -> {
-            SharePartition partition = partitions.get(key);
-            if (partition == null) {
-                return;
-            }
-            schedule(partition);
-            if (!letters.isEmpty()) {
-                writeDeadLetters(key, letters);
-            }
-            if (released) {
-                onAvailable.accept(key);
-            }
-        };
-    }
-
-    private void schedule(SharePartition partition) {
-        long now = clock.nowMs();
-        long deadline = partition.nextDeadline(now);
-        SharePartitionKey key = partition.key();
-        if (deadline < 0) {
-            context.cancel(timerKey(key));
-        } else {
-            context.schedule(timerKey(key), Math.max(0, deadline - now), shard -> shard.expire(key));
-        }
-    }
-
-    private void writeDeadLetters(SharePartitionKey key, List<DeadLetters.Letter> letters) {
-        String topic = configs.of(key.groupId()).deadLetterTopic();
-        CompletableFuture<Void> written = topic == null
-                ? CompletableFuture.failedFuture(new IllegalStateException("the group has no dead-letter topic"))
-                : deadLetters.write(key, topic, letters);
-        written.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                log.warn(
-                        "{}: {} records archived without a dead-letter copy: {}",
-                        key,
-                        letters.size(),
-                        failure.getMessage());
-            }
-            context.submit(shard -> shard.archived(key, letters));
-        });
-    }
-
-    private static String timerKey(SharePartitionKey key) {
-        return "share:" + key;
+    /** The share-partition's epochs, start offset and how many records from there on are done with. */
+    Optional<ShareStateSummary> summary(SharePartitionKey key) {
+        Stored stored = states.get(key);
+        return stored == null
+                ? Optional.empty()
+                : Optional.of(new ShareStateSummary(
+                        stored.stateEpoch,
+                        stored.leaderEpoch,
+                        stored.partition.startOffset(),
+                        stored.partition.completedCount()));
     }
 }

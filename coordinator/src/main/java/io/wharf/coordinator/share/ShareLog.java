@@ -4,8 +4,9 @@ import io.wharf.common.TopicId;
 import java.util.Optional;
 
 /**
- * What the share coordinator reads of the partition logs it hands out: their bounds, and the records' batch
- * boundaries and queue attributes. Implemented by the broker; called from shard threads.
+ * What a share-partition leader reads of the data partitions this broker leads: their bounds and leader epoch, and
+ * the records' batch boundaries and queue attributes. Implemented by the broker; called from share-partition
+ * leaders' threads.
  */
 public interface ShareLog {
 
@@ -15,8 +16,9 @@ public interface ShareLog {
      * @param topicName the topic's name
      * @param logStartOffset the first offset still in the log
      * @param highWatermark the offset below which records may be delivered
+     * @param leaderEpoch the epoch in which this broker leads the partition: what fences its share-state writes
      */
-    record Bounds(String topicName, long logStartOffset, long highWatermark) {}
+    record Bounds(String topicName, long logStartOffset, long highWatermark, int leaderEpoch) {}
 
     /** Receives a scan's batches in offset order, each followed by its records' attributes. */
     interface Visitor {

@@ -2,8 +2,10 @@ package io.wharf.coordinator.share;
 
 import io.wharf.common.Invariants;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -384,6 +386,39 @@ final class SharePartition {
             }
         }
         return next == Long.MAX_VALUE ? -1 : next;
+    }
+
+    /** Records from the start offset on that are acknowledged or archived (a summary's delivery-complete count). */
+    int completedCount() {
+        int done = 0;
+        for (long offset = window.start(); offset < window.end(); offset++) {
+            if (window.state(offset).isTerminal()) {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    /** Whether any record is locked to a member or waits for its dead-letter copy. */
+    boolean holdsRecords() {
+        for (long offset = window.start(); offset < window.end(); offset++) {
+            RecordState state = window.state(offset);
+            if (state == RecordState.ACQUIRED || state == RecordState.ARCHIVING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The members that hold records now. */
+    Set<String> holders() {
+        Set<String> holders = new HashSet<>();
+        for (long offset = window.start(); offset < window.end(); offset++) {
+            if (window.state(offset) == RecordState.ACQUIRED) {
+                holders.add(window.holder(offset));
+            }
+        }
+        return holders;
     }
 
     /** Records between the start offset and {@code highWatermark} not yet acknowledged or archived. */

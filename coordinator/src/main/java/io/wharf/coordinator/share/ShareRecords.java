@@ -14,17 +14,25 @@ import java.util.List;
  * <pre>
  * key      int16 type, string group, int64 topic id (most significant half), int64 topic id (least significant
  *          half), int32 partition
- * value    int16 version (0), int64 start offset, int32 run count, runs
+ * value    int16 version (1), int32 state epoch, int32 leader epoch, int64 start offset, int32 run count, runs
+ * value v0 int16 version (0), int64 start offset, int32 run count, runs          (read as state epoch 0, leader
+ *          epoch -1; no longer written)
  * run      int64 first offset, int64 last offset, int8 state code, int16 delivery count, int8 archive cause code,
  *          and only when the state is ACQUIRED: string holder (member id), int64 lock deadline (ms since the epoch)
  *
  * type 0   state: the whole state (offsets from the start offset on that no run names are untouched);
  *          a null value (tombstone) deletes the share-partition
- * type 1   update: what changed; start offset -1 leaves it where it is
+ * type 1   update: what changed; start offset -1 leaves it where it is; the epochs are the share-partition's
+ *          from then on
  *
  * state codes (RecordState)     0 AVAILABLE, 1 ACQUIRED, 2 ACKNOWLEDGED, 3 ARCHIVING, 4 ARCHIVED
  * cause codes (ArchiveCause)    0 NONE, 1 REJECTED, 2 DELIVERY_LIMIT, 3 EXPIRED, 4 GAP
  * </pre>
+ *
+ * <p>The state epoch counts the share-partition's resets (AlterShareGroupOffsets starts a new one); the leader epoch
+ * is that of the data partition's leader that last read or wrote the state. Both fence writes: the coordinator
+ * refuses a write from an earlier state epoch or an earlier leader epoch, so a leader that lost its partition cannot
+ * overwrite what its successor does.
  *
  * <p>Runs are in ascending offset order and do not overlap. A code that names no state or cause is refused when the
  * record is read, so a record from a later version is never taken for something else.
@@ -38,15 +46,18 @@ final class ShareRecords {
     static final int STATE = 0;
     static final int UPDATE = 1;
 
-    private static final int VERSION = 0;
+    private static final int VERSION = 1;
+    private static final int VERSION_WITHOUT_EPOCHS = 0;
 
     private ShareRecords() {}
 
     /** A decoded key. */
     record Key(int type, SharePartitionKey partition) {}
 
-    /** A decoded value: a start offset (-1 for "unchanged" in updates) and runs in ascending order. */
-    record Value(long startOffset, List<StateRun> runs) {}
+    /**
+     * A decoded value: the epochs, a start offset (-1 for "unchanged" in updates) and runs in ascending order.
+     */
+    record Value(int stateEpoch, int leaderEpoch, long startOffset, List<StateRun> runs) {}
 
     static Key key(byte[] bytes) {
         Bytes.Reader in = new Bytes.Reader(bytes);
@@ -69,8 +80,8 @@ final class ShareRecords {
                 .toArray();
     }
 
-    static CoordinatorRecord state(SharePartitionKey partition, long startOffset, List<StateRun> runs) {
-        return new CoordinatorRecord(keyBytes(STATE, partition), value(startOffset, runs));
+    static CoordinatorRecord state(SharePartitionKey partition, Value value) {
+        return new CoordinatorRecord(keyBytes(STATE, partition), valueBytes(value));
     }
 
     /** Deletes the share-partition: its next use starts from {@code share.auto.offset.reset}. */
@@ -78,13 +89,18 @@ final class ShareRecords {
         return new CoordinatorRecord(keyBytes(STATE, partition), null);
     }
 
-    static CoordinatorRecord update(SharePartitionKey partition, long startOffset, List<StateRun> runs) {
-        return new CoordinatorRecord(keyBytes(UPDATE, partition), value(startOffset, runs));
+    static CoordinatorRecord update(SharePartitionKey partition, Value value) {
+        return new CoordinatorRecord(keyBytes(UPDATE, partition), valueBytes(value));
     }
 
-    private static byte[] value(long startOffset, List<StateRun> runs) {
-        Bytes.Writer out = new Bytes.Writer().int16(VERSION).int64(startOffset).int32(runs.size());
-        for (StateRun run : runs) {
+    private static byte[] valueBytes(Value value) {
+        Bytes.Writer out = new Bytes.Writer()
+                .int16(VERSION)
+                .int32(value.stateEpoch())
+                .int32(value.leaderEpoch())
+                .int64(value.startOffset())
+                .int32(value.runs().size());
+        for (StateRun run : value.runs()) {
             SlotState slot = run.slot();
             out.int64(run.first())
                     .int64(run.last())
@@ -101,9 +117,11 @@ final class ShareRecords {
     static Value value(byte[] bytes) {
         Bytes.Reader in = new Bytes.Reader(bytes);
         int version = in.int16();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_EPOCHS) {
             throw new IllegalArgumentException("unknown share record value version " + version);
         }
+        int stateEpoch = version == VERSION ? in.int32() : 0;
+        int leaderEpoch = version == VERSION ? in.int32() : -1;
         long startOffset = in.int64();
         int count = in.count();
         List<StateRun> runs = new ArrayList<>(count);
@@ -126,6 +144,6 @@ final class ShareRecords {
             }
             runs.add(new StateRun(first, last, new SlotState(state, deliveries, cause, holder, lockUntil)));
         }
-        return new Value(startOffset, runs);
+        return new Value(stateEpoch, leaderEpoch, startOffset, runs);
     }
 }

@@ -1,7 +1,8 @@
 package io.wharf.coordinator.share;
 
 /**
- * The durable state of one record of a share-partition, as share-state records write it.
+ * The durable state of one record of a share-partition, as share-state records write it and as the share-partition
+ * leader sends it to the share coordinator.
  *
  * @param state where the record stands
  * @param deliveries how many times it has been acquired
@@ -9,10 +10,10 @@ package io.wharf.coordinator.share;
  * @param holder the member holding its lock, for ACQUIRED records (else null)
  * @param lockUntilMs when that lock runs out, for ACQUIRED records (else -1)
  */
-record SlotState(RecordState state, int deliveries, ArchiveCause cause, String holder, long lockUntilMs) {
+public record SlotState(RecordState state, int deliveries, ArchiveCause cause, String holder, long lockUntilMs) {
 
     /** A record no one has touched yet. */
-    static final SlotState INITIAL = new SlotState(RecordState.AVAILABLE, 0, ArchiveCause.NONE, null, -1);
+    public static final SlotState INITIAL = new SlotState(RecordState.AVAILABLE, 0, ArchiveCause.NONE, null, -1);
 
     static SlotState acquired(int deliveries, String holder, long lockUntilMs) {
         return new SlotState(RecordState.ACQUIRED, deliveries, ArchiveCause.NONE, holder, lockUntilMs);

@@ -1,9 +1,9 @@
 package io.wharf.coordinator.share;
 
 /** Consecutive offsets {@code [first, last]} of a share-partition that share one {@link SlotState}. */
-record StateRun(long first, long last, SlotState slot) {
+public record StateRun(long first, long last, SlotState slot) {
 
-    StateRun {
+    public StateRun {
         if (first > last) {
             throw new IllegalArgumentException("run " + first + ".." + last + " is empty");
         }

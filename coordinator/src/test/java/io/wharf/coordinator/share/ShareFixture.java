@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A share coordinator with everything around it in memory: one partition log of batches with queue attributes,
- * records kept in lists, a manual clock and timer, and every operation run on the calling thread.
+ * A share-partition leader and the share coordinator it persists to, with everything around them in memory: one
+ * partition log of batches with queue attributes, the coordinator's records kept in lists, a manual clock and timer,
+ * and every operation run on the calling thread.
  */
 final class ShareFixture {
 
@@ -38,27 +39,38 @@ final class ShareFixture {
 
     long logStart;
     long highWatermark;
+    /** The leader epoch of the data partition; the fake log is led here while it is not negative. */
+    int leaderEpoch;
+
     ManualTimer timer = new ManualTimer(clock);
+    /** The share coordinator: the durable state. */
     ShareCoordinator coordinator;
+    /** The share-partition leader of the data partition. */
+    SharePartitionManager leaders;
 
     ShareFixture() {
         config(new ShareGroupConfig(
                 45_000, 5_000, 30_000, 3, 100, new OffsetReset(OffsetReset.Kind.EARLIEST, null), null));
-        coordinator = start();
+        start();
     }
 
-    private ShareCoordinator start() {
-        ShareCoordinator started = new ShareCoordinator(
-                1, writer, Runnable::run, timer, clock, log, configs::get, this::deadLetter, 1L << 30);
-        started.loadAll().join();
-        return started;
+    private void start() {
+        coordinator = new ShareCoordinator(1, writer, Runnable::run, timer, 1L << 30);
+        coordinator.loadAll().join();
+        leaders = leaders(coordinator);
     }
 
-    /** A fresh coordinator that replays what this one wrote, as after a restart. */
+    /** Another share-partition leader over the same coordinator, with its own persister. */
+    SharePartitionManager leaders(SharePersister persister) {
+        return new SharePartitionManager(persister, log, configs::get, this::deadLetter, Runnable::run, timer, clock);
+    }
+
+    /** A fresh coordinator and leader that replay what these wrote, as after a restart. */
     void restart() {
+        leaders.close();
         coordinator.close();
         timer = new ManualTimer(clock);
-        coordinator = start();
+        start();
     }
 
     void config(ShareGroupConfig config) {
@@ -95,10 +107,8 @@ final class ShareFixture {
         timer.runDue(clock.nowMs());
     }
 
-    ShareCoordinatorShard.FetchOutcome fetch(String member, int maxRecords, Acknowledgement... acks) {
-        return coordinator
-                .fetch(new ShareCoordinatorShard.FetchCommand(
-                        key(), member, List.of(acks), true, maxRecords, Long.MAX_VALUE, false))
+    FetchOutcome fetch(String member, int maxRecords, Acknowledgement... acks) {
+        return leaders.fetch(new FetchCommand(key(), member, List.of(acks), true, maxRecords, Long.MAX_VALUE, false))
                 .join();
     }
 
@@ -106,8 +116,18 @@ final class ShareFixture {
         return new Acknowledgement(first, last, new byte[] {type.id()});
     }
 
+    /** The start offset the share coordinator holds. */
     long startOffset() {
-        return coordinator.describe(GROUP, t -> true).join().get(0).startOffset();
+        return summary().startOffset();
+    }
+
+    ShareStateSummary summary() {
+        return coordinator.summary(key()).join().orElseThrow();
+    }
+
+    /** Resets the share-partition to {@code offset} in a new state epoch, as AlterShareGroupOffsets does. */
+    void reset(long offset) {
+        coordinator.initialize(key(), summary().stateEpoch() + 1, offset).join();
     }
 
     private CompletableFuture<Void> deadLetter(SharePartitionKey source, String topicName, List<DeadLetters.Letter> l) {
@@ -118,8 +138,8 @@ final class ShareFixture {
     private final class FakeLog implements ShareLog {
         @Override
         public Optional<Bounds> bounds(TopicId id, int partition) {
-            return id.equals(topic) && partition == 0
-                    ? Optional.of(new Bounds("orders", logStart, highWatermark))
+            return id.equals(topic) && partition == 0 && leaderEpoch >= 0
+                    ? Optional.of(new Bounds("orders", logStart, highWatermark, leaderEpoch))
                     : Optional.empty();
         }
 

@@ -16,7 +16,7 @@ class SharePartitionStateTest {
 
     private final ShareFixture fixture = new ShareFixture();
 
-    private static List<AcquiredRecords> acquired(ShareCoordinatorShard.FetchOutcome outcome) {
+    private static List<AcquiredRecords> acquired(FetchOutcome outcome) {
         assertThat(outcome.error()).isEqualTo(Errors.NONE);
         return outcome.acquired();
     }
@@ -28,7 +28,7 @@ class SharePartitionStateTest {
         assertThat(acquired(fixture.fetch("b", 100))).containsExactly(new AcquiredRecords(4, 9, 1));
         assertThat(acquired(fixture.fetch("c", 100))).as("everything is locked").isEmpty();
 
-        ShareCoordinatorShard.FetchOutcome accepted = fixture.fetch("a", 0, ack(0, 3, AcknowledgeType.ACCEPT));
+        FetchOutcome accepted = fixture.fetch("a", 0, ack(0, 3, AcknowledgeType.ACCEPT));
         assertThat(accepted.ackError()).isEqualTo(Errors.NONE);
         assertThat(fixture.startOffset()).isEqualTo(4);
 
@@ -42,7 +42,7 @@ class SharePartitionStateTest {
     void theFetchSendsWholeBatchesCoveringWhatWasAcquired() {
         fixture.append(5);
         fixture.append(5);
-        ShareCoordinatorShard.FetchOutcome outcome = fixture.fetch("a", 7);
+        FetchOutcome outcome = fixture.fetch("a", 7);
         assertThat(outcome.acquired()).containsExactly(new AcquiredRecords(0, 6, 1));
         assertThat(outcome.batches())
                 .containsExactly(
@@ -53,9 +53,8 @@ class SharePartitionStateTest {
     void alignedAcquisitionCompletesTheLastBatch() {
         fixture.append(5);
         fixture.append(5);
-        ShareCoordinatorShard.FetchOutcome outcome = fixture.coordinator
-                .fetch(new ShareCoordinatorShard.FetchCommand(
-                        fixture.key(), "a", List.of(), false, 3, Long.MAX_VALUE, true))
+        FetchOutcome outcome = fixture.leaders
+                .fetch(new FetchCommand(fixture.key(), "a", List.of(), false, 3, Long.MAX_VALUE, true))
                 .join();
         assertThat(outcome.acquired()).containsExactly(new AcquiredRecords(0, 4, 1));
     }
@@ -95,7 +94,7 @@ class SharePartitionStateTest {
         fixture.config(withDeadLetters(fixture.configs.get(ShareFixture.GROUP)));
         fixture.append(3);
         fixture.fetch("a", 3);
-        ShareCoordinatorShard.FetchOutcome rejected = fixture.fetch("a", 0, new Acknowledgement(0, 2, new byte[] {
+        FetchOutcome rejected = fixture.fetch("a", 0, new Acknowledgement(0, 2, new byte[] {
             AcknowledgeType.ACCEPT.id(), AcknowledgeType.REJECT.id(), AcknowledgeType.ACCEPT.id()
         }));
         assertThat(rejected.ackError()).isEqualTo(Errors.NONE);
@@ -108,25 +107,22 @@ class SharePartitionStateTest {
         fixture.append(4);
         fixture.fetch("a", 2);
         fixture.fetch("b", 2);
-        ShareCoordinatorShard.FetchOutcome wrongMember =
+        FetchOutcome wrongMember =
                 fixture.fetch("a", 0, ack(0, 1, AcknowledgeType.ACCEPT), ack(2, 2, AcknowledgeType.ACCEPT));
         assertThat(wrongMember.ackError()).isEqualTo(Errors.INVALID_RECORD_STATE);
         assertThat(fixture.startOffset())
                 .as("not even a's own offsets were accepted")
                 .isZero();
 
-        ShareCoordinatorShard.FetchOutcome pastTheEnd =
-                fixture.fetch("a", 0, ack(0, Long.MAX_VALUE, AcknowledgeType.ACCEPT));
+        FetchOutcome pastTheEnd = fixture.fetch("a", 0, ack(0, Long.MAX_VALUE, AcknowledgeType.ACCEPT));
         assertThat(pastTheEnd.ackError()).isEqualTo(Errors.INVALID_RECORD_STATE);
 
-        ShareCoordinatorShard.FetchOutcome overlapping =
+        FetchOutcome overlapping =
                 fixture.fetch("a", 0, ack(0, 1, AcknowledgeType.ACCEPT), ack(1, 1, AcknowledgeType.ACCEPT));
         assertThat(overlapping.ackError()).isEqualTo(Errors.INVALID_REQUEST);
-        ShareCoordinatorShard.FetchOutcome unknownType =
-                fixture.fetch("a", 0, new Acknowledgement(0, 1, new byte[] {9}));
+        FetchOutcome unknownType = fixture.fetch("a", 0, new Acknowledgement(0, 1, new byte[] {9}));
         assertThat(unknownType.ackError()).isEqualTo(Errors.INVALID_REQUEST);
-        ShareCoordinatorShard.FetchOutcome wrongTypeCount =
-                fixture.fetch("a", 0, new Acknowledgement(0, 1, new byte[] {1, 1, 1}));
+        FetchOutcome wrongTypeCount = fixture.fetch("a", 0, new Acknowledgement(0, 1, new byte[] {1, 1, 1}));
         assertThat(wrongTypeCount.ackError()).isEqualTo(Errors.INVALID_REQUEST);
         assertThat(fixture.startOffset()).isZero();
 
@@ -155,8 +151,8 @@ class SharePartitionStateTest {
     void renewIsRefusedWhereTheRequestDoesNotAllowIt() {
         fixture.append(1);
         fixture.fetch("a", 1);
-        ShareCoordinatorShard.FetchOutcome outcome = fixture.coordinator
-                .fetch(new ShareCoordinatorShard.FetchCommand(
+        FetchOutcome outcome = fixture.leaders
+                .fetch(new FetchCommand(
                         fixture.key(), "a", List.of(ack(0, 0, AcknowledgeType.RENEW)), false, 0, Long.MAX_VALUE, false))
                 .join();
         assertThat(outcome.ackError()).isEqualTo(Errors.INVALID_REQUEST);
@@ -168,7 +164,7 @@ class SharePartitionStateTest {
         fixture.appendRecord(now + 10_000, -1, 0);
         fixture.append(1);
         AtomicInteger wakeups = new AtomicInteger();
-        fixture.coordinator.watch(fixture.key(), wakeups::incrementAndGet);
+        fixture.leaders.watch(fixture.key(), wakeups::incrementAndGet);
         assertThat(acquired(fixture.fetch("a", 10))).containsExactly(new AcquiredRecords(1, 1, 1));
         fixture.advance(9_999);
         assertThat(acquired(fixture.fetch("a", 10))).isEmpty();
@@ -235,14 +231,17 @@ class SharePartitionStateTest {
         fixture.append(5);
         fixture.fetch("a", 5);
         fixture.fetch("a", 0, ack(1, 1, AcknowledgeType.ACCEPT), ack(3, 3, AcknowledgeType.RELEASE));
-        ShareCoordinatorShard shard = new ShareCoordinatorShard(null, fixture.clock, null, null, null, k -> {});
+        ShareCoordinatorShard shard = new ShareCoordinatorShard();
         fixture.writer.records(0).forEach(shard::replay);
-        ShareCoordinatorShard copy = new ShareCoordinatorShard(null, fixture.clock, null, null, null, k -> {});
+        ShareCoordinatorShard copy = new ShareCoordinatorShard();
         shard.snapshot().forEach(copy::replay);
-        SharePartition original = shard.partition(fixture.key());
-        SharePartition rebuilt = copy.partition(fixture.key());
-        assertThat(rebuilt.startOffset()).isEqualTo(original.startOffset()).isZero();
-        assertThat(rebuilt.snapshotRuns()).isEqualTo(original.snapshotRuns()).hasSize(5);
+        PersistedShareState original =
+                shard.read(fixture.key(), 0).response().join().orElseThrow();
+        PersistedShareState rebuilt =
+                copy.read(fixture.key(), 0).response().join().orElseThrow();
+        assertThat(rebuilt).isEqualTo(original);
+        assertThat(rebuilt.startOffset()).isZero();
+        assertThat(rebuilt.runs()).hasSize(5);
     }
 
     @Test
@@ -250,9 +249,9 @@ class SharePartitionStateTest {
         fixture.append(4);
         fixture.fetch("a", 2);
         fixture.fetch("b", 2);
-        fixture.coordinator.releaseMember(ShareFixture.GROUP, "a", false).join();
+        fixture.leaders.releaseMember(ShareFixture.GROUP, "a", false).join();
         assertThat(acquired(fixture.fetch("c", 10))).containsExactly(new AcquiredRecords(0, 1, 2));
-        fixture.coordinator.releaseMember(ShareFixture.GROUP, "b", true).join();
+        fixture.leaders.releaseMember(ShareFixture.GROUP, "b", true).join();
         assertThat(acquired(fixture.fetch("c", 10)))
                 .as("a graceful close does not count as a delivery")
                 .containsExactly(new AcquiredRecords(2, 3, 1));
@@ -265,7 +264,7 @@ class SharePartitionStateTest {
         fixture.logStart = 5;
         assertThat(acquired(fixture.fetch("b", 2))).containsExactly(new AcquiredRecords(5, 6, 1));
         assertThat(fixture.startOffset()).isEqualTo(5);
-        fixture.coordinator.reset(fixture.key(), 8).join();
+        fixture.reset(8);
         assertThat(acquired(fixture.fetch("b", 10))).containsExactly(new AcquiredRecords(8, 9, 1));
     }
 

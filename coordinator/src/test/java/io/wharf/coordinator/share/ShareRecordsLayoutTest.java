@@ -34,6 +34,10 @@ class ShareRecordsLayoutTest {
                 "00000003"); // int32 partition 3
     }
 
+    private static ShareRecords.Value update(List<StateRun> runs) {
+        return new ShareRecords.Value(0, -1, -1, runs);
+    }
+
     private static void assertLayout(CoordinatorRecord record, byte[] key, byte[] value) {
         assertThat(hex(record.key())).as("key").isEqualTo(hex(key));
         if (value == null) {
@@ -48,7 +52,9 @@ class ShareRecordsLayoutTest {
     void aState() {
         byte[] key = key("0000");
         byte[] value = HexBytes.of(
-                "0000", // int16 version 0
+                "0001", // int16 version 1
+                "00000007", // int32 state epoch 7
+                "00000009", // int32 leader epoch 9
                 "0000000000000064", // int64 start offset 100
                 "00000002", // int32 run count 2
                 "0000000000000064", //   int64 first offset 100
@@ -64,9 +70,26 @@ class ShareRecordsLayoutTest {
                 "0005", //   int16 delivery count 5
                 "02"); //   int8 archive cause code 2: DELIVERY_LIMIT
 
-        assertLayout(ShareRecords.state(PARTITION, 100, RUNS), key, value);
+        assertLayout(ShareRecords.state(PARTITION, new ShareRecords.Value(7, 9, 100, RUNS)), key, value);
         assertThat(ShareRecords.key(key)).isEqualTo(new ShareRecords.Key(ShareRecords.STATE, PARTITION));
-        assertThat(ShareRecords.value(value)).isEqualTo(new ShareRecords.Value(100, RUNS));
+        assertThat(ShareRecords.value(value)).isEqualTo(new ShareRecords.Value(7, 9, 100, RUNS));
+    }
+
+    @Test
+    void aVersionZeroValueIsReadInStateEpochZeroWithNoLeaderEpoch() {
+        byte[] value = HexBytes.of(
+                "0000", // int16 version 0: no epochs
+                "0000000000000064", // int64 start offset 100
+                "00000001", // int32 run count 1
+                "0000000000000064", //   int64 first offset 100
+                "0000000000000064", //   int64 last offset 100
+                "02", //   int8 state code 2: ACKNOWLEDGED
+                "0001", //   int16 delivery count 1
+                "00"); //   int8 archive cause code 0: NONE
+
+        assertThat(ShareRecords.value(value))
+                .isEqualTo(
+                        new ShareRecords.Value(0, -1, 100, List.of(new StateRun(100, 100, SlotState.acknowledged(1)))));
     }
 
     @Test
@@ -79,7 +102,9 @@ class ShareRecordsLayoutTest {
         List<StateRun> runs = List.of(new StateRun(104, 106, SlotState.acknowledged(1)));
         byte[] key = key("0001");
         byte[] value = HexBytes.of(
-                "0000", // int16 version 0
+                "0001", // int16 version 1
+                "00000000", // int32 state epoch 0
+                "ffffffff", // int32 leader epoch -1
                 "ffffffffffffffff", // int64 start offset -1: unchanged
                 "00000001", // int32 run count 1
                 "0000000000000068", //   int64 first offset 104
@@ -88,16 +113,16 @@ class ShareRecordsLayoutTest {
                 "0001", //   int16 delivery count 1
                 "00"); //   int8 archive cause code 0: NONE
 
-        assertLayout(ShareRecords.update(PARTITION, -1, runs), key, value);
+        assertLayout(ShareRecords.update(PARTITION, new ShareRecords.Value(0, -1, -1, runs)), key, value);
         assertThat(ShareRecords.key(key)).isEqualTo(new ShareRecords.Key(ShareRecords.UPDATE, PARTITION));
-        assertThat(ShareRecords.value(value)).isEqualTo(new ShareRecords.Value(-1, runs));
+        assertThat(ShareRecords.value(value)).isEqualTo(new ShareRecords.Value(0, -1, -1, runs));
     }
 
     @Test
     void everyStateAndCauseHasItsDocumentedCode() {
         assertThat(Arrays.stream(RecordState.values()).map(RecordState::code)).containsExactly(0, 1, 2, 3, 4);
         assertThat(Arrays.stream(ArchiveCause.values()).map(ArchiveCause::code)).containsExactly(0, 1, 2, 3, 4);
-        int stateAt = 2 + 8 + 4 + 8 + 8;
+        int stateAt = 2 + 4 + 4 + 8 + 4 + 8 + 8;
         for (RecordState state : RecordState.values()) {
             SlotState slot = new SlotState(
                     state,
@@ -105,7 +130,7 @@ class ShareRecordsLayoutTest {
                     ArchiveCause.GAP,
                     state == RecordState.ACQUIRED ? "m" : null,
                     state == RecordState.ACQUIRED ? 1 : -1);
-            byte[] value = ShareRecords.update(PARTITION, -1, List.of(new StateRun(0, 0, slot)))
+            byte[] value = ShareRecords.update(PARTITION, update(List.of(new StateRun(0, 0, slot))))
                     .value();
             assertThat(value[stateAt]).as("%s", state).isEqualTo((byte) state.code());
             assertThat(value[stateAt + 3]).as("cause of %s", state).isEqualTo((byte) ArchiveCause.GAP.code());
@@ -118,14 +143,14 @@ class ShareRecordsLayoutTest {
 
     @Test
     void aCodeThatNamesNoStateOrCauseIsRefused() {
-        int stateAt = 2 + 8 + 4 + 8 + 8;
-        byte[] badState = ShareRecords.update(PARTITION, -1, List.of(new StateRun(0, 0, SlotState.available(1))))
+        int stateAt = 2 + 4 + 4 + 8 + 4 + 8 + 8;
+        byte[] badState = ShareRecords.update(PARTITION, update(List.of(new StateRun(0, 0, SlotState.available(1)))))
                 .value();
         badState[stateAt] = 5;
         assertThatThrownBy(() -> ShareRecords.value(badState))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("record state code 5");
-        byte[] badCause = ShareRecords.update(PARTITION, -1, List.of(new StateRun(0, 0, SlotState.available(1))))
+        byte[] badCause = ShareRecords.update(PARTITION, update(List.of(new StateRun(0, 0, SlotState.available(1)))))
                 .value();
         badCause[stateAt + 3] = 7;
         assertThatThrownBy(() -> ShareRecords.value(badCause))
@@ -138,13 +163,14 @@ class ShareRecordsLayoutTest {
         assertThatThrownBy(() -> ShareRecords.key(key("0002")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("type 2");
-        assertThatThrownBy(() -> ShareRecords.value(HexBytes.of("0001 0000000000000000 00000000")))
+        assertThatThrownBy(() -> ShareRecords.value(HexBytes.of("0002 00000000 00000000 0000000000000000 00000000")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 1");
+                .hasMessageContaining("version 2");
         byte[] backwards = ShareRecords.update(
                         PARTITION,
-                        -1,
-                        List.of(new StateRun(5, 5, SlotState.available(1)), new StateRun(3, 3, SlotState.available(1))))
+                        update(List.of(
+                                new StateRun(5, 5, SlotState.available(1)),
+                                new StateRun(3, 3, SlotState.available(1)))))
                 .value();
         assertThatThrownBy(() -> ShareRecords.value(backwards))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -153,7 +179,7 @@ class ShareRecordsLayoutTest {
 
     @Test
     void everyTruncationIsRefused() {
-        CoordinatorRecord record = ShareRecords.state(PARTITION, 100, RUNS);
+        CoordinatorRecord record = ShareRecords.state(PARTITION, new ShareRecords.Value(7, 9, 100, RUNS));
         for (int length = 0; length < record.key().length; length++) {
             byte[] cut = Arrays.copyOf(record.key(), length);
             assertThatThrownBy(() -> ShareRecords.key(cut))

@@ -190,8 +190,15 @@ public final class BrokerConfig {
             .build();
     public static final ConfigKey<Integer> SHARE_GROUPS_MAX = ConfigKey.integer("wharf.share.groups.max", 1_000)
             .atLeast(1)
-            .doc("The most share groups this broker coordinates; each holds up to"
-                    + " share.partition.max.record.locks records per partition in memory.")
+            .doc("The most share groups this broker coordinates; each of their share-partitions holds up to"
+                    + " share.partition.max.record.locks records in memory, on the leader of its partition.")
+            .build();
+    public static final ConfigKey<Integer> SHARE_PERSISTER_TIMEOUT_MS = ConfigKey.integer(
+                    "wharf.share.persister.timeout.ms", 30_000)
+            .atLeast(1)
+            .doc("How long a share-partition leader keeps sending a read or write of share-partition state to the"
+                    + " share coordinator while the __share_group_state partition moves (a failover) before the"
+                    + " operation fails.")
             .build();
     public static final ConfigKey<Integer> SHARE_STATE_TOPIC_NUM_PARTITIONS = ConfigKey.integer(
                     "share.coordinator.state.topic.num.partitions", 50)
@@ -421,6 +428,7 @@ public final class BrokerConfig {
             SHARE_MAX_SIZE,
             SHARE_MAX_SHARE_SESSIONS,
             SHARE_GROUPS_MAX,
+            SHARE_PERSISTER_TIMEOUT_MS,
             SHARE_STATE_TOPIC_NUM_PARTITIONS,
             SHARE_STATE_TOPIC_REPLICATION_FACTOR,
             SHARE_STATE_TOPIC_MIN_ISR,

@@ -5,10 +5,7 @@ import io.wharf.common.config.ConfigKey;
 import io.wharf.coordinator.group.GroupConfig;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.group.ShareGroupSettings;
-import io.wharf.coordinator.share.DeadLetters;
-import io.wharf.coordinator.share.ShareConfigs;
 import io.wharf.coordinator.share.ShareCoordinator;
-import io.wharf.coordinator.share.ShareLog;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.partition.ReplicaManager;
@@ -72,11 +69,10 @@ public final class Coordinators {
     }
 
     /**
-     * The share coordinator, over {@code __share_group_state}. Its records are deltas, so the topic deletes by
-     * snapshot, never by compaction.
+     * The share coordinator, over {@code __share_group_state}: the durable state of share-partitions, which their
+     * leaders read and write. Its records are deltas, so the topic deletes by snapshot, never by compaction.
      */
-    public CoordinatorManager<ShareCoordinator> shares(
-            ShareLog shareLog, ShareConfigs configs, DeadLetters deadLetters) {
+    public CoordinatorManager<ShareCoordinator> shares() {
         CoordinatorManager.TopicSpec topic = topic(
                 ShareCoordinator.TOPIC,
                 BrokerConfig.SHARE_STATE_TOPIC_NUM_PARTITIONS,
@@ -92,10 +88,6 @@ public final class Coordinators {
                         new InternalPartitionWriter(ShareCoordinator.TOPIC, replicas, clock),
                         pool,
                         new ScheduledCoordinatorTimer(scheduler),
-                        clock,
-                        shareLog,
-                        configs,
-                        deadLetters,
                         config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES)));
     }
 

@@ -5,12 +5,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The coordinators' timers on the broker's scheduler thread; the tasks themselves hop onto their shard's thread. */
-final class ScheduledCoordinatorTimer implements CoordinatorTimer {
+/**
+ * The coordinators' and share-partition leaders' timers on the broker's scheduler thread; the tasks themselves hop
+ * onto their shard's or leader's thread.
+ */
+public final class ScheduledCoordinatorTimer implements CoordinatorTimer {
 
     private final ScheduledExecutorService scheduler;
 
-    ScheduledCoordinatorTimer(ScheduledExecutorService scheduler) {
+    public ScheduledCoordinatorTimer(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
     }
 

@@ -1,6 +1,5 @@
 package io.wharf.server.handler;
 
-import io.wharf.common.TopicId;
 import io.wharf.metadata.MetadataError;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.metadata.controller.TopicRef;
@@ -24,7 +23,7 @@ import org.apache.kafka.common.protocol.Errors;
  * one is UNKNOWN_TOPIC_OR_PARTITION (by name) or UNKNOWN_TOPIC_ID (by id); a topic named twice, or given by name and
  * id at once, is INVALID_REQUEST; every topic is TOPIC_DELETION_DISABLED when {@code delete.topic.enable=false}. The
  * answer comes once the removal is in the metadata log; the replica manager deletes the logs when it applies the new
- * image.
+ * image, and each share coordinator forgets the share-partitions of the deleted topics it holds.
  */
 public final class DeleteTopicsHandler implements ApiHandler {
 
@@ -84,25 +83,12 @@ public final class DeleteTopicsHandler implements ApiHandler {
         return services.controller()
                 .deleteTopics(refs)
                 .thenApply(Controller.Committed::result)
-                .thenCompose(results -> {
+                .thenApply(results -> {
                     for (TopicResult result : results) {
                         response.responses().add(answer(result, request.version()));
                     }
-                    return forgetShareState(results).handle((ok, failure) -> response);
+                    return (ApiMessage) response;
                 });
-    }
-
-    /** Share groups forget the share-partitions of deleted topics, so a topic created again starts afresh. */
-    private CompletableFuture<Void> forgetShareState(List<TopicResult> results) {
-        List<TopicId> deleted = results.stream()
-                .filter(TopicResult::isSuccess)
-                .map(TopicResult::topicId)
-                .toList();
-        return services.shares()
-                .loaded()
-                .filter(shares -> !deleted.isEmpty())
-                .map(shares -> shares.forgetTopics(deleted::contains))
-                .orElse(CompletableFuture.completedFuture(null));
     }
 
     private static DeleteTopicsResponseData.DeletableTopicResult answer(TopicResult result, short version) {

@@ -18,9 +18,14 @@ import io.wharf.server.handler.group.ShareGroupHeartbeatHandler;
 import io.wharf.server.handler.group.SyncGroupHandler;
 import io.wharf.server.handler.share.AlterShareGroupOffsetsHandler;
 import io.wharf.server.handler.share.DeleteShareGroupOffsetsHandler;
+import io.wharf.server.handler.share.DeleteShareGroupStateHandler;
 import io.wharf.server.handler.share.DescribeShareGroupOffsetsHandler;
+import io.wharf.server.handler.share.InitializeShareGroupStateHandler;
+import io.wharf.server.handler.share.ReadShareGroupStateHandler;
+import io.wharf.server.handler.share.ReadShareGroupStateSummaryHandler;
 import io.wharf.server.handler.share.ShareAcknowledgeHandler;
 import io.wharf.server.handler.share.ShareFetchHandler;
+import io.wharf.server.handler.share.WriteShareGroupStateHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -73,6 +78,11 @@ public final class Handlers {
         handlers.add(new DescribeShareGroupOffsetsHandler(services));
         handlers.add(new AlterShareGroupOffsetsHandler(services));
         handlers.add(new DeleteShareGroupOffsetsHandler(services));
+        handlers.add(new InitializeShareGroupStateHandler(services));
+        handlers.add(new ReadShareGroupStateHandler(services));
+        handlers.add(new WriteShareGroupStateHandler(services));
+        handlers.add(new DeleteShareGroupStateHandler(services));
+        handlers.add(new ReadShareGroupStateSummaryHandler(services));
         return handlers;
     }
 }

@@ -4,8 +4,10 @@ import io.wharf.common.Clock;
 import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.share.DeadLetters;
 import io.wharf.coordinator.share.SharePartitionKey;
+import io.wharf.metadata.MetadataError;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.metadata.controller.NewTopic;
+import io.wharf.metadata.controller.TopicResult;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.record.Record;
 import io.wharf.protocol.record.RecordBatchBuilder;
@@ -14,7 +16,9 @@ import io.wharf.replication.PartitionReplica;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.TopicConfigs;
 import io.wharf.server.partition.ReplicaManager;
+import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,8 +36,10 @@ import java.util.concurrent.Executor;
  * {@code .delivery.count} and {@code .message}. Copies of partition {@code p} go to partition {@code p} modulo the
  * dead-letter topic's partition count, in offset order.
  *
- * <p>The topic must allow it ({@code errors.deadletterqueue.group.enable=true}); when it does not exist, it is
- * created with that setting if {@code errors.deadletterqueue.auto.create.topics.enable}. Thread-safe.
+ * <p>The originals are read from the source partition, which this broker leads (the share-partition leader writes
+ * its copies), and the copies go to the dead-letter partition's leader, wherever it is ({@link DeadLetterProducer}).
+ * The topic must allow it ({@code errors.deadletterqueue.group.enable=true}); when it does not exist, it is created
+ * with that setting if {@code errors.deadletterqueue.auto.create.topics.enable}. Thread-safe.
  */
 public final class DeadLetterWriter implements DeadLetters {
 
@@ -50,21 +56,40 @@ public final class DeadLetterWriter implements DeadLetters {
     private final BrokerConfig config;
     private final Controller controller;
     private final ReplicaManager replicas;
+    private final DeadLetterProducer producer;
     private final Executor executor;
     private final Clock clock;
 
+    /** @param brokers reaches the dead-letter partition's leader when it is another broker */
     public DeadLetterWriter(
-            BrokerConfig config, Controller controller, ReplicaManager replicas, Executor executor, Clock clock) {
+            BrokerConfig config,
+            Controller controller,
+            ReplicaManager replicas,
+            InterBrokerClient brokers,
+            Executor executor,
+            Clock clock) {
         this.config = config;
         this.controller = controller;
         this.replicas = replicas;
+        this.producer = new DeadLetterProducer(replicas, brokers);
         this.executor = executor;
         this.clock = clock;
     }
 
     @Override
     public CompletableFuture<Void> write(SharePartitionKey source, String topic, List<Letter> letters) {
-        return deadLetterTopic(topic).thenComposeAsync(dlq -> append(source, dlq, letters), executor);
+        return deadLetterTopic(topic)
+                .thenComposeAsync(
+                        dlq -> {
+                            try {
+                                return append(source, dlq, letters);
+                            } catch (LogException e) {
+                                // The dead-letter log refuses the copies (too large for the topic): they will never be
+                                // written.
+                                return CompletableFuture.failedFuture(new DeadLetters.Refused(e.getMessage()));
+                            }
+                        },
+                        executor);
     }
 
     private CompletableFuture<TopicImage> deadLetterTopic(String topic) {
@@ -73,8 +98,8 @@ public final class DeadLetterWriter implements DeadLetters {
             return CompletableFuture.completedFuture(existing.get());
         }
         if (!config.get(BrokerConfig.DEAD_LETTER_AUTO_CREATE)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("dead-letter topic " + topic
-                    + " does not exist and errors.deadletterqueue.auto.create.topics" + ".enable is false"));
+            return CompletableFuture.failedFuture(new DeadLetters.Refused("dead-letter topic " + topic
+                    + " does not exist and errors.deadletterqueue.auto.create.topics.enable is false"));
         }
         NewTopic newTopic = new NewTopic(
                 topic,
@@ -85,12 +110,20 @@ public final class DeadLetterWriter implements DeadLetters {
         return controller
                 .createTopics(List.of(newTopic), false)
                 .thenApply(Controller.Committed::result)
-                .thenCompose(results -> replicas.image()
-                        .topic(topic)
-                        .map(CompletableFuture::completedFuture)
-                        .orElseGet(() -> CompletableFuture.failedFuture(
-                                new IllegalStateException("cannot create dead-letter topic " + topic + ": "
-                                        + results.get(0).message()))));
+                .thenCompose(results -> {
+                    Optional<TopicImage> created = replicas.image().topic(topic);
+                    if (created.isPresent()) {
+                        return CompletableFuture.completedFuture(created.get());
+                    }
+                    TopicResult result = results.get(0);
+                    if (result.isSuccess() || result.error() == MetadataError.TOPIC_ALREADY_EXISTS) {
+                        // Created (here or by another leader) but not in this broker's metadata yet: try again.
+                        return CompletableFuture.failedFuture(new IllegalStateException(
+                                "dead-letter topic " + topic + " is not in this broker's metadata yet"));
+                    }
+                    return CompletableFuture.failedFuture(new DeadLetters.Refused(
+                            "cannot create dead-letter topic " + topic + ": " + result.message()));
+                });
     }
 
     private CompletableFuture<Void> append(SharePartitionKey source, TopicImage dlq, List<Letter> letters) {
@@ -98,19 +131,21 @@ public final class DeadLetterWriter implements DeadLetters {
                 .topic(dlq.name(), TopicConfigs.DEAD_LETTER_GROUP_ENABLE)
                 .value());
         if (!enabled) {
-            return CompletableFuture.failedFuture(new IllegalStateException("topic " + dlq.name()
+            return CompletableFuture.failedFuture(new DeadLetters.Refused("topic " + dlq.name()
                     + " does not allow dead letters (errors.deadletterqueue.group.enable is false)"));
         }
         Optional<String> sourceTopic = replicas.image().topic(source.topicId()).map(TopicImage::name);
-        Optional<PartitionReplica> target =
-                replicas.partition(new TopicPartition(dlq.name(), source.partition() % dlq.partitionCount()));
-        if (sourceTopic.isEmpty() || target.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "the source or dead-letter partition of " + source + " is not hosted here"));
+        Optional<PartitionReplica> sourcePartition = sourceTopic
+                .flatMap(name -> replicas.partition(new TopicPartition(name, source.partition())))
+                .filter(PartitionReplica::isLeader);
+        if (sourcePartition.isEmpty()) {
+            // The records are still archiving: the partition's new leader writes their copies when it takes over.
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("this broker no longer leads the source partition of " + source));
         }
-        Map<Long, Record> originals = originals(new TopicPartition(sourceTopic.get(), source.partition()), letters);
-        long end = -1;
+        Map<Long, Record> originals = originals(sourcePartition.get(), letters);
         long now = clock.nowMs();
+        List<ByteBuffer> batches = new ArrayList<>();
         RecordBatchBuilder batch = RecordBatchBuilder.create();
         int bytes = 0;
         for (Letter letter : letters) {
@@ -133,35 +168,32 @@ public final class DeadLetterWriter implements DeadLetters {
             batch.add(now, key, value, headers);
             bytes += (key == null ? 0 : key.length) + (value == null ? 0 : value.length) + 256;
             if (bytes >= BATCH_BYTES_MAX) {
-                end = target.get().appendInternal(batch.build()).lastOffset() + 1;
+                batches.add(batch.build());
                 batch = RecordBatchBuilder.create();
                 bytes = 0;
             }
         }
         if (batch.size() > 0) {
-            end = target.get().appendInternal(batch.build()).lastOffset() + 1;
+            batches.add(batch.build());
         }
-        return end < 0 ? CompletableFuture.completedFuture(null) : target.get().awaitCommitted(end);
+        return producer.produce(dlq, source.partition() % dlq.partitionCount(), batches);
     }
 
     /** The original records of {@code letters}, by offset; those retention already deleted are missing. */
-    private Map<Long, Record> originals(TopicPartition source, List<Letter> letters) {
+    private Map<Long, Record> originals(PartitionReplica partition, List<Letter> letters) {
         Map<Long, Record> found = new HashMap<>();
-        Optional<PartitionReplica> partition = replicas.partition(source);
-        if (partition.isEmpty()) {
-            return found;
-        }
         for (Letter letter : letters) {
             long offset = letter.offset();
-            if (found.containsKey(offset) || offset < partition.get().log().logStartOffset()) {
+            if (found.containsKey(offset) || offset < partition.log().logStartOffset()) {
                 continue;
             }
-            LogSlice slice = partition
-                    .get()
-                    .log()
-                    .read(offset, READ_BYTES, partition.get().highWatermark(), true);
-            for (Record record : RecordReader.records(slice.readFully())) {
-                found.put(record.offset(), record);
+            try {
+                LogSlice slice = partition.log().read(offset, READ_BYTES, partition.highWatermark(), true);
+                for (Record record : RecordReader.records(slice.readFully())) {
+                    found.put(record.offset(), record);
+                }
+            } catch (LogException e) {
+                // Retention took it meanwhile: the copy goes without the original's key, value and headers.
             }
         }
         return found;

@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The share coordinator's view of the partition logs this broker leads: bounds up to the high watermark, and scans
- * that walk record batches in place to report each record's queue attributes ({@link QueueHeaders}, and the topic's
+ * The share-partition leaders' view of the partition logs this broker leads: bounds up to the high watermark and the
+ * leader epoch, and scans that walk record batches in place to report each record's queue attributes ({@link QueueHeaders}, and the topic's
  * {@code wharf.delivery.delay.ms}). Keys and values are skipped, not copied, for uncompressed batches.
  *
- * <p>Thread-safe; called from share coordinator shard threads.
+ * <p>Thread-safe; called from share-partition leaders' threads.
  */
 public final class PartitionShareLog implements ShareLog {
 
@@ -49,7 +49,8 @@ public final class PartitionShareLog implements ShareLog {
     @Override
     public Optional<Bounds> bounds(TopicId topic, int index) {
         return partition(topic, index)
-                .map(p -> new Bounds(p.topicPartition().topic(), p.log().logStartOffset(), p.highWatermark()));
+                .map(p -> new Bounds(
+                        p.topicPartition().topic(), p.log().logStartOffset(), p.highWatermark(), p.leaderEpoch()));
     }
 
     @Override

@@ -4,9 +4,11 @@ import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.share.Acknowledgement;
 import io.wharf.coordinator.share.AcquiredRecords;
 import io.wharf.coordinator.share.BatchSpan;
+import io.wharf.coordinator.share.FetchCommand;
 import io.wharf.coordinator.share.ShareCoordinator;
-import io.wharf.coordinator.share.ShareCoordinatorShard;
 import io.wharf.coordinator.share.SharePartitionKey;
+import io.wharf.coordinator.share.SharePartitionManager;
+import io.wharf.metadata.image.PartitionImage;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.FramePart;
 import io.wharf.protocol.wire.WireRecords;
@@ -27,7 +29,8 @@ import org.apache.kafka.common.record.internal.BaseRecords;
 
 /**
  * One round of a share fetch or acknowledgement: each partition's acknowledgements are applied and records acquired
- * for the member, all partitions at once (each share-partition answers once its record is durable), and the batches
+ * for the member, all partitions at once (each share-partition answers once its change is durable at its share
+ * coordinator), and the batches
  * holding the acquired records are attached as file regions, so record bytes go to the socket without copying.
  *
  * <p>The request's record limit is split over the partitions it fetches from, starting at a partition that moves
@@ -38,7 +41,13 @@ public final class ShareRounds {
     /** How much one round may acquire. */
     public record Limits(int maxRecords, int maxBytes, boolean recordLimitMode, boolean renew) {}
 
-    /** What one partition came to in a round. */
+    /**
+     * What one partition came to in a round.
+     *
+     * @param leaderId the partition's leader as far as this broker knows (KIP-951's hint when it is not this one),
+     *     or -1
+     * @param leaderEpoch that leader's epoch, or -1
+     */
     public record PartitionOutcome(
             ShareSessions.SessionPartition partition,
             Errors error,
@@ -47,6 +56,7 @@ public final class ShareRounds {
             String ackMessage,
             List<AcquiredRecords> acquired,
             BaseRecords records,
+            int leaderId,
             int leaderEpoch) {
 
         boolean hasAcquired() {
@@ -70,7 +80,7 @@ public final class ShareRounds {
      * @param rotation where the record limit starts being handed out
      */
     public CompletableFuture<List<PartitionOutcome>> run(
-            ShareCoordinator shares,
+            SharePartitionManager shares,
             String groupId,
             String memberId,
             Map<ShareSessions.SessionPartition, List<Acknowledgement>> acks,
@@ -114,7 +124,7 @@ public final class ShareRounds {
     }
 
     private CompletableFuture<PartitionOutcome> partition(
-            ShareCoordinator shares,
+            SharePartitionManager shares,
             String groupId,
             String memberId,
             ShareSessions.SessionPartition partition,
@@ -125,7 +135,11 @@ public final class ShareRounds {
         Optional<TopicImage> topic = replicas.image().topic(partition.topicId());
         if (topic.isEmpty()) {
             return failed(
-                    partition, Errors.UNKNOWN_TOPIC_ID, "Unknown topic id " + partition.topicId(), !acks.isEmpty());
+                    null,
+                    partition,
+                    Errors.UNKNOWN_TOPIC_ID,
+                    "Unknown topic id " + partition.topicId(),
+                    !acks.isEmpty());
         }
         Optional<PartitionReplica> hosted =
                 replicas.partition(new TopicPartition(topic.get().name(), partition.partition()));
@@ -134,17 +148,23 @@ public final class ShareRounds {
                     ? Errors.NOT_LEADER_OR_FOLLOWER
                     : Errors.UNKNOWN_TOPIC_OR_PARTITION;
             return failed(
+                    topic.get(),
                     partition,
                     error,
                     topic.get().name() + "-" + partition.partition() + " is not here",
                     !acks.isEmpty());
         }
         if (!hosted.get().isLeader()) {
-            return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER, "This broker does not lead it", !acks.isEmpty());
+            return failed(
+                    topic.get(),
+                    partition,
+                    Errors.NOT_LEADER_OR_FOLLOWER,
+                    "This broker does not lead it",
+                    !acks.isEmpty());
         }
         SharePartitionKey key = new SharePartitionKey(groupId, partition.topicId(), partition.partition());
-        ShareCoordinatorShard.FetchCommand command = new ShareCoordinatorShard.FetchCommand(
-                key, memberId, acks, limits.renew(), maxRecords, maxBytes, !limits.recordLimitMode());
+        FetchCommand command =
+                new FetchCommand(key, memberId, acks, limits.renew(), maxRecords, maxBytes, !limits.recordLimitMode());
         return shares.fetch(command)
                 .thenApply(outcome -> new PartitionOutcome(
                         partition,
@@ -154,24 +174,30 @@ public final class ShareRounds {
                         outcome.ackMessage(),
                         outcome.acquired(),
                         records(hosted.get(), outcome.batches()),
+                        nodeId,
                         hosted.get().leaderEpoch()))
                 .exceptionally(failure -> {
                     Errors error = ShareCoordinator.errorFor(failure);
-                    return new PartitionOutcome(
+                    return outcome(
+                            replicas.image().topic(partition.topicId()).orElse(null),
                             partition,
                             error,
                             null,
-                            acks.isEmpty() ? Errors.NONE : error,
-                            null,
-                            List.of(),
-                            WireRecords.empty(),
-                            -1);
+                            !acks.isEmpty());
                 });
     }
 
-    private static CompletableFuture<PartitionOutcome> failed(
-            ShareSessions.SessionPartition partition, Errors error, String message, boolean acked) {
-        return CompletableFuture.completedFuture(new PartitionOutcome(
+    private CompletableFuture<PartitionOutcome> failed(
+            TopicImage topic, ShareSessions.SessionPartition partition, Errors error, String message, boolean acked) {
+        return CompletableFuture.completedFuture(outcome(topic, partition, error, message, acked));
+    }
+
+    /** A partition that failed: its leader as the metadata says, so that a client can go there. */
+    private static PartitionOutcome outcome(
+            TopicImage topic, ShareSessions.SessionPartition partition, Errors error, String message, boolean acked) {
+        PartitionImage state = topic == null ? null : topic.partitions().get(partition.partition());
+        boolean hint = state != null && error == Errors.NOT_LEADER_OR_FOLLOWER;
+        return new PartitionOutcome(
                 partition,
                 error,
                 message,
@@ -179,7 +205,8 @@ public final class ShareRounds {
                 acked ? message : null,
                 List.of(),
                 WireRecords.empty(),
-                -1));
+                hint ? state.leader() : -1,
+                hint ? state.leaderEpoch() : -1);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.wharf.server.share;
 import io.wharf.common.TopicId;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,11 @@ public final class ShareSessions {
     /** One topic partition of a session. */
     public record SessionPartition(TopicId topicId, int partition) {}
 
-    /** A session as a request sees it once its epoch was accepted: its partitions, and its turn for fairness. */
-    public record Snapshot(List<SessionPartition> partitions, int rotation) {}
+    /**
+     * A session as a request sees it once its epoch was accepted: its partitions, its turn for fairness, and whether
+     * the request changed its partitions (a client does when its assignment changed).
+     */
+    public record Snapshot(List<SessionPartition> partitions, int rotation, boolean changed) {}
 
     /** The outcome of a request's epoch: the session, or the error the request gets. */
     public record Outcome(Errors error, String message, Snapshot session) {
@@ -45,8 +49,8 @@ public final class ShareSessions {
             this.connectionId = connectionId;
         }
 
-        Snapshot snapshot() {
-            return new Snapshot(List.copyOf(partitions), rotation++);
+        Snapshot snapshot(boolean changed) {
+            return new Snapshot(List.copyOf(partitions), rotation++, changed);
         }
     }
 
@@ -67,7 +71,7 @@ public final class ShareSessions {
         Session session = new Session(connectionId);
         session.partitions.addAll(partitions);
         sessions.put(key, session);
-        return new Outcome(Errors.NONE, null, session.snapshot());
+        return new Outcome(Errors.NONE, null, session.snapshot(true));
     }
 
     /**
@@ -87,9 +91,9 @@ public final class ShareSessions {
                     "The share session epoch is " + session.nextEpoch + ", not " + epoch);
         }
         session.nextEpoch = epoch == Integer.MAX_VALUE ? 1 : epoch + 1;
-        session.partitions.removeAll(forgotten);
-        session.partitions.addAll(added);
-        return new Outcome(Errors.NONE, null, session.snapshot());
+        boolean changed = session.partitions.removeAll(forgotten);
+        changed |= session.partitions.addAll(added);
+        return new Outcome(Errors.NONE, null, session.snapshot(changed));
     }
 
     /** Closes the member's session (epoch -1): SHARE_SESSION_NOT_FOUND when there is none. */
@@ -110,6 +114,24 @@ public final class ShareSessions {
     /** Drops the session of a member that left its group. */
     public synchronized void memberRemoved(String groupId, String memberId) {
         sessions.remove(new Key(groupId, memberId));
+    }
+
+    /** The members of {@code groupId} with a session here. */
+    public synchronized Set<String> members(String groupId) {
+        Set<String> members = new HashSet<>();
+        sessions.keySet().forEach(k -> {
+            if (k.groupId().equals(groupId)) {
+                members.add(k.memberId());
+            }
+        });
+        return members;
+    }
+
+    /** The groups with a session here. */
+    public synchronized Set<String> groups() {
+        Set<String> groups = new HashSet<>();
+        sessions.keySet().forEach(k -> groups.add(k.groupId()));
+        return groups;
     }
 
     public synchronized int size() {

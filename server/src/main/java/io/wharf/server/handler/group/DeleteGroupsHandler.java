@@ -4,6 +4,7 @@ import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
+import io.wharf.server.share.ShareGroupStates;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
@@ -35,7 +36,13 @@ public final class DeleteGroupsHandler implements ApiHandler {
         return GroupRequests.forEachGroup(
                         services,
                         body.groupsNames(),
-                        (coordinator, id) -> coordinator.deleteGroup(id).thenCompose(this::deleteShareState),
+                        (coordinator, id) -> coordinator
+                                .shareGroupSize(id)
+                                .exceptionally(failure -> -1)
+                                .thenCompose(size -> coordinator
+                                        .deleteGroup(id)
+                                        .thenCompose(
+                                                result -> size >= 0 ? deleteShareState(result) : completed(result))),
                         id -> new DeleteGroupsResponseData.DeletableGroupResult()
                                 .setGroupId(id)
                                 .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()))
@@ -52,15 +59,22 @@ public final class DeleteGroupsHandler implements ApiHandler {
                 });
     }
 
-    /** A deleted share group's share-partitions go too, so a group of the same name starts afresh. */
+    private static CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult> completed(
+            DeleteGroupsResponseData.DeletableGroupResult result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    /**
+     * A deleted share group's share-partitions go too, wherever their share coordinators are, so a group of the same
+     * name starts afresh. Only a share group has any (a group id belongs to one kind of group).
+     */
     private CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult> deleteShareState(
             DeleteGroupsResponseData.DeletableGroupResult result) {
         if (result.errorCode() != Errors.NONE.code()) {
             return CompletableFuture.completedFuture(result);
         }
-        return services.shares()
-                .loaded()
-                .map(shares -> shares.delete(result.groupId(), topic -> true).handle((deleted, failure) -> result))
-                .orElse(CompletableFuture.completedFuture(result));
+        ShareGroupStates states = services.shareGroupStates();
+        return states.delete(result.groupId(), states.candidates(result.groupId(), topic -> true))
+                .handle((deleted, failure) -> result);
     }
 }

@@ -1,7 +1,10 @@
 package io.wharf.server.handler.group;
 
 import io.wharf.common.Endpoint;
+import io.wharf.common.TopicId;
 import io.wharf.coordinator.group.GroupCoordinator;
+import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.coordinator.share.SharePartitionKey;
 import io.wharf.metadata.image.BrokerImage;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.protocol.wire.KafkaRequest;
@@ -21,14 +24,17 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * FindCoordinator: for a group, the broker that leads the partition of {@code __consumer_offsets} the group lives in
- * (after making sure the topic exists), which is where its shard is loaded. A partition without a leader on an active
- * broker is COORDINATOR_NOT_AVAILABLE, which clients retry. Transaction coordinators are refused at once with
- * INVALID_REQUEST, so a transactional producer fails fast instead of retrying until its timeout: transactions are not
- * implemented yet.
+ * (after making sure the topic exists), which is where its shard is loaded; for a share-partition (key type 2, v6+,
+ * key {@code group:topicId:partition}), the broker that leads the partition of {@code __share_group_state} it hashes
+ * to. A partition without a leader on an active broker is COORDINATOR_NOT_AVAILABLE, which clients retry. Transaction
+ * coordinators are refused at once with INVALID_REQUEST, so a transactional producer fails fast instead of retrying
+ * until its timeout: transactions are not implemented yet.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
 
     private static final byte GROUP = 0;
+    private static final byte SHARE = 2;
+    private static final short FIRST_VERSION_WITH_SHARE = 6;
 
     private final BrokerServices services;
 
@@ -52,6 +58,22 @@ public final class FindCoordinatorHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         FindCoordinatorRequestData body = request.body();
         List<String> keys = request.version() >= 4 ? body.coordinatorKeys() : List.of(body.key());
+        if (body.keyType() == SHARE && request.version() >= FIRST_VERSION_WITH_SHARE) {
+            return services.shares().coordinator().handle((coordinator, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                    return answer(
+                            request, keys, k -> Found.failed(Errors.COORDINATOR_NOT_AVAILABLE, cause.getMessage()));
+                }
+                return answer(
+                        request,
+                        keys,
+                        key -> shareKey(key)
+                                .map(k -> locate(context, ShareCoordinator.TOPIC, coordinator.partitionFor(k)))
+                                .orElseGet(() -> Found.failed(
+                                        Errors.INVALID_REQUEST, "A share coordinator key is group:topicId:partition")));
+            });
+        }
         if (body.keyType() != GROUP) {
             String message = body.keyType() == 1
                     ? "Transactions are not supported by this broker yet"
@@ -64,22 +86,38 @@ public final class FindCoordinatorHandler implements ApiHandler {
                 Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
                 return answer(request, keys, k -> Found.failed(Errors.COORDINATOR_NOT_AVAILABLE, cause.getMessage()));
             }
-            return answer(request, keys, key -> locate(context, coordinator.partitionFor(key)));
+            return answer(request, keys, key -> locate(context, GroupCoordinator.TOPIC, coordinator.partitionFor(key)));
         });
     }
 
-    /** The leader of partition {@code partition} of {@code __consumer_offsets}, on the caller's listener. */
-    private Found locate(RequestContext context, int partition) {
+    /** The share-partition a share coordinator key names, Kafka's {@code group:topicId:partition}. */
+    private static Optional<SharePartitionKey> shareKey(String key) {
+        int last = key.lastIndexOf(':');
+        int middle = last <= 0 ? -1 : key.lastIndexOf(':', last - 1);
+        if (middle <= 0) {
+            return Optional.empty();
+        }
+        try {
+            TopicId topic = TopicId.parse(key.substring(middle + 1, last));
+            int partition = Integer.parseInt(key.substring(last + 1));
+            return partition < 0
+                    ? Optional.empty()
+                    : Optional.of(new SharePartitionKey(key.substring(0, middle), topic, partition));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The leader of partition {@code partition} of the internal topic {@code topic}, on the caller's listener. */
+    private Found locate(RequestContext context, String topic, int partition) {
         MetadataImage image = services.replicas().image();
-        int leader = image.topic(GroupCoordinator.TOPIC)
+        int leader = image.topic(topic)
                 .map(t -> t.partitions().get(partition))
                 .map(p -> p.leader())
                 .orElse(-1);
         Optional<BrokerImage> broker = image.broker(leader).filter(BrokerImage::isActive);
         if (broker.isEmpty()) {
-            return Found.failed(
-                    Errors.COORDINATOR_NOT_AVAILABLE,
-                    GroupCoordinator.TOPIC + "-" + partition + " has no active leader");
+            return Found.failed(Errors.COORDINATOR_NOT_AVAILABLE, topic + "-" + partition + " has no active leader");
         }
         Optional<Endpoint> endpoint = broker.get().endpoint(context.listenerName());
         if (endpoint.isEmpty()) {

@@ -1,14 +1,17 @@
 package io.wharf.server.handler.group;
 
-import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.common.TopicId;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
+import io.wharf.server.config.GroupConfigs;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
 import io.wharf.server.handler.Topics;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -18,7 +21,9 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * ShareGroupHeartbeat (KIP-932): join, heartbeat and leave a share group. Before a member learns of partitions, their
  * share-partitions are created at the offset {@code share.auto.offset.reset} gives, so records produced after the
- * member got its assignment are delivered even under {@code latest}.
+ * member got its assignment are delivered even under {@code latest}. The answer waits for that at most a third of the
+ * member's session (the share coordinators or the partitions' leaders may be moving); a share-partition not created
+ * by then is created by its leader on the first fetch.
  */
 public final class ShareGroupHeartbeatHandler implements ApiHandler {
 
@@ -53,18 +58,16 @@ public final class ShareGroupHeartbeatHandler implements ApiHandler {
                 || response.assignment().topicPartitions().isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
-        return services.shares()
-                .coordinator()
-                .thenCompose(shares -> initialize(shares, groupId, response.assignment()))
+        Map<TopicId, List<Integer>> assigned = new LinkedHashMap<>();
+        response.assignment()
+                .topicPartitions()
+                .forEach(t -> assigned.put(Topics.fromKafka(t.topicId()), t.partitions()));
+        long waitMs = GroupConfigs.shareConfig(
+                        services.config(), services.replicas().image(), groupId)
+                .heartbeatIntervalMs();
+        return services.shareGroupStates()
+                .initialize(groupId, assigned)
+                .completeOnTimeout(null, waitMs, TimeUnit.MILLISECONDS)
                 .handle((ok, failure) -> response);
-    }
-
-    private static CompletableFuture<Void> initialize(
-            ShareCoordinator shares, String groupId, ShareGroupHeartbeatResponseData.Assignment assignment) {
-        List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (ShareGroupHeartbeatResponseData.TopicPartitions topic : assignment.topicPartitions()) {
-            done.add(shares.initialize(groupId, Topics.fromKafka(topic.topicId()), topic.partitions()));
-        }
-        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 }

@@ -48,13 +48,10 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         AlterShareGroupOffsetsRequestData body = request.body();
         return ShareRequests.onEmptyShareGroup(
-                services,
-                body.groupId(),
-                AlterShareGroupOffsetsHandler::error,
-                (groups, shares) -> alter(body, shares));
+                services, body.groupId(), AlterShareGroupOffsetsHandler::error, () -> alter(body));
     }
 
-    private CompletableFuture<ApiMessage> alter(AlterShareGroupOffsetsRequestData body, ShareCoordinator shares) {
+    private CompletableFuture<ApiMessage> alter(AlterShareGroupOffsetsRequestData body) {
         String groupId = body.groupId();
         AlterShareGroupOffsetsResponseData response = new AlterShareGroupOffsetsResponseData();
         List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -81,13 +78,15 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler {
                 } else {
                     SharePartitionKey key =
                             new SharePartitionKey(groupId, topic.get().id(), partition.partitionIndex());
-                    done.add(shares.reset(key, partition.startOffset()).handle((ok, failure) -> {
-                        if (failure != null) {
-                            result.setErrorCode(
-                                    ShareCoordinator.errorFor(failure).code());
-                        }
-                        return null;
-                    }));
+                    done.add(services.shareGroupStates()
+                            .reset(key, partition.startOffset())
+                            .handle((ok, failure) -> {
+                                if (failure != null) {
+                                    result.setErrorCode(
+                                            ShareCoordinator.errorFor(failure).code());
+                                }
+                                return null;
+                            }));
                 }
             }
         }

@@ -1,8 +1,9 @@
 package io.wharf.server.handler.share;
 
 import io.wharf.common.TopicPartition;
-import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.common.timer.DelayTimer;
 import io.wharf.coordinator.share.SharePartitionKey;
+import io.wharf.coordinator.share.SharePartitionManager;
 import io.wharf.replication.PartitionReplica;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.share.ShareRounds;
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A share fetch that found nothing to acquire and waits up to its {@code MaxWaitMs}. It tries again (acquisition
@@ -42,7 +41,7 @@ final class DelayedShareFetch implements Runnable {
 
     private final Executor requestThreads;
     private final BrokerServices services;
-    private final ShareCoordinator shares;
+    private final SharePartitionManager shares;
     private final ShareRounds rounds;
     private final ShareSessions.Key key;
     private final List<ShareSessions.SessionPartition> fetchable;
@@ -55,12 +54,12 @@ final class DelayedShareFetch implements Runnable {
     private boolean wokenDuringRound;
     private boolean deadlinePassed;
     private int rotation;
-    private ScheduledFuture<?> deadline;
+    private DelayTimer.Scheduled deadline;
 
     DelayedShareFetch(
             BrokerServices services,
             Executor requestThreads,
-            ShareCoordinator shares,
+            SharePartitionManager shares,
             ShareRounds rounds,
             ShareSessions.Key key,
             List<ShareSessions.SessionPartition> fetchable,
@@ -89,7 +88,7 @@ final class DelayedShareFetch implements Runnable {
                 p.watchWatermark(this);
             });
         }
-        deadline = services.scheduler().schedule(this::deadline, maxWaitMs, TimeUnit.MILLISECONDS);
+        deadline = services.timer().schedule(maxWaitMs, () -> requestThreads.execute(this::deadline));
         // Records may have arrived between the first round and watching.
         run();
         return result;
@@ -177,6 +176,7 @@ final class DelayedShareFetch implements Runnable {
                                     earlier.ackMessage(),
                                     fetched.acquired(),
                                     fetched.records(),
+                                    fetched.leaderId(),
                                     fetched.leaderEpoch()));
         }
         return merged;
@@ -186,7 +186,7 @@ final class DelayedShareFetch implements Runnable {
         watchedKeys.forEach(k -> shares.unwatch(k, this));
         watchedPartitions.forEach(p -> p.unwatchWatermark(this));
         if (deadline != null) {
-            deadline.cancel(false);
+            deadline.cancel();
         }
         result.complete(outcomes);
     }

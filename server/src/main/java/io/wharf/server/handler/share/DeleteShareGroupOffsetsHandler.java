@@ -1,12 +1,14 @@
 package io.wharf.server.handler.share;
 
 import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.coordinator.share.SharePartitionKey;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
 import io.wharf.server.handler.Topics;
+import io.wharf.server.share.ShareGroupStates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,13 +48,10 @@ public final class DeleteShareGroupOffsetsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         DeleteShareGroupOffsetsRequestData body = request.body();
         return ShareRequests.onEmptyShareGroup(
-                services,
-                body.groupId(),
-                DeleteShareGroupOffsetsHandler::error,
-                (groups, shares) -> delete(body, shares));
+                services, body.groupId(), DeleteShareGroupOffsetsHandler::error, () -> delete(body));
     }
 
-    private CompletableFuture<ApiMessage> delete(DeleteShareGroupOffsetsRequestData body, ShareCoordinator shares) {
+    private CompletableFuture<ApiMessage> delete(DeleteShareGroupOffsetsRequestData body) {
         String groupId = body.groupId();
         DeleteShareGroupOffsetsResponseData response = new DeleteShareGroupOffsetsResponseData();
         List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -68,7 +67,10 @@ public final class DeleteShareGroupOffsetsHandler implements ApiHandler {
                         .setErrorMessage("Unknown topic " + requested.topicName());
                 continue;
             }
-            done.add(shares.delete(groupId, id -> id.equals(topic.get().id())).handle((deleted, failure) -> {
+            ShareGroupStates states = services.shareGroupStates();
+            List<SharePartitionKey> keys =
+                    states.candidates(groupId, id -> id.equals(topic.get().id()));
+            done.add(states.delete(groupId, keys).handle((deleted, failure) -> {
                 if (failure != null) {
                     answer.setErrorCode(ShareCoordinator.errorFor(failure).code());
                 }

@@ -3,23 +3,22 @@ package io.wharf.server.handler.share;
 import io.wharf.common.TopicId;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.ShareCoordinator;
-import io.wharf.coordinator.share.ShareCoordinatorShard;
+import io.wharf.coordinator.share.SharePartitionKey;
 import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
 import io.wharf.server.handler.Topics;
+import io.wharf.server.share.ShareGroupStates;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData;
@@ -87,29 +86,41 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
                         return CompletableFuture.completedFuture(groupError(
                                 groupId, Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a share group."));
                     }
-                    Set<TopicId> wanted = group.topics() == null
-                            ? null
-                            : group.topics().stream()
-                                    .map(t -> services.replicas().image().topic(t.topicName()))
-                                    .flatMap(Optional::stream)
-                                    .map(TopicImage::id)
-                                    .collect(Collectors.toSet());
-                    Predicate<TopicId> which = wanted == null ? t -> true : wanted::contains;
-                    return services.shares()
-                            .loaded()
-                            .map(shares -> shares.describe(groupId, which))
-                            .orElse(CompletableFuture.completedFuture(List.of()))
+                    return services.shareGroupStates()
+                            .describe(groupId, keys(group))
                             .thenApply(offsets -> answer(group, offsets));
                 })
                 .exceptionally(failure -> groupError(groupId, ShareCoordinator.errorFor(failure), null));
     }
 
+    /** The share-partitions the request asks about: those named, or every one the group could have. */
+    private List<SharePartitionKey> keys(
+            DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup group) {
+        ShareGroupStates states = services.shareGroupStates();
+        if (group.topics() == null) {
+            return states.candidates(group.groupId(), t -> true);
+        }
+        List<SharePartitionKey> keys = new ArrayList<>();
+        for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic requested : group.topics()) {
+            states.topic(requested.topicName())
+                    .ifPresent(topic -> requested.partitions().stream()
+                            .filter(p -> topic.partitions().containsKey(p))
+                            .distinct()
+                            .forEach(p -> keys.add(new SharePartitionKey(group.groupId(), topic.id(), p))));
+        }
+        return keys;
+    }
+
     private DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup answer(
             DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup group,
-            List<ShareCoordinatorShard.Offsets> offsets) {
-        Map<TopicId, Map<Integer, ShareCoordinatorShard.Offsets>> byTopic = new LinkedHashMap<>();
-        offsets.forEach(o -> byTopic.computeIfAbsent(o.key().topicId(), t -> new LinkedHashMap<>())
-                .put(o.key().partition(), o));
+            Map<SharePartitionKey, ShareGroupStates.Offsets> offsets) {
+        Map<TopicId, Map<Integer, ShareGroupStates.Offsets>> byTopic = new LinkedHashMap<>();
+        offsets.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<SharePartitionKey, ShareGroupStates.Offsets> e) ->
+                                e.getKey().topicId().toString())
+                        .thenComparingInt(e -> e.getKey().partition()))
+                .forEach(e -> byTopic.computeIfAbsent(e.getKey().topicId(), t -> new LinkedHashMap<>())
+                        .put(e.getKey().partition(), e.getValue()));
         DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup answer =
                 new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup()
                         .setGroupId(group.groupId());
@@ -151,7 +162,7 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
             String name,
             TopicId topicId,
             Collection<Integer> partitions,
-            Map<Integer, ShareCoordinatorShard.Offsets> offsets) {
+            Map<Integer, ShareGroupStates.Offsets> offsets) {
         DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic topic =
                 new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic()
                         .setTopicName(name)
@@ -163,7 +174,7 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
     }
 
     private static DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition partition(
-            int index, ShareCoordinatorShard.Offsets offsets) {
+            int index, ShareGroupStates.Offsets offsets) {
         return new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition()
                 .setPartitionIndex(index)
                 .setStartOffset(offsets == null ? -1 : offsets.startOffset())

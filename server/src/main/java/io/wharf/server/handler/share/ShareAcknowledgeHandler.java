@@ -1,7 +1,6 @@
 package io.wharf.server.handler.share;
 
 import io.wharf.coordinator.share.Acknowledgement;
-import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
@@ -65,17 +64,13 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
         }
         Map<ShareSessions.SessionPartition, List<Acknowledgement>> acks = ShareRequests.acknowledgements(partitions);
         boolean renew = request.version() >= 2 && body.isRenewAck();
-        return ShareRequests.<ApiMessage>withCoordinators(
-                services,
-                (groups, shares) -> acknowledge(body, acks, renew, shares),
-                () -> error(Errors.COORDINATOR_NOT_AVAILABLE, "The coordinators are not available"));
+        return acknowledge(body, acks, renew);
     }
 
     private CompletableFuture<ApiMessage> acknowledge(
             ShareAcknowledgeRequestData body,
             Map<ShareSessions.SessionPartition, List<Acknowledgement>> acks,
-            boolean renew,
-            ShareCoordinator shares) {
+            boolean renew) {
         ShareSessions.Key key = new ShareSessions.Key(body.groupId(), body.memberId());
         int epoch = body.shareSessionEpoch();
         ShareSessions.Outcome session = ShareRequests.continueSession(services, key, epoch, List.of(), List.of());
@@ -83,9 +78,9 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
             return CompletableFuture.completedFuture(error(session.error(), session.message()));
         }
         ShareRounds.Limits limits = new ShareRounds.Limits(0, 0, false, renew);
-        return rounds.run(shares, key.groupId(), key.memberId(), acks, List.of(), limits, 0)
+        return rounds.run(services.sharePartitions(), key.groupId(), key.memberId(), acks, List.of(), limits, 0)
                 .thenCompose(outcomes -> epoch == -1
-                        ? ShareRequests.closeSession(services, shares, key).handle((ok, failure) -> outcomes)
+                        ? ShareRequests.closeSession(services, key).handle((ok, failure) -> outcomes)
                         : CompletableFuture.completedFuture(outcomes))
                 .thenApply(outcomes -> response(key.groupId(), outcomes));
     }
@@ -108,7 +103,7 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
                             .setErrorCode(outcome.ackError().code())
                             .setErrorMessage(outcome.ackMessage())
                             .setCurrentLeader(new ShareAcknowledgeResponseData.LeaderIdAndEpoch()
-                                    .setLeaderId(outcome.leaderEpoch() < 0 ? -1 : services.nodeId())
+                                    .setLeaderId(outcome.leaderId())
                                     .setLeaderEpoch(outcome.leaderEpoch())));
         }
         return response;

@@ -1,13 +1,13 @@
 package io.wharf.server.handler.share;
 
-import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.Acknowledgement;
-import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.coordinator.share.SharePartitionManager;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
 import io.wharf.server.handler.Topics;
+import io.wharf.server.share.ShareMembership;
 import io.wharf.server.share.ShareRounds;
 import io.wharf.server.share.ShareSessions;
 import java.util.ArrayList;
@@ -84,10 +84,7 @@ public final class ShareFetchHandler implements ApiHandler {
         if (problem != null) {
             return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST, problem));
         }
-        return ShareRequests.<ApiMessage>withCoordinators(
-                services,
-                (groups, shares) -> fetch(context, body, version, acks, groups, shares),
-                () -> error(Errors.COORDINATOR_NOT_AVAILABLE, "The coordinators are not available"));
+        return fetch(context, body, version, acks);
     }
 
     private static List<ShareRequests.WirePartition> wirePartitions(ShareFetchRequestData body) {
@@ -109,55 +106,85 @@ public final class ShareFetchHandler implements ApiHandler {
             RequestContext context,
             ShareFetchRequestData body,
             short version,
-            Map<ShareSessions.SessionPartition, List<Acknowledgement>> acks,
-            GroupCoordinator groups,
-            ShareCoordinator shares) {
+            Map<ShareSessions.SessionPartition, List<Acknowledgement>> acks) {
         ShareSessions.Key key = new ShareSessions.Key(body.groupId(), body.memberId());
         List<ShareSessions.SessionPartition> listed = new ArrayList<>();
         wirePartitions(body).forEach(p -> listed.add(ShareRequests.sessionPartition(p.topicId(), p.partition())));
         int epoch = body.shareSessionEpoch();
-        ShareSessions.Outcome session;
-        if (epoch == 0) {
-            if (!groups.isShareMember(key.groupId(), key.memberId())) {
-                return CompletableFuture.completedFuture(error(
-                        Errors.UNKNOWN_MEMBER_ID,
-                        "Member " + key.memberId() + " is not in share group " + key.groupId()));
-            }
-            session = services.shareSessions().open(key, context.connection().id(), existing(listed));
-        } else {
+        if (epoch != 0) {
             List<ShareSessions.SessionPartition> forgotten = new ArrayList<>();
             body.forgottenTopicsData()
                     .forEach(t ->
                             t.partitions().forEach(p -> forgotten.add(ShareRequests.sessionPartition(t.topicId(), p))));
-            session = ShareRequests.continueSession(services, key, epoch, existing(listed), forgotten);
+            List<ShareSessions.SessionPartition> added = existing(listed);
+            ShareSessions.Outcome session = ShareRequests.continueSession(services, key, epoch, added, forgotten);
+            // A session whose partitions change follows an assignment that changed: ask the group coordinator again.
+            boolean changed = session.session() != null && session.session().changed();
+            return fetch(body, version, acks, key, session, changed);
         }
+        return services.shareMembership()
+                .member(key.groupId(), key.memberId(), true)
+                .thenCompose(member -> {
+                    if (member.status() == ShareMembership.Status.NOT_MEMBER) {
+                        return CompletableFuture.completedFuture(error(
+                                Errors.UNKNOWN_MEMBER_ID,
+                                "Member " + key.memberId() + " is not in share group " + key.groupId()));
+                    }
+                    // What an administrator changed while the group was away (a reset, a delete) is read again.
+                    services.sharePartitions().evictIdle(key.groupId());
+                    ShareSessions.Outcome session = services.shareSessions()
+                            .open(key, context.connection().id(), existing(listed));
+                    return fetch(body, version, acks, key, session, false);
+                });
+    }
+
+    private CompletableFuture<ApiMessage> fetch(
+            ShareFetchRequestData body,
+            short version,
+            Map<ShareSessions.SessionPartition, List<Acknowledgement>> acks,
+            ShareSessions.Key key,
+            ShareSessions.Outcome session,
+            boolean assignmentMayHaveChanged) {
         if (session.error() != Errors.NONE) {
             return CompletableFuture.completedFuture(error(session.error(), session.message()));
         }
+        int epoch = body.shareSessionEpoch();
         boolean renew = version >= 2 && body.isRenewAck();
         ShareRounds.Limits limits = new ShareRounds.Limits(
                 body.maxRecords(),
                 body.maxBytes(),
                 version >= 2 && body.shareAcquireMode() == RECORD_LIMIT_MODE,
                 renew);
-        List<ShareSessions.SessionPartition> fetchable = epoch == -1 || renew
-                ? List.of()
-                : assigned(groups, key, session.session().partitions());
+        CompletableFuture<List<ShareSessions.SessionPartition>> assigned = epoch == -1 || renew
+                ? CompletableFuture.completedFuture(List.of())
+                : services.shareMembership()
+                        .member(key.groupId(), key.memberId(), assignmentMayHaveChanged)
+                        .thenApply(member -> assigned(member, session.session().partitions()));
+        SharePartitionManager shares = services.sharePartitions();
         int rotation = session.session().rotation();
-        return rounds.run(shares, key.groupId(), key.memberId(), acks, fetchable, limits, rotation)
-                .thenCompose(first -> {
-                    if (epoch == -1) {
-                        return ShareRequests.closeSession(services, shares, key).handle((ok, failure) -> first);
-                    }
-                    boolean acquired =
-                            first.stream().anyMatch(o -> !o.acquired().isEmpty());
-                    if (acquired || fetchable.isEmpty() || body.maxWaitMs() <= 0) {
-                        return CompletableFuture.completedFuture(first);
-                    }
-                    return new DelayedShareFetch(
-                                    services, requestThreads, shares, rounds, key, fetchable, limits, rotation, first)
-                            .start(body.maxWaitMs());
-                })
+        return assigned.thenCompose(fetchable -> rounds.run(
+                                shares, key.groupId(), key.memberId(), acks, fetchable, limits, rotation)
+                        .thenCompose(first -> {
+                            if (epoch == -1) {
+                                return ShareRequests.closeSession(services, key).handle((ok, failure) -> first);
+                            }
+                            boolean acquired =
+                                    first.stream().anyMatch(o -> !o.acquired().isEmpty());
+                            if (acquired || fetchable.isEmpty() || body.maxWaitMs() <= 0) {
+                                return CompletableFuture.completedFuture(first);
+                            }
+                            return new DelayedShareFetch(
+                                            services,
+                                            requestThreads,
+                                            shares,
+                                            rounds,
+                                            key,
+                                            fetchable,
+                                            limits,
+                                            rotation,
+                                            first)
+                                    .start(body.maxWaitMs());
+                        }))
                 .thenApply(outcomes -> response(key.groupId(), acks.keySet(), outcomes));
     }
 
@@ -173,11 +200,17 @@ public final class ShareFetchHandler implements ApiHandler {
                 .toList();
     }
 
-    /** The session's partitions the member is assigned now: records are acquired only for those. */
+    /**
+     * The session's partitions the member is assigned now: records are acquired only for those. When the group
+     * coordinator cannot say, every partition of the session (as Kafka does); a member it no longer knows, none.
+     */
     private static List<ShareSessions.SessionPartition> assigned(
-            GroupCoordinator groups, ShareSessions.Key key, List<ShareSessions.SessionPartition> partitions) {
+            ShareMembership.Member member, List<ShareSessions.SessionPartition> partitions) {
+        if (member.status() == ShareMembership.Status.UNKNOWN) {
+            return partitions;
+        }
         Set<ShareSessions.SessionPartition> assignment = new HashSet<>();
-        groups.shareAssignment(key.groupId(), key.memberId())
+        member.assignment()
                 .forEach((topic, indexes) ->
                         indexes.forEach(i -> assignment.add(new ShareSessions.SessionPartition(topic, i))));
         return partitions.stream().filter(assignment::contains).toList();
@@ -202,7 +235,7 @@ public final class ShareFetchHandler implements ApiHandler {
                     .setAcknowledgeErrorCode(outcome.ackError().code())
                     .setAcknowledgeErrorMessage(outcome.ackMessage())
                     .setCurrentLeader(new ShareFetchResponseData.LeaderIdAndEpoch()
-                            .setLeaderId(outcome.leaderEpoch() < 0 ? -1 : services.nodeId())
+                            .setLeaderId(outcome.leaderId())
                             .setLeaderEpoch(outcome.leaderEpoch()))
                     .setRecords(outcome.records());
             outcome.acquired()

@@ -2,7 +2,6 @@ package io.wharf.server.handler.share;
 
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.Acknowledgement;
-import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.config.GroupConfigs;
 import io.wharf.server.handler.Topics;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -39,18 +39,12 @@ final class ShareRequests {
     }
 
     /**
-     * Runs {@code call} once both the group and the share coordinator are up (creating their topics if needed); when
-     * either cannot come up, answers with {@code unavailable}.
+     * Runs {@code call} once the group coordinator is up (creating its topic if needed); when it cannot come up,
+     * answers with {@code unavailable}.
      */
-    static <T> CompletableFuture<T> withCoordinators(
-            BrokerServices services,
-            BiFunction<GroupCoordinator, ShareCoordinator, CompletableFuture<T>> call,
-            Supplier<T> unavailable) {
-        return services.groups()
-                .coordinator()
-                .thenCompose(
-                        groups -> services.shares().coordinator().thenCompose(shares -> call.apply(groups, shares)))
-                .exceptionally(failure -> unavailable.get());
+    static <T> CompletableFuture<T> withGroups(
+            BrokerServices services, Function<GroupCoordinator, CompletableFuture<T>> call, Supplier<T> unavailable) {
+        return services.groups().coordinator().thenCompose(call).exceptionally(failure -> unavailable.get());
     }
 
     static ShareSessions.SessionPartition sessionPartition(Uuid topicId, int partition) {
@@ -96,7 +90,7 @@ final class ShareRequests {
             List<ShareSessions.SessionPartition> forgotten) {
         if (epoch == -1) {
             return services.shareSessions().contains(key)
-                    ? new ShareSessions.Outcome(Errors.NONE, null, new ShareSessions.Snapshot(List.of(), 0))
+                    ? new ShareSessions.Outcome(Errors.NONE, null, new ShareSessions.Snapshot(List.of(), 0, false))
                     : new ShareSessions.Outcome(
                             Errors.SHARE_SESSION_NOT_FOUND, "No share session for member " + key.memberId(), null);
         }
@@ -107,29 +101,28 @@ final class ShareRequests {
         return services.shareSessions().next(key, epoch, added, forgotten);
     }
 
-    /** Closes a session at epoch -1, giving back what its member still holds in the group. */
-    static CompletableFuture<Void> closeSession(
-            BrokerServices services, ShareCoordinator shares, ShareSessions.Key key) {
+    /** Closes a session at epoch -1, giving back what its member still holds here. */
+    static CompletableFuture<Void> closeSession(BrokerServices services, ShareSessions.Key key) {
         services.shareSessions().close(key);
-        return shares.releaseMember(key.groupId(), key.memberId(), true);
+        return services.sharePartitions().releaseMember(key.groupId(), key.memberId(), true);
     }
 
     /**
-     * Runs {@code work} once both coordinators are up and {@code groupId} is a share group without members, as a share
-     * group's offsets may be changed only then; otherwise answers {@code error} with INVALID_REQUEST (no group id),
-     * GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP or COORDINATOR_NOT_AVAILABLE.
+     * Runs {@code work} once the group coordinator is up and {@code groupId} is a share group without members, as a
+     * share group's offsets may be changed only then; otherwise answers {@code error} with INVALID_REQUEST (no group
+     * id), GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP or COORDINATOR_NOT_AVAILABLE.
      */
     static CompletableFuture<ApiMessage> onEmptyShareGroup(
             BrokerServices services,
             String groupId,
             BiFunction<Errors, String, ApiMessage> error,
-            BiFunction<GroupCoordinator, ShareCoordinator, CompletableFuture<ApiMessage>> work) {
+            Supplier<CompletableFuture<ApiMessage>> work) {
         if (groupId == null || groupId.isEmpty()) {
             return CompletableFuture.completedFuture(error.apply(Errors.INVALID_REQUEST, "GroupId can't be empty."));
         }
-        return withCoordinators(
+        return withGroups(
                 services,
-                (groups, shares) -> groups.shareGroupSize(groupId).thenCompose(size -> {
+                groups -> groups.shareGroupSize(groupId).thenCompose(size -> {
                     if (size < 0) {
                         return CompletableFuture.completedFuture(
                                 error.apply(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a share group."));
@@ -139,7 +132,7 @@ final class ShareRequests {
                                 Errors.NON_EMPTY_GROUP,
                                 "Group " + groupId + " has members; offsets change only while it has none."));
                     }
-                    return work.apply(groups, shares);
+                    return work.get();
                 }),
                 () -> error.apply(Errors.COORDINATOR_NOT_AVAILABLE, "The coordinators are not available"));
     }

@@ -12,6 +12,8 @@ package io.wharf.metadata.controller;
  * @param leaderRebalanceIntervalMs how often leaderships move back to preferred replicas; 0 never
  * @param leaderImbalancePercentage the share of a broker's preferred partitions led elsewhere that triggers it
  * @param uncleanLeaderElection the static default of {@code unclean.leader.election.enable}
+ * @param probeAfterMs a broker silent for this long has its listeners probed, and is fenced at once when they all
+ *     refuse connections (see {@link ListenerProbe}); 0 never probes
  */
 public record ControllerSettings(
         int defaultPartitions,
@@ -22,10 +24,26 @@ public record ControllerSettings(
         long sessionTimeoutMs,
         long leaderRebalanceIntervalMs,
         int leaderImbalancePercentage,
-        boolean uncleanLeaderElection) {
+        boolean uncleanLeaderElection,
+        long probeAfterMs) {
 
     /** Settings for tests: one partition and one replica by default, generous limits, a 9 s session. */
     public static ControllerSettings defaults() {
-        return new ControllerSettings(1, (short) 1, true, 10_000, 50_000, 9_000, 0, 10, false);
+        return new ControllerSettings(1, (short) 1, true, 10_000, 50_000, 9_000, 0, 10, false, 0);
+    }
+
+    /** These settings with listener probing after {@code ms} of silence. */
+    public ControllerSettings withProbeAfterMs(long ms) {
+        return new ControllerSettings(
+                defaultPartitions,
+                defaultReplicationFactor,
+                deleteTopicEnable,
+                partitionsPerTopicMax,
+                partitionsMax,
+                sessionTimeoutMs,
+                leaderRebalanceIntervalMs,
+                leaderImbalancePercentage,
+                uncleanLeaderElection,
+                ms);
     }
 }

@@ -9,8 +9,10 @@ import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.record.ClusterRecord;
 import io.wharf.metadata.record.ProducerIdsRecord;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -53,6 +55,10 @@ public final class QuorumController implements Controller, AutoCloseable {
     private final ScheduledExecutorService thread;
     /** Owned by the controller thread. */
     private final Map<Integer, Long> lastContactMs = new HashMap<>();
+    /** Owned by the controller thread: brokers whose listeners are being probed now. */
+    private final Set<Integer> probing = new HashSet<>();
+    /** Null when {@link ControllerSettings#probeAfterMs()} is 0. */
+    private final ListenerProbe probe;
     /** Owned by the controller thread: the epoch this node leads in, -1 while it does not. */
     private int activeEpoch = -1;
 
@@ -76,6 +82,8 @@ public final class QuorumController implements Controller, AutoCloseable {
         this.topics = new TopicPlanner(settings, TopicId::random);
         this.configs = new ConfigPlanner(rules);
         this.brokers = new BrokerPlanner(settings.uncleanLeaderElection());
+        this.probe =
+                settings.probeAfterMs() > 0 ? new ListenerProbe((int) Math.min(1_000, settings.probeAfterMs())) : null;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wharf-controller-" + metadataLog.nodeId());
             t.setDaemon(true);
@@ -112,6 +120,9 @@ public final class QuorumController implements Controller, AutoCloseable {
         lastContactMs.clear();
         metadataLog.image().brokers().keySet().forEach(id -> lastContactMs.put(id, now));
         long interval = Math.max(50, Math.min(1_000, settings.sessionTimeoutMs() / 4));
+        if (probe != null) {
+            interval = Math.max(50, Math.min(interval, settings.probeAfterMs() / 3));
+        }
         sessionCheck = thread.scheduleWithFixedDelay(this::expireSessions, interval, interval, TimeUnit.MILLISECONDS);
         if (settings.leaderRebalanceIntervalMs() > 0) {
             rebalance = thread.scheduleWithFixedDelay(
@@ -148,6 +159,7 @@ public final class QuorumController implements Controller, AutoCloseable {
             rebalance = null;
         }
         lastContactMs.clear();
+        probing.clear();
     }
 
     /** Fences every broker whose session ran out; on the controller thread. */
@@ -164,11 +176,52 @@ public final class QuorumController implements Controller, AutoCloseable {
                         broker.brokerId(),
                         broker.epoch(),
                         now - last);
-                runChange(
-                        image -> brokers.expire(image, broker.brokerId(), broker.epoch()),
-                        change -> {},
-                        new CompletableFuture<>());
+                fence(broker);
+            } else if (probe != null && now - last > settings.probeAfterMs() && probing.add(broker.brokerId())) {
+                probe.allRefused(broker)
+                        .whenComplete((refused, failure) -> onProbed(broker, Boolean.TRUE.equals(refused)));
             }
+        }
+    }
+
+    private void fence(BrokerImage broker) {
+        runChange(
+                image -> brokers.expire(image, broker.brokerId(), broker.epoch()),
+                change -> {},
+                new CompletableFuture<>());
+    }
+
+    /**
+     * A late broker's listeners were probed (on the probe's thread): when they all refused a connection its process is
+     * gone, and it is fenced now rather than when its session runs out, provided this node still leads and the broker
+     * is still silent in the same registration.
+     */
+    private void onProbed(BrokerImage probed, boolean refused) {
+        try {
+            thread.execute(() -> {
+                probing.remove(probed.brokerId());
+                BrokerImage now = metadataLog.image().brokers().get(probed.brokerId());
+                Long last = lastContactMs.get(probed.brokerId());
+                if (!refused
+                        || !active
+                        || now == null
+                        || now.isFenced()
+                        || now.epoch() != probed.epoch()
+                        || last == null) {
+                    return;
+                }
+                long silentMs = clock.nowMs() - last;
+                if (silentMs > settings.probeAfterMs()) {
+                    log.info(
+                            "Fencing broker {} (epoch {}): no heartbeat for {} ms and its listeners refuse connections",
+                            probed.brokerId(),
+                            probed.epoch(),
+                            silentMs);
+                    fence(now);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
         }
     }
 
@@ -314,6 +367,9 @@ public final class QuorumController implements Controller, AutoCloseable {
 
     @Override
     public void close() {
+        if (probe != null) {
+            probe.close();
+        }
         thread.shutdown();
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);

@@ -10,6 +10,8 @@ import io.wharf.metadata.LocalMetadataLog;
 import io.wharf.metadata.MetadataLog;
 import io.wharf.metadata.image.BrokerState;
 import io.wharf.metadata.image.MetadataImage;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +34,8 @@ class QuorumControllerTest {
     @BeforeEach
     void start() throws Exception {
         log = LocalMetadataLog.open(dir, 1, 1 << 20);
-        controller = new QuorumController(log, ControllerSettings.defaults(), ConfigRules.ANY, clock, () -> "the-id");
+        controller = new QuorumController(
+                log, ControllerSettings.defaults().withProbeAfterMs(1_500), ConfigRules.ANY, clock, () -> "the-id");
         log.start(new MetadataLog.Listener() {
             @Override
             public void onImage(MetadataImage previous, MetadataImage current) {}
@@ -53,9 +56,12 @@ class QuorumControllerTest {
     }
 
     private long register(int id) throws Exception {
+        return register(id, new Endpoint("PLAINTEXT", "h", 9));
+    }
+
+    private long register(int id, Endpoint endpoint) throws Exception {
         long epoch = controller
-                .registerBroker(new BrokerRegistration(
-                        id, TopicId.random(), TopicId.ZERO, List.of(new Endpoint("PLAINTEXT", "h", 9)), null))
+                .registerBroker(new BrokerRegistration(id, TopicId.random(), TopicId.ZERO, List.of(endpoint), null))
                 .get()
                 .result()
                 .brokerEpoch();
@@ -89,6 +95,48 @@ class QuorumControllerTest {
                 .until(() -> log.image().broker(1).orElseThrow().state() == BrokerState.FENCED);
         assertThat(log.image().broker(1).orElseThrow().epoch()).isEqualTo(epoch);
         assertThat(log.image().isActive(2)).isTrue();
+    }
+
+    private void heartbeat(int id) throws Exception {
+        controller
+                .heartbeat(new BrokerHeartbeat(
+                        id,
+                        log.image().broker(id).orElseThrow().epoch(),
+                        log.image().offset(),
+                        false))
+                .get();
+    }
+
+    @Test
+    void aSilentBrokerWhoseListenerRefusesConnectionsIsFencedBeforeItsSessionEnds() throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = socket.getLocalPort();
+        }
+        register(1, new Endpoint("PLAINTEXT", "127.0.0.1", deadPort));
+        register(2);
+        clock.advanceMs(2_000);
+        heartbeat(2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> log.image().broker(1).orElseThrow().state() == BrokerState.FENCED);
+        assertThat(log.image().isActive(2)).isTrue();
+    }
+
+    @Test
+    void aSilentBrokerWhoseListenerAnswersKeepsItsWholeSession() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            register(1, new Endpoint("PLAINTEXT", "127.0.0.1", socket.getLocalPort()));
+            register(2);
+            clock.advanceMs(2_000);
+            heartbeat(2);
+            await().during(Duration.ofMillis(2_000))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> log.image().isActive(1));
+            clock.advanceMs(8_000);
+            heartbeat(2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.image().broker(1).orElseThrow().state() == BrokerState.FENCED);
+        }
     }
 
     @Test

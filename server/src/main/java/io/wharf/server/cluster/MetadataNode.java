@@ -157,7 +157,8 @@ public final class MetadataNode implements AutoCloseable {
                         ? config.get(ClusterConfigs.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) * 1000
                         : 0,
                 config.get(ClusterConfigs.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE),
-                config.get(TopicConfigs.BROKER_UNCLEAN_LEADER_ELECTION_ENABLE));
+                config.get(TopicConfigs.BROKER_UNCLEAN_LEADER_ELECTION_ENABLE),
+                config.get(ClusterConfigs.BROKER_PROBE_AFTER_MS));
     }
 
     /** Starts the log: replays what it holds, and from then on publishes every image and leadership change. */

@@ -50,8 +50,17 @@ public final class ClusterConfigs {
                     + " Metadata and new placements. A broker that cannot reach the controller for this long stops"
                     + " leading.")
             .build();
+    public static final ConfigKey<Integer> BROKER_PROBE_AFTER_MS = ConfigKey.integer(
+                    "wharf.broker.probe.after.ms", 1_500)
+            .atLeast(0)
+            .doc("A broker that has not heartbeated for this long has its registered listeners probed by the active"
+                    + " controller: when every one refuses a connection its process is gone, and it is fenced at once"
+                    + " instead of after broker.session.timeout.ms. A broker that answers, or cannot be reached at all"
+                    + " (a network split), keeps its whole session. 0 turns probing off. Keep it above"
+                    + " broker.heartbeat.interval.ms.")
+            .build();
     public static final ConfigKey<Integer> BROKER_HEARTBEAT_INTERVAL_MS = ConfigKey.integer(
-                    "broker.heartbeat.interval.ms", 2_000)
+                    "broker.heartbeat.interval.ms", 1_000)
             .atLeast(10)
             .doc("How often a broker heartbeats to the controller (every 100 ms at most while it is fenced).")
             .build();
@@ -198,6 +207,7 @@ public final class ClusterConfigs {
             BROKER_RACK,
             BROKER_SESSION_TIMEOUT_MS,
             BROKER_HEARTBEAT_INTERVAL_MS,
+            BROKER_PROBE_AFTER_MS,
             CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS,
             CONTROLLER_QUORUM_REQUEST_TIMEOUT_MS,
             CONTROLLER_REQUEST_TIMEOUT_MS,

@@ -82,17 +82,19 @@ final class LogLoader {
 
         ConcurrentSkipListMap<Long, LogSegment> segments = loadSegments(bases, recoverFrom);
         long requestedStart = state.map(PartitionState::logStartOffset).orElse(0L);
-        if (segments.isEmpty()) {
+        // A log with no segment on disk is new (or was emptied): its first segment is empty, so there is nothing to
+        // flush, and the state file that PartitionLog.open writes next fsyncs this directory, new files and all.
+        boolean fresh = segments.isEmpty();
+        if (fresh) {
             long base = Math.max(requestedStart, 0);
             segments.put(base, LogSegment.create(dir, base, config));
-            AtomicFiles.fsyncDirectory(dir);
         }
         long logEndOffset = segments.lastEntry().getValue().nextOffset();
         long logStartOffset = Math.min(Math.max(requestedStart, segments.firstKey()), logEndOffset);
 
         LeaderEpochCache epochs = loadEpochs(segments, logStartOffset, logEndOffset);
         ProducerStateManager producers = loadProducers(segments, logStartOffset, logEndOffset);
-        if (!clean) {
+        if (!clean && !fresh) {
             for (LogSegment segment : segments.values()) {
                 segment.flushAll();
             }
@@ -228,7 +230,10 @@ final class LogLoader {
                             batch -> assignEpoch(epochs, batch.partitionLeaderEpoch(), batch.baseOffset()));
                 }
             }
-            epochs.writeCheckpoint();
+            if (logEndOffset > logStartOffset) {
+                // An empty log has no epochs to keep; its first assignment writes the checkpoint.
+                epochs.writeCheckpoint();
+            }
         }
         epochs.truncateFromEnd(logEndOffset);
         epochs.truncateFromStart(logStartOffset);

@@ -290,18 +290,72 @@ public final class LogManager implements AutoCloseable {
     /** The partition's log, created empty with {@code config} when it does not exist yet. */
     public PartitionLog getOrCreate(TopicPartition tp, LogConfig config) {
         return logs.computeIfAbsent(tp, key -> {
-            try {
-                PartitionLog created = PartitionLog.open(dataDir.resolve(key.toString()), config, runtime);
-                AtomicFiles.fsyncDirectory(dataDir);
-                Journal current = journal;
-                if (current != null) {
-                    created.attachJournal(current);
-                }
-                return created;
-            } catch (IOException e) {
-                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "cannot create the log of " + key, e);
-            }
+            PartitionLog created = openNew(key, config);
+            fsyncDataDir(key);
+            return created;
         });
+    }
+
+    /**
+     * {@link #getOrCreate} for many partitions at once, as a CreateTopics of hundreds of partitions asks of a broker:
+     * the missing logs are opened on up to {@code recoveryThreads} threads and the data directory is synced once for
+     * all of them. Throws the first failure once every open has ended; the logs that did open stay open.
+     */
+    public void createAll(Map<TopicPartition, LogConfig> wanted) {
+        List<TopicPartition> missing =
+                wanted.keySet().stream().filter(tp -> !logs.containsKey(tp)).toList();
+        if (missing.size() < 2) {
+            missing.forEach(tp -> getOrCreate(tp, wanted.get(tp)));
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.min(settings.recoveryThreads(), missing.size()), daemonThreads("wharf-log-create"));
+        try {
+            List<Future<?>> opens = new ArrayList<>();
+            for (TopicPartition tp : missing) {
+                opens.add(pool.submit(() -> logs.computeIfAbsent(tp, key -> openNew(key, wanted.get(key)))));
+            }
+            RuntimeException failure = null;
+            for (Future<?> open : opens) {
+                try {
+                    open.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LogException(LogError.KAFKA_STORAGE_ERROR, "interrupted while creating logs", e);
+                }
+            }
+            fsyncDataDir(missing.get(0));
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private PartitionLog openNew(TopicPartition tp, LogConfig config) {
+        try {
+            PartitionLog created = PartitionLog.open(dataDir.resolve(tp.toString()), config, runtime);
+            Journal current = journal;
+            if (current != null) {
+                created.attachJournal(current);
+            }
+            return created;
+        } catch (IOException e) {
+            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "cannot create the log of " + tp, e);
+        }
+    }
+
+    private void fsyncDataDir(TopicPartition created) {
+        try {
+            AtomicFiles.fsyncDirectory(dataDir);
+        } catch (IOException e) {
+            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "cannot create the log of " + created, e);
+        }
     }
 
     /**

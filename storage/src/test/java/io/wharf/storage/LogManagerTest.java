@@ -63,6 +63,35 @@ class LogManagerTest {
     }
 
     @Test
+    void createsManyLogsAtOnceKeepingTheOnesThatExist() throws IOException {
+        Map<TopicPartition, LogConfig> wanted = new java.util.HashMap<>();
+        for (int p = 0; p < 12; p++) {
+            wanted.put(new TopicPartition("many", p), LogConfig.defaults());
+        }
+        wanted.put(ORDERS_0, LogConfig.defaults());
+        try (LogManager manager = open(LogConfig.defaults())) {
+            PartitionLog existing = manager.getOrCreate(ORDERS_0, LogConfig.defaults());
+            existing.append(batch("kept"), AppendOrigin.CLIENT, 0);
+
+            manager.createAll(wanted);
+
+            assertThat(manager.logs()).containsOnlyKeys(wanted.keySet());
+            assertThat(manager.log(ORDERS_0)).containsSame(existing);
+            assertThat(existing.logEndOffset()).isEqualTo(1);
+            PartitionLog fresh = manager.log(new TopicPartition("many", 7)).orElseThrow();
+            fresh.append(batch("first"), AppendOrigin.CLIENT, 0);
+            assertThat(fresh.logEndOffset()).isEqualTo(1);
+        }
+        try (LogManager manager = open(LogConfig.defaults())) {
+            assertThat(manager.logs()).containsOnlyKeys(wanted.keySet());
+            assertThat(manager.log(new TopicPartition("many", 7)).orElseThrow().logEndOffset())
+                    .isEqualTo(1);
+            assertThat(manager.log(new TopicPartition("many", 3)).orElseThrow().logEndOffset())
+                    .isZero();
+        }
+    }
+
+    @Test
     void deletingAPartitionRemovesItsFilesForGood() throws IOException {
         try (LogManager manager = open(LogConfig.defaults())) {
             manager.getOrCreate(ORDERS_0, LogConfig.defaults()).append(batch("a"), AppendOrigin.CLIENT, 0);

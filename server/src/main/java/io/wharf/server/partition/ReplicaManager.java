@@ -19,6 +19,7 @@ import io.wharf.storage.LogManager;
 import io.wharf.storage.PartitionLog;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,7 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
     public synchronized void onImage(MetadataImage previous, MetadataImage current) {
         image = current;
         ConfigResolver resolver = new ConfigResolver(config, current);
+        logManager.createAll(newLogs(current, resolver));
         Set<TopicPartition> hosted = new HashSet<>();
         for (TopicImage topic : current.topics().values()) {
             LogConfig logConfig = resolver.logConfig(topic.name());
@@ -185,6 +187,20 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
         for (Listener listener : listeners) {
             listener.onReplicasChanged(current);
         }
+    }
+
+    /** The logs of partitions {@code current} assigns here that have no replica here yet, with their configs. */
+    private Map<TopicPartition, LogConfig> newLogs(MetadataImage current, ConfigResolver resolver) {
+        Map<TopicPartition, LogConfig> fresh = new HashMap<>();
+        for (TopicImage topic : current.topics().values()) {
+            for (PartitionImage state : topic.partitions().values()) {
+                TopicPartition tp = new TopicPartition(topic.name(), state.partition());
+                if (state.replicas().contains(nodeId) && !partitions.containsKey(tp)) {
+                    fresh.computeIfAbsent(tp, key -> resolver.logConfig(topic.name()));
+                }
+            }
+        }
+        return fresh;
     }
 
     /**

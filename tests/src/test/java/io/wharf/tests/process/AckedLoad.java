@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * An idempotent {@code acks=all} producer on a thread of its own, writing unique values ({@code v<n>}) round-robin
+ * An idempotent {@code acks=all} producer on a thread of its own, writing unique values ({@code <prefix><n>}) round-robin
  * over a topic's partitions at a modest rate, and recording for every acknowledged record where it was acknowledged:
  * {@code (partition, offset) → value}. Failed sends are counted and kept, never retried by the test (the producer
  * retries within its delivery timeout), so a value is in the log at most once if idempotence holds.
@@ -31,6 +31,7 @@ final class AckedLoad implements AutoCloseable {
     final Map<Place, String> acknowledged = new ConcurrentHashMap<>();
     final List<String> failures = new ArrayList<>();
 
+    private final String prefix;
     private final String topic;
     private final int partitions;
     private final Properties properties = new Properties();
@@ -38,7 +39,12 @@ final class AckedLoad implements AutoCloseable {
     private final AtomicLong lastAckNanos = new AtomicLong();
     private final Thread thread;
 
-    AckedLoad(String bootstrap, String topic, int partitions, Map<String, Object> settings) {
+    /**
+     * @param prefix what every value starts with, so that two loads on one topic never write the same value
+     * @param settings producer settings over the defaults
+     */
+    AckedLoad(String bootstrap, String topic, int partitions, String prefix, Map<String, Object> settings) {
+        this.prefix = prefix;
         this.topic = topic;
         this.partitions = partitions;
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -56,14 +62,14 @@ final class AckedLoad implements AutoCloseable {
     }
 
     AckedLoad(String bootstrap, String topic, int partitions) {
-        this(bootstrap, topic, partitions, Map.of());
+        this(bootstrap, topic, partitions, "v", Map.of());
     }
 
     private void produce() {
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             for (long n = 0; running.get(); n++) {
-                String value = "v" + n;
+                String value = prefix + n;
                 int partition = (int) (n % partitions);
                 producer.send(new ProducerRecord<>(topic, partition, null, value), (metadata, error) -> {
                     if (error == null) {

@@ -79,6 +79,10 @@ final class Ratis {
         RaftServerConfigKeys.Log.setWriteBufferSize(properties, SizeInBytes.valueOf((1 << 20) + 64));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, true);
         RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(properties, SizeInBytes.valueOf(1 << 20));
+        // Ratis closes a server whose JVM was paused for longer than this (60 s by default), leaving a broker that
+        // runs on without its quorum member; a node that was stopped and continued is a voter like any other, that
+        // Raft's terms keep from doing harm.
+        RaftServerConfigKeys.setCloseThreshold(properties, TimeDuration.valueOf(7, TimeUnit.DAYS));
         RaftServerConfigKeys.ThreadPool.setProxyCached(properties, true);
         RaftServerConfigKeys.ThreadPool.setServerCached(properties, true);
         RaftServerConfigKeys.ThreadPool.setClientCached(properties, true);

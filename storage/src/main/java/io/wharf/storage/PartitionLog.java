@@ -114,7 +114,8 @@ public final class PartitionLog implements AutoCloseable {
         this.logEndOffset = loaded.logEndOffset();
         this.highWatermark = loaded.logStartOffset();
         this.persistedRecoveryPoint = loaded.recoveryPoint();
-        this.cleanerCheckpoint = Math.max(CleanerCheckpoint.read(dir), loaded.logStartOffset());
+        this.cleanerCheckpoint =
+                Math.min(Math.max(CleanerCheckpoint.read(dir), loaded.logStartOffset()), loaded.logEndOffset());
         this.durability =
                 new GroupCommit(runtime.flushExecutor(), () -> logEndOffset, this::syncUpTo, loaded.logEndOffset());
         this.lastIntervalFlushMs = runtime.clock().nowMs();
@@ -737,6 +738,7 @@ public final class PartitionLog implements AutoCloseable {
             logEndOffset = offset;
             highWatermark = offset;
             cleanerCheckpoint = offset;
+            CleanerCheckpoint.write(dir, offset);
             durability.truncated(offset);
             durability.markDurable(offset);
             synchronized (segmentFlushLock) {

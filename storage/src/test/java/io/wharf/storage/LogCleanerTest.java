@@ -242,6 +242,22 @@ class LogCleanerTest {
     }
 
     @Test
+    void theMaximumLagRollsTheActiveSegmentSoItCanBeCleaned() throws Exception {
+        LogConfig config = LogConfig.parse(
+                Map.of("segment.bytes", "1048576", "cleanup.policy", "compact", "max.compaction.lag.ms", "60000"));
+        PartitionLog log = fixture.open(dir, config);
+        appendRounds(log, 5, 3, Compression.NONE);
+        clock.advance(2, TimeUnit.MINUTES);
+        appendRounds(log, 1, 3, Compression.NONE);
+        CleanerFixture.commitAll(log);
+
+        assertThat(log.segmentCount()).isEqualTo(2);
+        CleanableRange range = log.cleanableRange(clock.nowMs());
+        assertThat(range.overdue()).isTrue();
+        assertThat(range.hasDirtyRecords()).isTrue();
+    }
+
+    @Test
     void aCompactOnlyLogIsNotDeletedByRetention() throws Exception {
         LogConfig config = LogConfig.parse(Map.of(
                 "segment.bytes",

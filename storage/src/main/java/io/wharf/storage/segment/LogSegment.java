@@ -241,8 +241,9 @@ public final class LogSegment {
 
     /**
      * Whether an append of {@code bytes} ending at {@code lastOffset} must go to a new segment: this one is not empty
-     * and would grow past {@code segment.bytes}, is older than {@code segment.ms}, has a full index, or could not
-     * express the offset relative to its base.
+     * and would grow past {@code segment.bytes}, is older than {@code segment.ms} (or, compacted, than {@code
+     * max.compaction.lag.ms}, so the cleaner can reach its records), has a full index, or could not express the offset
+     * relative to its base.
      */
     public boolean shouldRoll(int bytes, long lastOffset, long nowMs, LogConfig config) {
         if (size == 0) {
@@ -250,6 +251,7 @@ public final class LogSegment {
         }
         return (long) size + bytes > config.segmentBytes()
                 || (rollStartMs >= 0 && nowMs - rollStartMs >= config.segmentMs())
+                || (config.compact() && rollStartMs >= 0 && nowMs - rollStartMs >= config.maxCompactionLagMs())
                 || offsetIndex.isFull()
                 || timeIndex.isFullForAppends()
                 || lastOffset - baseOffset > Integer.MAX_VALUE;

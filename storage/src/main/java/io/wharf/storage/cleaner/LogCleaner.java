@@ -138,7 +138,13 @@ public final class LogCleaner implements AutoCloseable {
         long now = clock.nowMs();
         Candidate best = null;
         synchronized (inProgress) {
-            for (PartitionLog candidate : logs.get()) {
+            Collection<PartitionLog> current = logs.get();
+            // Forget logs that were deleted, so that their closed segments are not kept reachable.
+            Set<PartitionLog> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            live.addAll(current);
+            lastPasses.keySet().retainAll(live);
+            failedUntilMs.keySet().retainAll(live);
+            for (PartitionLog candidate : current) {
                 if (!candidate.config().compact()
                         || inProgress.contains(candidate)
                         || failedUntilMs.getOrDefault(candidate, Long.MIN_VALUE) > now) {

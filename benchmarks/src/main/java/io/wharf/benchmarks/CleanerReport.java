@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * 1 KiB records (batches of 15, uncompressed) is written, once with 10% and once with 90% of its records repeating an
  * earlier key, then cleaned in one pass; the rate is the dirty bytes read per second of the pass (which reads the log
  * and writes and fsyncs the cleaned segments). The raw rate writes the same number of bytes to a file in 1 MiB writes
- * and forces it.
+ * and forces it. Last, the append rate of one thread into a fresh log, alone and while another log is being cleaned,
+ * shows what a pass takes from produce on this machine.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.wharf.benchmarks.CleanerReport [megabytes]</pre>
  */
@@ -56,6 +57,54 @@ public final class CleanerReport {
                     stats.keys(),
                     stats.elapsedNanos() / 1_000_000);
         }
+        double alone = appendMbPerSecond(bytes, false);
+        double during = appendMbPerSecond(bytes, true);
+        System.out.printf("%-34s %10.0f %8.2f%n", "append (os policy), alone", alone, alone / raw);
+        System.out.printf(
+                "%-34s %10.0f %8.2f   (%.2f of alone)%n",
+                "append while another log cleans", during, during / raw, during / alone);
+    }
+
+    /**
+     * Appends {@code bytes} to a fresh log as fast as one thread can, while (if {@code cleanWhile}) another log of the
+     * same size with 90% duplicate keys is being cleaned; returns the append rate in MB/s.
+     */
+    private static double appendMbPerSecond(long bytes, boolean cleanWhile) throws Exception {
+        Path dir = BenchFiles.newScratchDir("wharf-cleaner-produce");
+        Path dirtyDir = BenchFiles.newScratchDir("wharf-cleaner-dirty");
+        LogRuntime runtime = BenchFiles.runtime();
+        try (PartitionLog target = PartitionLog.open(dir, config(), runtime);
+                PartitionLog dirty = PartitionLog.open(dirtyDir, config(), runtime)) {
+            Thread cleaner = null;
+            if (cleanWhile) {
+                fill(dirty, bytes, 0.9);
+                Clock clock = Clock.system();
+                cleaner = new Thread(() -> {
+                    try {
+                        new CleaningPass(new OffsetMap(128L << 20), new Throttler(clock, Double.MAX_VALUE), clock)
+                                .clean(dirty, dirty.cleanableRange(clock.nowMs()));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                cleaner.start();
+            }
+            long start = System.nanoTime();
+            fillOnly(target, bytes, 0.1);
+            double rate = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+            if (cleaner != null) {
+                boolean stillCleaning = cleaner.isAlive();
+                cleaner.join();
+                if (!stillCleaning) {
+                    System.out.println("(the pass ended before the appends did)");
+                }
+            }
+            return rate;
+        } finally {
+            BenchFiles.shutdown(runtime);
+            BenchFiles.deleteRecursively(dir);
+            BenchFiles.deleteRecursively(dirtyDir);
+        }
     }
 
     private static double rawWriteMbPerSecond(long bytes) throws IOException {
@@ -78,45 +127,57 @@ public final class CleanerReport {
         }
     }
 
-    private static CleanerStats clean(long bytes, double duplicates) throws Exception {
-        Path dir = BenchFiles.newScratchDir("wharf-cleaner");
-        LogRuntime runtime = BenchFiles.runtime();
-        LogConfig config = LogConfig.parse(Map.of(
+    private static LogConfig config() {
+        return LogConfig.parse(Map.of(
                 "cleanup.policy", "compact",
                 "segment.bytes", String.valueOf(64 << 20),
                 "wharf.flush.policy", "os",
                 "file.delete.delay.ms", "0"));
-        try (PartitionLog log = PartitionLog.open(dir, config, runtime)) {
-            long records = bytes / RECORD_BYTES;
-            long uniqueKeys = Math.max(1, (long) (records * (1 - duplicates)));
-            byte[] value = new byte[RECORD_BYTES - 40];
-            new Random(2).nextBytes(value);
-            long now = System.currentTimeMillis();
-            for (long i = 0; i < records; ) {
-                RecordBatchBuilder builder = RecordBatchBuilder.create();
-                for (int r = 0; r < RECORDS_PER_BATCH; r++, i++) {
-                    String key = String.format("key-%012d", i % uniqueKeys);
-                    builder.add(now, key.getBytes(StandardCharsets.UTF_8), value);
-                }
-                log.append(builder.build(), AppendOrigin.CLIENT, 0);
+    }
+
+    /** Appends {@code bytes} of 1 KiB keyed records, {@code duplicates} of them repeating an earlier key. */
+    private static void fillOnly(PartitionLog log, long bytes, double duplicates) {
+        long records = bytes / RECORD_BYTES;
+        long uniqueKeys = Math.max(1, (long) (records * (1 - duplicates)));
+        byte[] value = new byte[RECORD_BYTES - 40];
+        new Random(2).nextBytes(value);
+        long now = System.currentTimeMillis();
+        for (long i = 0; i < records; ) {
+            RecordBatchBuilder builder = RecordBatchBuilder.create();
+            for (int r = 0; r < RECORDS_PER_BATCH; r++, i++) {
+                String key = String.format("key-%012d", i % uniqueKeys);
+                builder.add(now, key.getBytes(StandardCharsets.UTF_8), value);
             }
-            // Roll past everything, make it durable, and let the cleaner have all of it.
-            log.updateConfig(LogConfig.parse(Map.of(
-                    "cleanup.policy", "compact",
-                    "segment.bytes", String.valueOf(64 << 20),
-                    "segment.ms", "1",
-                    "wharf.flush.policy", "os",
-                    "file.delete.delay.ms", "0")));
-            Thread.sleep(5);
-            log.append(
-                    RecordBatchBuilder.create()
-                            .add(now, "last".getBytes(StandardCharsets.UTF_8), value)
-                            .build(),
-                    AppendOrigin.CLIENT,
-                    0);
-            log.flush(log.logEndOffset()).get(5, TimeUnit.MINUTES);
-            log.flushSegments();
-            log.updateHighWatermark(log.logEndOffset());
+            log.append(builder.build(), AppendOrigin.CLIENT, 0);
+        }
+    }
+
+    /** {@link #fillOnly}, then a roll past everything, made durable, so that the cleaner may have all of it. */
+    private static void fill(PartitionLog log, long bytes, double duplicates) throws Exception {
+        fillOnly(log, bytes, duplicates);
+        log.updateConfig(LogConfig.parse(Map.of(
+                "cleanup.policy", "compact",
+                "segment.bytes", String.valueOf(64 << 20),
+                "segment.ms", "1",
+                "wharf.flush.policy", "os",
+                "file.delete.delay.ms", "0")));
+        Thread.sleep(5);
+        log.append(
+                RecordBatchBuilder.create()
+                        .add(System.currentTimeMillis(), "last".getBytes(StandardCharsets.UTF_8), new byte[16])
+                        .build(),
+                AppendOrigin.CLIENT,
+                0);
+        log.flush(log.logEndOffset()).get(5, TimeUnit.MINUTES);
+        log.flushSegments();
+        log.updateHighWatermark(log.logEndOffset());
+    }
+
+    private static CleanerStats clean(long bytes, double duplicates) throws Exception {
+        Path dir = BenchFiles.newScratchDir("wharf-cleaner");
+        LogRuntime runtime = BenchFiles.runtime();
+        try (PartitionLog log = PartitionLog.open(dir, config(), runtime)) {
+            fill(log, bytes, duplicates);
             Clock clock = Clock.system();
             CleaningPass pass =
                     new CleaningPass(new OffsetMap(128L << 20), new Throttler(clock, Double.MAX_VALUE), clock);

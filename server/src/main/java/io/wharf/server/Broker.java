@@ -42,6 +42,7 @@ import io.wharf.server.share.ShareSessions;
 import io.wharf.server.share.ShareStateCleaner;
 import io.wharf.server.share.ShareStatePersister;
 import io.wharf.storage.LogManager;
+import io.wharf.storage.cleaner.LogCleaner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -185,6 +186,12 @@ public final class Broker implements AutoCloseable {
                 clock,
                 tp -> new ConfigResolver(config, metadata.publisher().image()).logConfig(tp.topic()));
         opened.push(logManager);
+        logManager.startCleaner(new LogCleaner.Settings(
+                config.get(BrokerConfig.LOG_CLEANER_ENABLE),
+                config.get(BrokerConfig.LOG_CLEANER_THREADS),
+                config.get(BrokerConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE),
+                config.get(BrokerConfig.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND),
+                config.get(BrokerConfig.LOG_CLEANER_BACKOFF_MS)));
         Broker[] self = new Broker[1];
         BrokerLifecycle lifecycle = new BrokerLifecycle(
                 config.nodeId(),

@@ -25,7 +25,12 @@ import java.util.Map;
  * @param flushPolicy when appends are forced to disk
  * @param flushMessages under {@link FlushPolicy#INTERVAL}: fsync after this many records
  * @param flushMs under {@link FlushPolicy#INTERVAL}: fsync at least this often
- * @param compact whether the topic is compacted (records must then have keys)
+ * @param compact whether the topic is compacted (records must then have keys, and the cleaner keeps the latest per key)
+ * @param delete whether retention deletes old segments ({@code cleanup.policy} has {@code delete})
+ * @param deleteRetentionMs how long the cleaner keeps a tombstone that is the latest record of its key
+ * @param minCleanableDirtyRatio the share of a compacted log's cleanable bytes that must be dirty before it is cleaned
+ * @param minCompactionLagMs records younger than this are never compacted
+ * @param maxCompactionLagMs a log with dirty records older than this is cleaned whatever its dirty ratio
  */
 public record LogConfig(
         int segmentBytes,
@@ -42,7 +47,12 @@ public record LogConfig(
         FlushPolicy flushPolicy,
         long flushMessages,
         long flushMs,
-        boolean compact) {
+        boolean compact,
+        boolean delete,
+        long deleteRetentionMs,
+        double minCleanableDirtyRatio,
+        long minCompactionLagMs,
+        long maxCompactionLagMs) {
 
     public static final ConfigKey<Integer> SEGMENT_BYTES = ConfigKey.integer("segment.bytes", 1 << 30)
             .atLeast(BatchView.HEADER_SIZE)
@@ -109,8 +119,28 @@ public record LogConfig(
             .build();
     public static final ConfigKey<List<String>> CLEANUP_POLICY = ConfigKey.list("cleanup.policy", List.of("delete"))
             .oneOf("delete", "compact")
-            .doc("delete: drop old segments by retention. compact: records must have keys (compaction itself is not"
-                    + " implemented yet, so segments are kept by retention only).")
+            .doc("delete: drop old segments by retention.ms and retention.bytes. compact: records must have keys, and"
+                    + " the log cleaner keeps at least the latest record of every key. Both may be given.")
+            .build();
+    public static final ConfigKey<Long> DELETE_RETENTION_MS = ConfigKey.longKey("delete.retention.ms", 86_400_000L)
+            .atLeast(0)
+            .doc("On a compacted topic, how long a tombstone (a record with a null value) that is the latest of its"
+                    + " key is kept, judged by its batch's timestamp, so that consumers reading behind see it.")
+            .build();
+    public static final ConfigKey<Double> MIN_CLEANABLE_DIRTY_RATIO = ConfigKey.doubleKey(
+                    "min.cleanable.dirty.ratio", 0.5)
+            .check(v -> v != null && v >= 0 && v <= 1, "[0,...,1]")
+            .doc("Clean a compacted log once this share of its cleanable bytes has not been cleaned yet.")
+            .build();
+    public static final ConfigKey<Long> MIN_COMPACTION_LAG_MS = ConfigKey.longKey("min.compaction.lag.ms", 0L)
+            .atLeast(0)
+            .doc("The cleaner leaves every segment holding a record younger than this as it is.")
+            .build();
+    public static final ConfigKey<Long> MAX_COMPACTION_LAG_MS = ConfigKey.longKey(
+                    "max.compaction.lag.ms", Long.MAX_VALUE)
+            .atLeast(1)
+            .doc("A compacted log whose oldest uncleaned segment is older than this is cleaned whatever its dirty"
+                    + " ratio.")
             .build();
 
     /** Every key above, in the order the docs list them. */
@@ -129,7 +159,11 @@ public record LogConfig(
             FLUSH_POLICY,
             FLUSH_MESSAGES,
             FLUSH_MS,
-            CLEANUP_POLICY));
+            CLEANUP_POLICY,
+            DELETE_RETENTION_MS,
+            MIN_CLEANABLE_DIRTY_RATIO,
+            MIN_COMPACTION_LAG_MS,
+            MAX_COMPACTION_LAG_MS));
 
     /** The defaults of every key. */
     public static LogConfig defaults() {
@@ -153,7 +187,12 @@ public record LogConfig(
                 FlushPolicy.fromConfig(values.get(FLUSH_POLICY)),
                 values.get(FLUSH_MESSAGES),
                 values.get(FLUSH_MS),
-                values.get(CLEANUP_POLICY).contains("compact"));
+                values.get(CLEANUP_POLICY).contains("compact"),
+                values.get(CLEANUP_POLICY).contains("delete"),
+                values.get(DELETE_RETENTION_MS),
+                values.get(MIN_CLEANABLE_DIRTY_RATIO),
+                values.get(MIN_COMPACTION_LAG_MS),
+                values.get(MAX_COMPACTION_LAG_MS));
     }
 
     /**

@@ -63,6 +63,7 @@ final class LogLoader {
 
     private Loaded load() throws IOException {
         Files.createDirectories(dir);
+        CleanerSwap.recover(dir).ifPresent(cases::add);
         removeLeftovers();
         TreeSet<Long> bases = segmentBases();
         Optional<PartitionState> state = PartitionState.read(dir);

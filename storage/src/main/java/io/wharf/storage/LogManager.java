@@ -131,6 +131,7 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Set<RecoveryCase> journalCases = EnumSet.noneOf(RecoveryCase.class);
     private volatile Journal journal;
+    private volatile io.wharf.storage.cleaner.LogCleaner cleaner;
     private long lastRetentionMs;
     private long lastCheckpointMs;
     private long lastJournalCheckpointMs;
@@ -267,6 +268,24 @@ public final class LogManager implements AutoCloseable {
 
     public LogRuntime runtime() {
         return runtime;
+    }
+
+    /**
+     * Starts the log cleaner over this manager's logs (its threads only when {@code settings} enable it); it stops
+     * before the logs close.
+     */
+    public synchronized io.wharf.storage.cleaner.LogCleaner startCleaner(
+            io.wharf.storage.cleaner.LogCleaner.Settings cleanerSettings) {
+        if (cleaner == null && !closed) {
+            cleaner = new io.wharf.storage.cleaner.LogCleaner(cleanerSettings, runtime.clock(), () -> logs.values());
+            cleaner.start();
+        }
+        return cleaner;
+    }
+
+    /** The log cleaner, once started. */
+    public Optional<io.wharf.storage.cleaner.LogCleaner> cleaner() {
+        return Optional.ofNullable(cleaner);
     }
 
     /** The journal every log's appends go to; empty when it is off. */
@@ -518,6 +537,10 @@ public final class LogManager implements AutoCloseable {
             }
             closed = true;
         }
+        io.wharf.storage.cleaner.LogCleaner running = cleaner;
+        if (running != null) {
+            running.close();
+        }
         scheduler.shutdown();
         IOException failure = null;
         checkpointHighWatermarks();
@@ -555,6 +578,9 @@ public final class LogManager implements AutoCloseable {
     void halt() throws IOException {
         synchronized (this) {
             closed = true;
+        }
+        if (cleaner != null) {
+            cleaner.close();
         }
         scheduler.shutdownNow();
         Journal current = journal;

@@ -91,6 +91,10 @@ public final class PartitionLog implements AutoCloseable {
     private volatile boolean offline;
     private volatile boolean closed;
     private long persistedRecoveryPoint;
+    /** Below this offset the log is clean ({@link CleanerCheckpoint}). Written under the append lock. */
+    private volatile long cleanerCheckpoint;
+
+    private CleanerSwap.Faults swapFaults = CleanerSwap.Faults.NONE;
     private long lastIntervalFlushMs;
     private long lastActiveSyncMs = Long.MIN_VALUE / 2;
 
@@ -110,6 +114,8 @@ public final class PartitionLog implements AutoCloseable {
         this.logEndOffset = loaded.logEndOffset();
         this.highWatermark = loaded.logStartOffset();
         this.persistedRecoveryPoint = loaded.recoveryPoint();
+        this.cleanerCheckpoint =
+                Math.min(Math.max(CleanerCheckpoint.read(dir), loaded.logStartOffset()), loaded.logEndOffset());
         this.durability =
                 new GroupCommit(runtime.flushExecutor(), () -> logEndOffset, this::syncUpTo, loaded.logEndOffset());
         this.lastIntervalFlushMs = runtime.clock().nowMs();
@@ -731,6 +737,8 @@ public final class PartitionLog implements AutoCloseable {
             logStartOffset = offset;
             logEndOffset = offset;
             highWatermark = offset;
+            cleanerCheckpoint = offset;
+            CleanerCheckpoint.write(dir, offset);
             durability.truncated(offset);
             durability.markDurable(offset);
             synchronized (segmentFlushLock) {
@@ -803,6 +811,7 @@ public final class PartitionLog implements AutoCloseable {
             logStartOffset = newEnd;
         }
         highWatermark = Math.min(highWatermark, newEnd);
+        cleanerCheckpoint = Math.min(cleanerCheckpoint, newEnd);
         durability.truncated(newEnd);
         epochs.truncateFromEnd(newEnd);
         producers.loadLatestSnapshot(newEnd);
@@ -884,14 +893,16 @@ public final class PartitionLog implements AutoCloseable {
             List<LogSegment> doomed = new ArrayList<>(segmentsBelowLogStart());
             List<LogSegment> ordered = new ArrayList<>(segments.values());
             int index = doomed.size();
-            long excess = current.retentionBytes() < 0 ? 0 : sizeInBytes() - current.retentionBytes();
+            long excess =
+                    current.retentionBytes() < 0 || !current.delete() ? 0 : sizeInBytes() - current.retentionBytes();
             for (LogSegment segment : doomed) {
                 excess -= segment.size();
             }
             while (index < ordered.size()) {
                 LogSegment segment = ordered.get(index);
-                boolean expired =
-                        current.retentionMs() >= 0 && nowMs - segment.largestTimestamp() > current.retentionMs();
+                boolean expired = current.delete()
+                        && current.retentionMs() >= 0
+                        && nowMs - segment.largestTimestamp() > current.retentionMs();
                 boolean oversized = excess > 0 && segment.size() <= excess;
                 if (!(expired || oversized) || segment.isEmpty()) {
                     break;
@@ -948,6 +959,11 @@ public final class PartitionLog implements AutoCloseable {
         for (LogSegment segment : doomed) {
             segment.renameForDeletion();
         }
+        scheduleFileDeletion(doomed);
+    }
+
+    /** Deletes the files of segments already renamed for deletion, after {@code file.delete.delay.ms}. */
+    private void scheduleFileDeletion(List<LogSegment> doomed) {
         runtime.scheduler()
                 .schedule(
                         () -> {
@@ -961,6 +977,150 @@ public final class PartitionLog implements AutoCloseable {
                         },
                         config.fileDeleteDelayMs(),
                         TimeUnit.MILLISECONDS);
+    }
+
+    /** Below this offset the log is clean: the cleaner has compared it with every key up to there. */
+    public long cleanerCheckpoint() {
+        return cleanerCheckpoint;
+    }
+
+    /**
+     * What the cleaner may rewrite now ({@link CleanableRange}). Takes the append lock briefly, for a consistent view
+     * of the segments, the offsets and the producers.
+     */
+    public CleanableRange cleanableRange(long nowMs) {
+        appendLock.lock();
+        try {
+            LogConfig current = config;
+            long end = Math.min(segments.lastKey(), highWatermark);
+            synchronized (stateLock) {
+                end = Math.min(end, persistedRecoveryPoint);
+            }
+            long firstDirty = Math.max(cleanerCheckpoint, logStartOffset);
+            List<LogSegment> cleanable = new ArrayList<>();
+            long dirtyBytes = 0;
+            long totalBytes = 0;
+            boolean overdue = false;
+            for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
+                Map.Entry<Long, LogSegment> next = segments.higherEntry(entry.getKey());
+                LogSegment segment = entry.getValue();
+                if (next == null || next.getKey() > end) {
+                    break;
+                }
+                boolean dirty = next.getKey() > firstDirty;
+                long age = nowMs - segment.largestTimestamp();
+                if (dirty && age < current.minCompactionLagMs()) {
+                    break;
+                }
+                if (dirty && dirtyBytes == 0 && age > current.maxCompactionLagMs()) {
+                    overdue = true;
+                }
+                cleanable.add(segment);
+                totalBytes += segment.size();
+                dirtyBytes += dirty ? segment.size() : 0;
+            }
+            long cleanableEnd = cleanable.isEmpty()
+                    ? firstDirty
+                    : segments.higherKey(cleanable.get(cleanable.size() - 1).baseOffset());
+            Set<Long> producerLast = new java.util.HashSet<>();
+            for (io.wharf.storage.producer.ProducerEntry producer : producers.entries()) {
+                List<BatchMetadata> batches = producer.batches();
+                if (!batches.isEmpty()) {
+                    producerLast.add(batches.get(batches.size() - 1).lastOffset());
+                }
+            }
+            return new CleanableRange(
+                    List.copyOf(cleanable),
+                    Math.min(firstDirty, cleanableEnd),
+                    cleanableEnd,
+                    dirtyBytes,
+                    totalBytes,
+                    overdue,
+                    Set.copyOf(producerLast),
+                    current);
+        } catch (IOException e) {
+            throw goOffline("reading segment times failed", e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Swaps cleaned segments in for the segments they were written from, crash-safely ({@link CleanerSwap}), and
+     * moves the cleaner checkpoint to {@code cleanedTo}. Runs under the append lock: the one owner of the segment map.
+     * A reader that already holds a replaced segment reads on from its open file, which is deleted only after {@code
+     * file.delete.delay.ms}; a reader that looks up the map sees either segment, and either holds every offset's
+     * original record or none.
+     *
+     * @return false, with nothing changed, when one of the replaced segments is no longer in the log (retention or
+     *     truncation removed it meanwhile); the caller then deletes the cleaned files
+     */
+    public boolean replaceSegments(List<LogSegment> replaced, List<LogSegment> cleaned, long cleanedTo) {
+        appendLock.lock();
+        try {
+            ensureOnline();
+            for (LogSegment segment : replaced) {
+                if (segments.get(segment.baseOffset()) != segment || segment.baseOffset() == segments.lastKey()) {
+                    return false;
+                }
+            }
+            List<Long> oldBases = replaced.stream().map(LogSegment::baseOffset).toList();
+            List<Long> newBases = cleaned.stream().map(LogSegment::baseOffset).toList();
+            swapFaults.reached(CleanerSwap.Step.CLEANED_WRITTEN);
+            CleanerSwap.writeManifest(dir, new CleanerSwap.Plan(oldBases, newBases));
+            swapFaults.reached(CleanerSwap.Step.MANIFEST_WRITTEN);
+            for (LogSegment segment : replaced) {
+                segment.renameForDeletion();
+                swapFaults.reached(CleanerSwap.Step.OLD_PARTLY_RENAMED);
+            }
+            AtomicFiles.fsyncDirectory(dir);
+            swapFaults.reached(CleanerSwap.Step.OLD_RENAMED);
+            for (LogSegment segment : cleaned) {
+                segment.renameCleanedIntoPlace(() -> reachQuietly(CleanerSwap.Step.NEW_PARTLY_RENAMED));
+            }
+            AtomicFiles.fsyncDirectory(dir);
+            swapFaults.reached(CleanerSwap.Step.NEW_RENAMED);
+            for (LogSegment segment : cleaned) {
+                segments.put(segment.baseOffset(), segment);
+            }
+            for (long base : oldBases) {
+                if (!newBases.contains(base)) {
+                    segments.remove(base);
+                }
+            }
+            CleanerSwap.deleteManifest(dir);
+            swapFaults.reached(CleanerSwap.Step.MANIFEST_DELETED);
+            if (cleanedTo > cleanerCheckpoint) {
+                cleanerCheckpoint = cleanedTo;
+                CleanerCheckpoint.write(dir, cleanedTo);
+            }
+            scheduleFileDeletion(replaced);
+            return true;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw goOffline(
+                    "swapping in cleaned segments failed",
+                    e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause());
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void reachQuietly(CleanerSwap.Step step) {
+        try {
+            swapFaults.reached(step);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Makes swaps fail after a step, as a crash there would (tests of recovery). */
+    void injectSwapFaults(CleanerSwap.Faults faults) {
+        appendLock.lock();
+        try {
+            swapFaults = faults;
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     /** Forgets producers idle for longer than {@code expirationMs}. */

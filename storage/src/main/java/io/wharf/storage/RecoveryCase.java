@@ -31,6 +31,16 @@ public enum RecoveryCase {
     CORRUPT_INDEX("inconsistent index rebuilt from the log"),
     /** Files a crash left behind half-done ({@code .tmp}, {@code .deleted}, indexes without a log): removed. */
     LEFTOVER_FILES("leftover temporary, deleted or orphaned files removed"),
+    /**
+     * Cleaned segments ({@code *.cleaned}) without a swap manifest: the cleaner stopped before the swap was decided.
+     * They are deleted and the old segments stay.
+     */
+    CLEANER_SWAP_ROLLED_BACK("cleaned segments of an undecided swap deleted; the old segments stay"),
+    /**
+     * A swap manifest: the cleaner stopped after deciding a swap. The old segments it names go and the cleaned ones
+     * take their place.
+     */
+    CLEANER_SWAP_COMPLETED("an interrupted swap of cleaned segments finished"),
     /** No producer snapshot at or below the log end: producer state replayed from the start of the log. */
     MISSING_PRODUCER_SNAPSHOT("producer state rebuilt from the log"),
     /** The leader-epoch checkpoint is missing or unreadable: rebuilt from the batches' leader epochs. */

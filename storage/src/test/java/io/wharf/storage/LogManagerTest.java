@@ -147,4 +147,33 @@ class LogManagerTest {
                     .count();
         }
     }
+
+    @Test
+    void theCleanerThreadsCleanCompactedLogsAndStopAtClose() throws Exception {
+        LogConfig compacted = CleanerFixture.compacted(1024);
+        io.wharf.storage.cleaner.LogCleaner cleaner;
+        try (LogManager manager = open(compacted)) {
+            PartitionLog log = manager.getOrCreate(ORDERS_0, compacted);
+            for (int i = 0; i < 60; i++) {
+                log.append(
+                        CleanerFixture.keyed(
+                                clock.nowMs(), io.wharf.protocol.record.Compression.NONE, "k" + (i % 3), "v" + i),
+                        AppendOrigin.CLIENT,
+                        0);
+            }
+            CleanerFixture.commitAll(log);
+            cleaner = manager.startCleaner(
+                    new io.wharf.storage.cleaner.LogCleaner.Settings(true, 2, 1 << 20, Double.MAX_VALUE, 10));
+
+            await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> cleaner.lastPass(log).isPresent());
+            assertThat(CleanerFixture.counts(LogFixture.readAll(log)).values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum())
+                    .isLessThan(60);
+            assertThat(manager.cleaner()).containsSame(cleaner);
+        }
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("wharf-log-cleaner-") && t.isAlive());
+    }
 }

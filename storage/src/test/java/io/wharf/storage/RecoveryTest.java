@@ -308,6 +308,31 @@ class RecoveryTest {
     }
 
     @Test
+    void cleanerSwapRolledBack() throws Exception {
+        PartitionLog log = fixture.open(dir, CleanerCrashPointTest.CONFIG);
+        List<io.wharf.protocol.record.Record> before = CleanerCrashPointTest.writeDirtyLog(fixture, log);
+
+        PartitionLog reopened = CleanerCrashPointTest.crashAfter(fixture, dir, log, CleanerSwap.Step.CLEANED_WRITTEN);
+
+        assertThat(reopened.recoveryCases()).contains(RecoveryCase.CLEANER_SWAP_ROLLED_BACK);
+        assertThat(LogFixture.readAll(reopened)).hasSameSizeAs(before);
+        assertEverythingServedIsIntact(reopened);
+    }
+
+    @Test
+    void cleanerSwapCompleted() throws Exception {
+        PartitionLog log = fixture.open(dir, CleanerCrashPointTest.CONFIG);
+        List<io.wharf.protocol.record.Record> before = CleanerCrashPointTest.writeDirtyLog(fixture, log);
+
+        PartitionLog reopened = CleanerCrashPointTest.crashAfter(fixture, dir, log, CleanerSwap.Step.OLD_RENAMED);
+
+        assertThat(reopened.recoveryCases()).contains(RecoveryCase.CLEANER_SWAP_COMPLETED);
+        assertThat(LogFixture.readAll(reopened)).hasSizeLessThan(before.size());
+        assertThat(CleanerFixture.latest(LogFixture.readAll(reopened))).isEqualTo(CleanerFixture.latest(before));
+        assertEverythingServedIsIntact(reopened);
+    }
+
+    @Test
     void missingProducerSnapshot() throws Exception {
         PartitionLog written = fixture.open(dir, CONFIG);
         for (int seq = 0; seq < 50; seq++) {

@@ -205,11 +205,20 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         }
         try {
             holder.shard = shardFactory.apply(holder);
+            long startNanos = System.nanoTime();
             long[] end = {0};
+            long[] replayed = {0};
             writer.read(holder.partition, (offset, record) -> {
                 holder.shard.replay(record);
                 end[0] = offset + 1;
+                replayed[0]++;
             });
+            log.info(
+                    "{}: loaded partition {}: {} records replayed in {} ms",
+                    name,
+                    holder.partition,
+                    replayed[0],
+                    (System.nanoTime() - startNanos) / 1_000_000);
             holder.lastWrittenOffset = end[0];
             holder.lastSnapshotBytes = 0;
             if (!holder.state.compareAndSet(State.LOADING, State.ACTIVE)) {

@@ -57,7 +57,7 @@ public final class RecordScan {
     /** Checks every record of the batch and summarizes them. The batch's CRC must already have been checked. */
     public static RecordsSummary summarize(BatchView batch) {
         Summarizer summarizer = new Summarizer();
-        forEachRecord(batch, summarizer);
+        forEachRecord(batch, summarizer, true);
         return new RecordsSummary(
                 summarizer.count,
                 summarizer.maxTimestamp,
@@ -82,19 +82,34 @@ public final class RecordScan {
     }
 
     /**
-     * Visits every record in order.
+     * Visits every record of a stored batch in order. A compacted batch may have gaps between its offset deltas, which
+     * must still increase and stay within the last offset delta.
      *
      * @throws InvalidBatchException when a record is malformed
      */
     public static void forEachRecord(BatchView batch, RecordVisitor visitor) {
+        forEachRecord(batch, visitor, false);
+    }
+
+    /** Visits every record; {@code contiguous} also asks for the deltas 0, 1, 2, … that a producer writes. */
+    private static void forEachRecord(BatchView batch, RecordVisitor visitor, boolean contiguous) {
         if (batch.compressionId() == 0) {
-            walkUncompressed(batch, visitor);
+            walkUncompressed(batch, visitor, contiguous);
         } else {
-            walkCompressed(batch, visitor);
+            walkCompressed(batch, visitor, contiguous);
         }
     }
 
-    private static void walkUncompressed(BatchView batch, RecordVisitor visitor) {
+    /** Checks the offset delta of the {@code index}th record against the one before it. */
+    private static void checkDelta(BatchView batch, long delta, int index, long previous, boolean contiguous) {
+        boolean valid = contiguous ? delta == index : delta > previous && delta <= batch.lastOffsetDelta();
+        if (!valid) {
+            throw InvalidBatchException.invalid("Record " + index + " has offset delta " + delta + "; expected "
+                    + (contiguous ? String.valueOf(index) : "more than " + previous));
+        }
+    }
+
+    private static void walkUncompressed(BatchView batch, RecordVisitor visitor, boolean contiguous) {
         ByteBuffer buffer = batch.buffer();
         int end = batch.start() + batch.sizeInBytes();
         int count = batch.recordCount();
@@ -102,6 +117,7 @@ public final class RecordScan {
         boolean logAppendTime = batch.isLogAppendTime();
         long appendTime = batch.maxTimestamp();
         Cursor cursor = new Cursor(buffer, batch.start() + BatchView.RECORDS_OFFSET, end);
+        int previousDelta = -1;
         for (int i = 0; i < count; i++) {
             int length = cursor.varint();
             if (length <= 0 || length > end - cursor.position) {
@@ -113,10 +129,8 @@ public final class RecordScan {
             long timestampDelta = cursor.varlong();
             long timestamp = logAppendTime ? appendTime : baseTimestamp + timestampDelta;
             int offsetDelta = cursor.varint();
-            if (offsetDelta != i) {
-                throw InvalidBatchException.invalid(
-                        "Record " + i + " has offset delta " + offsetDelta + "; expected " + i);
-            }
+            checkDelta(batch, offsetDelta, i, previousDelta, contiguous);
+            previousDelta = offsetDelta;
             int keyLength = cursor.varint();
             cursor.skipBytes(keyLength);
             cursor.skipBytes(cursor.varint());
@@ -155,12 +169,13 @@ public final class RecordScan {
         }
     }
 
-    private static void walkCompressed(BatchView batch, RecordVisitor visitor) {
+    private static void walkCompressed(BatchView batch, RecordVisitor visitor, boolean contiguous) {
         ByteBuffer slice = batch.buffer().duplicate();
         slice.limit(batch.start() + batch.sizeInBytes()).position(batch.start());
         long baseOffset = batch.baseOffset();
         int expected = batch.recordCount();
         int seen = 0;
+        long previousDelta = -1;
         try {
             Iterator<MutableRecordBatch> batches =
                     MemoryRecords.readableRecords(slice.slice()).batches().iterator();
@@ -182,10 +197,8 @@ public final class RecordScan {
                         }
                     }
                     long delta = record.offset() - baseOffset;
-                    if (delta != seen) {
-                        throw InvalidBatchException.invalid(
-                                "Record " + seen + " has offset delta " + delta + "; expected " + seen);
-                    }
+                    checkDelta(batch, delta, seen, previousDelta, contiguous);
+                    previousDelta = delta;
                     seen++;
                     if (!visitor.visit((int) delta, record.timestamp(), record.hasKey() ? record.keySize() : -1)) {
                         return;
@@ -203,10 +216,10 @@ public final class RecordScan {
     }
 
     /** Reads zig-zag varints forward through a buffer within a limit, failing on anything that runs past it. */
-    private static final class Cursor {
+    static final class Cursor {
         private final ByteBuffer buffer;
-        private int position;
-        private int limit;
+        int position;
+        int limit;
 
         Cursor(ByteBuffer buffer, int position, int limit) {
             this.buffer = buffer;

@@ -336,6 +336,30 @@ public final class BrokerConfig {
             .doc("Journal bytes written since the last checkpoint that start the next one early: what recovery"
                     + " replays at most, and about the disk the journal takes.")
             .build();
+    public static final ConfigKey<Boolean> LOG_CLEANER_ENABLE = ConfigKey.bool("log.cleaner.enable", true)
+            .doc("Run the log cleaner, which compacts the topics whose cleanup.policy has compact (the internal"
+                    + " topics among them).")
+            .build();
+    public static final ConfigKey<Integer> LOG_CLEANER_THREADS = ConfigKey.integer("log.cleaner.threads", 1)
+            .atLeast(1)
+            .doc("Threads that clean compacted logs, each the dirtiest log no other thread is cleaning.")
+            .build();
+    public static final ConfigKey<Long> LOG_CLEANER_DEDUPE_BUFFER_SIZE = ConfigKey.longKey(
+                    "log.cleaner.dedupe.buffer.size", 128L << 20)
+            .atLeast(1024)
+            .doc("Memory for the cleaners' key-to-offset maps, shared equally by the threads, 24 bytes per key (at a"
+                    + " load factor of 0.9); a log with more dirty keys than fit is cleaned in several passes.")
+            .build();
+    public static final ConfigKey<Double> LOG_CLEANER_IO_MAX_BYTES_PER_SECOND = ConfigKey.doubleKey(
+                    "log.cleaner.io.max.bytes.per.second", Double.MAX_VALUE)
+            .check(v -> v != null && v > 0, "(0,...]")
+            .doc("The most bytes per second all cleaner threads together read and write, so that cleaning leaves"
+                    + " the disk to produce and fetch.")
+            .build();
+    public static final ConfigKey<Long> LOG_CLEANER_BACKOFF_MS = ConfigKey.longKey("log.cleaner.backoff.ms", 15_000L)
+            .atLeast(0)
+            .doc("How long a cleaner thread sleeps when no log is dirty enough to clean.")
+            .build();
     public static final ConfigKey<Integer> NUM_RECOVERY_THREADS = ConfigKey.integer(
                     "num.recovery.threads.per.data.dir", 2)
             .atLeast(1)
@@ -395,6 +419,11 @@ public final class BrokerConfig {
             JOURNAL_FILE_BYTES,
             JOURNAL_CHECKPOINT_INTERVAL_MS,
             JOURNAL_CHECKPOINT_BYTES,
+            LOG_CLEANER_ENABLE,
+            LOG_CLEANER_THREADS,
+            LOG_CLEANER_DEDUPE_BUFFER_SIZE,
+            LOG_CLEANER_IO_MAX_BYTES_PER_SECOND,
+            LOG_CLEANER_BACKOFF_MS,
             NUM_RECOVERY_THREADS,
             LOG_RETENTION_CHECK_INTERVAL_MS,
             HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,

@@ -176,6 +176,30 @@ public final class TopicConfigs {
                         .doc("Default of cleanup.policy.")
                         .build());
         synonym(
+                LogConfig.DELETE_RETENTION_MS,
+                ConfigKey.longKey("log.cleaner.delete.retention.ms", 86_400_000L)
+                        .atLeast(0)
+                        .doc("Default of delete.retention.ms.")
+                        .build());
+        synonym(
+                LogConfig.MIN_CLEANABLE_DIRTY_RATIO,
+                ConfigKey.doubleKey("log.cleaner.min.cleanable.ratio", 0.5)
+                        .check(v -> v != null && v >= 0 && v <= 1, "[0,...,1]")
+                        .doc("Default of min.cleanable.dirty.ratio.")
+                        .build());
+        synonym(
+                LogConfig.MIN_COMPACTION_LAG_MS,
+                ConfigKey.longKey("log.cleaner.min.compaction.lag.ms", 0L)
+                        .atLeast(0)
+                        .doc("Default of min.compaction.lag.ms.")
+                        .build());
+        synonym(
+                LogConfig.MAX_COMPACTION_LAG_MS,
+                ConfigKey.longKey("log.cleaner.max.compaction.lag.ms", Long.MAX_VALUE)
+                        .atLeast(1)
+                        .doc("Default of max.compaction.lag.ms.")
+                        .build());
+        synonym(
                 MIN_INSYNC_REPLICAS,
                 ConfigKey.integer("min.insync.replicas", 1)
                         .atLeast(1)

@@ -5,6 +5,7 @@ import io.wharf.coordinator.runtime.CoordinatorRecord;
 import io.wharf.coordinator.runtime.CoordinatorWriteException;
 import io.wharf.coordinator.runtime.NotCoordinatorException;
 import io.wharf.coordinator.runtime.PartitionWriter;
+import io.wharf.protocol.record.BatchView;
 import io.wharf.protocol.record.Record;
 import io.wharf.protocol.record.RecordBatchBuilder;
 import io.wharf.protocol.record.RecordReader;
@@ -81,8 +82,21 @@ final class InternalPartitionWriter implements PartitionWriter {
                 }
                 next = record.offset() + 1;
             }
-            offset = Math.max(next, offset + 1);
+            // A compacted partition has gaps, and batches whose records all went: go on after the last batch read.
+            offset = Math.max(Math.max(next, lastBatchEnd(bytes)), offset + 1);
         }
+    }
+
+    /** The offset after the last batch in {@code bytes}. */
+    private static long lastBatchEnd(ByteBuffer bytes) {
+        BatchView view = new BatchView();
+        long end = -1;
+        for (int position = bytes.position(); position + BatchView.HEADER_SIZE <= bytes.limit(); ) {
+            view.wrap(bytes, position);
+            end = view.lastOffset() + 1;
+            position += view.sizeInBytes();
+        }
+        return end;
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class LogSegment {
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
     public static final String DELETED_SUFFIX = ".deleted";
+    /** Added to the names of a segment the cleaner is writing, until the swap renames it into place. */
+    public static final String CLEANED_SUFFIX = ".cleaned";
 
     private static final int CRC_CHUNK_BYTES = 64 * 1024;
     private static final ByteBuffer ZEROS =
@@ -105,7 +107,47 @@ public final class LogSegment {
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)));
         FileChannel channel =
                 FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return withIndexes(dir, log, baseOffset, channel, config, true);
+        return withIndexes(dir, log, baseOffset, channel, config, true, "");
+    }
+
+    /**
+     * Creates the files of a segment the cleaner writes, named with {@link #CLEANED_SUFFIX} (replacing any left by an
+     * earlier attempt), to be renamed into place by {@link #renameCleanedIntoPlace}.
+     */
+    public static LogSegment createCleaned(Path dir, long baseOffset, LogConfig config) throws IOException {
+        Path log = dir.resolve(fileName(baseOffset, LOG_SUFFIX + CLEANED_SUFFIX));
+        Files.deleteIfExists(log);
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX + CLEANED_SUFFIX)));
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX + CLEANED_SUFFIX)));
+        FileChannel channel =
+                FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return withIndexes(dir, log, baseOffset, channel, config, true, CLEANED_SUFFIX);
+    }
+
+    /**
+     * Renames a cleaned segment's files to their final names, replacing what has them: both indexes first, the log
+     * last, so that while a {@code .log.cleaned} file exists its indexes are never in place without it. {@code
+     * afterIndexes} runs between the two (a test's crash point). The channel stays open.
+     */
+    public void renameCleanedIntoPlace(Runnable afterIndexes) throws IOException {
+        for (MappedIndex index : new MappedIndex[] {offsetIndex, timeIndex}) {
+            String name = index.file().getFileName().toString();
+            index.renameTo(index.file().resolveSibling(name.substring(0, name.length() - CLEANED_SUFFIX.length())));
+        }
+        afterIndexes.run();
+        Path target = logFile.resolveSibling(fileName(baseOffset, LOG_SUFFIX));
+        Files.move(logFile, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        logFile = target;
+    }
+
+    /** Whether the offset index has room for {@code entries} more entries. */
+    public boolean indexHasRoomFor(int entries) {
+        return offsetIndex.entries() + entries <= offsetIndex.capacity();
+    }
+
+    /** How many entries the offset index holds. */
+    public int indexEntries() {
+        return offsetIndex.entries();
     }
 
     /**
@@ -115,7 +157,7 @@ public final class LogSegment {
     public static LogSegment open(Path dir, long baseOffset, LogConfig config, boolean active) throws IOException {
         Path log = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
         FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        LogSegment segment = withIndexes(dir, log, baseOffset, channel, config, active);
+        LogSegment segment = withIndexes(dir, log, baseOffset, channel, config, active, "");
         segment.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
         segment.fileEnd = channel.size();
         segment.zeroedEnd = segment.size;
@@ -123,13 +165,22 @@ public final class LogSegment {
     }
 
     private static LogSegment withIndexes(
-            Path dir, Path log, long baseOffset, FileChannel channel, LogConfig config, boolean writable)
+            Path dir,
+            Path log,
+            long baseOffset,
+            FileChannel channel,
+            LogConfig config,
+            boolean writable,
+            String nameSuffix)
             throws IOException {
         try {
             OffsetIndex offsets = new OffsetIndex(
-                    dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes(), writable);
+                    dir.resolve(fileName(baseOffset, INDEX_SUFFIX + nameSuffix)),
+                    baseOffset,
+                    config.segmentIndexBytes(),
+                    writable);
             TimeIndex times = new TimeIndex(
-                    dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)),
+                    dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX + nameSuffix)),
                     baseOffset,
                     config.segmentIndexBytes(),
                     writable);
@@ -190,8 +241,9 @@ public final class LogSegment {
 
     /**
      * Whether an append of {@code bytes} ending at {@code lastOffset} must go to a new segment: this one is not empty
-     * and would grow past {@code segment.bytes}, is older than {@code segment.ms}, has a full index, or could not
-     * express the offset relative to its base.
+     * and would grow past {@code segment.bytes}, is older than {@code segment.ms} (or, compacted, than {@code
+     * max.compaction.lag.ms}, so the cleaner can reach its records), has a full index, or could not express the offset
+     * relative to its base.
      */
     public boolean shouldRoll(int bytes, long lastOffset, long nowMs, LogConfig config) {
         if (size == 0) {
@@ -199,6 +251,7 @@ public final class LogSegment {
         }
         return (long) size + bytes > config.segmentBytes()
                 || (rollStartMs >= 0 && nowMs - rollStartMs >= config.segmentMs())
+                || (config.compact() && rollStartMs >= 0 && nowMs - rollStartMs >= config.maxCompactionLagMs())
                 || offsetIndex.isFull()
                 || timeIndex.isFullForAppends()
                 || lastOffset - baseOffset > Integer.MAX_VALUE;
@@ -807,7 +860,8 @@ public final class LogSegment {
     /** Renames the files with {@link #DELETED_SUFFIX}; the channel stays open for reads already under way. */
     public void renameForDeletion() throws IOException {
         Path deleted = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
-        Files.move(logFile, deleted);
+        // A cleaned segment replaced again within file.delete.delay.ms leaves an older file of this name.
+        Files.move(logFile, deleted, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         logFile = deleted;
         offsetIndex.renameTo(
                 offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + DELETED_SUFFIX));

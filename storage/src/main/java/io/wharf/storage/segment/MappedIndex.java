@@ -162,7 +162,7 @@ abstract sealed class MappedIndex permits OffsetIndex, TimeIndex {
     /** Renames the file, keeping the mapping. */
     public final void renameTo(Path target) throws IOException {
         if (Files.exists(file)) {
-            Files.move(file, target);
+            Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         file = target;
     }

@@ -1,0 +1,41 @@
+package io.wharf.storage;
+
+import io.wharf.storage.segment.LogSegment;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The part of a compacted log the cleaner may rewrite, as the log's owner saw it at one moment: segments that no
+ * longer change (below the active segment, the high watermark and the recovery point, and older than {@code
+ * min.compaction.lag.ms}), from the first segment up to {@link #endOffset()}.
+ *
+ * @param segments the segments wholly below {@code endOffset}, in order, from the first of the log
+ * @param firstDirtyOffset where the dirty section starts: the records before it are clean
+ * @param endOffset the first offset the cleaner must not touch
+ * @param dirtyBytes the bytes of the segments from the one holding {@code firstDirtyOffset} on
+ * @param totalBytes the bytes of all of {@code segments}
+ * @param overdue whether the oldest dirty segment is older than {@code max.compaction.lag.ms}
+ * @param producerLastOffsets the last offset of each producer's last batch: those batches stay, so that a retried
+ *     batch is still known as a duplicate
+ * @param config the log's settings at that moment
+ */
+public record CleanableRange(
+        List<LogSegment> segments,
+        long firstDirtyOffset,
+        long endOffset,
+        long dirtyBytes,
+        long totalBytes,
+        boolean overdue,
+        Set<Long> producerLastOffsets,
+        LogConfig config) {
+
+    /** The share of the cleanable bytes that is dirty. */
+    public double dirtyRatio() {
+        return totalBytes == 0 ? 0 : (double) dirtyBytes / totalBytes;
+    }
+
+    /** Whether a pass would have anything to do. */
+    public boolean hasDirtyRecords() {
+        return firstDirtyOffset < endOffset && !segments.isEmpty();
+    }
+}

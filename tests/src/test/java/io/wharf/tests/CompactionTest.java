@@ -1,0 +1,200 @@
+package io.wharf.tests;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wharf.common.TopicPartition;
+import io.wharf.storage.PartitionLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Log compaction seen by real clients: a compacted topic read from the start with kafka-clients and with kcat
+ * (librdkafka) gives the latest value of every key once the cleaner has run, and {@code __consumer_offsets}, compacted
+ * too, still loads every group's latest offsets after a restart.
+ */
+class CompactionTest {
+
+    private static TestBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = TestBroker.start(Map.of(
+                "log.cleaner.backoff.ms", "50",
+                "offsets.topic.num.partitions", "1",
+                "offsets.topic.segment.bytes", "4096",
+                "log.cleaner.min.cleanable.ratio", "0.01"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        broker.close();
+    }
+
+    /** Produces {@code rounds} values for each of {@code keys} keys; returns the latest value of each. */
+    private static Map<String, String> produce(String topic, int rounds, int keys) throws Exception {
+        Map<String, String> latest = new LinkedHashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                broker.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "0"))) {
+            for (int round = 0; round < rounds; round++) {
+                for (int k = 0; k < keys; k++) {
+                    String key = "key-" + k;
+                    String value = "value-" + round + "-" + k;
+                    producer.send(new ProducerRecord<>(topic, key.getBytes(UTF_8), value.getBytes(UTF_8)));
+                    latest.put(key, value);
+                }
+                producer.flush();
+            }
+        }
+        return latest;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, long end) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                broker.consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"))) {
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    @Test
+    void aCompactedTopicReadsAsTheLatestValueOfEveryKey() throws Exception {
+        String topic = "compacted";
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                            .configs(Map.of(
+                                    "cleanup.policy", "compact",
+                                    "segment.bytes", "4096",
+                                    "min.cleanable.dirty.ratio", "0.01"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Map<String, String> latest = produce(topic, 30, 20);
+        PartitionLog log = partitionLog(topic);
+        long end = log.logEndOffset();
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.cleanerCheckpoint() > end / 2);
+
+        List<ConsumerRecord<byte[], byte[]>> records = readAll(topic, end);
+
+        assertThat(records.size()).as("compaction removed the older values").isLessThan(600);
+        Map<String, String> seen = new HashMap<>();
+        long previous = -1;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            assertThat(record.offset()).isGreaterThan(previous);
+            previous = record.offset();
+            seen.put(new String(record.key(), UTF_8), new String(record.value(), UTF_8));
+        }
+        assertThat(seen).isEqualTo(latest);
+        if (Files.isExecutable(Path.of("/usr/bin/kcat")) || System.getenv("CI") != null) {
+            assertThat(kcatLatest(topic)).isEqualTo(latest);
+        }
+    }
+
+    /** kcat's view of the topic from the start: the last value it prints for each key. */
+    private Map<String, String> kcatLatest(String topic) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(
+                        "kcat",
+                        "-b",
+                        broker.bootstrapServers(),
+                        "-C",
+                        "-t",
+                        topic,
+                        "-o",
+                        "beginning",
+                        "-e",
+                        "-q",
+                        "-K",
+                        "\t")
+                .redirectError(dir.resolve("kcat.err").toFile())
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue())
+                .as(Files.readString(dir.resolve("kcat.err")))
+                .isZero();
+        Map<String, String> latest = new HashMap<>();
+        for (String line : output.split("\n")) {
+            if (!line.isBlank()) {
+                String[] parts = line.split("\t", 2);
+                latest.put(parts[0], parts[1]);
+            }
+        }
+        return latest;
+    }
+
+    @Test
+    void committedOffsetsSurviveCompactionOfTheOffsetsTopicAndARestart() throws Exception {
+        String topic = "tracked";
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+        int groups = 4;
+        int commits = 100;
+        try (Admin admin = broker.admin()) {
+            for (int c = 1; c <= commits; c++) {
+                for (int g = 0; g < groups; g++) {
+                    admin.alterConsumerGroupOffsets("group-" + g, Map.of(tp, new OffsetAndMetadata(c * 10L + g)))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+        PartitionLog offsets = partitionLog("__consumer_offsets");
+        long end = offsets.logEndOffset();
+        await().atMost(Duration.ofSeconds(30)).until(() -> offsets.cleanerCheckpoint() > end / 2);
+
+        broker.restart();
+
+        try (Admin admin = broker.admin()) {
+            for (int g = 0; g < groups; g++) {
+                Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets("group-" + g)
+                                .partitionsToOffsetAndMetadata()
+                                .get(30, TimeUnit.SECONDS);
+                assertThat(committed.get(tp).offset()).isEqualTo(commits * 10L + g);
+            }
+        }
+    }
+
+    private static PartitionLog partitionLog(String topic) {
+        return broker.broker()
+                .services()
+                .replicas()
+                .partition(new TopicPartition(topic, 0))
+                .orElseThrow()
+                .log();
+    }
+}

@@ -1,0 +1,49 @@
+package io.wharf.amqp.model;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a virtual host keeps what must survive a restart: durable exchanges, queues and bindings, and the persistent
+ * messages of durable queues with their settlements. Called on the broker thread; the futures may complete on any
+ * thread.
+ */
+public interface DurableStore {
+
+    /** Keeps nothing: every definition and message lives in memory only. */
+    DurableStore NONE = new DurableStore() {};
+
+    default CompletableFuture<Void> exchangeDeclared(Exchange exchange) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    default CompletableFuture<Void> exchangeDeleted(String name) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    default CompletableFuture<Void> queueDeclared(AmqpQueue queue) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    default CompletableFuture<Void> queueDeleted(String name) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    default CompletableFuture<Void> bound(Binding binding) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    default CompletableFuture<Void> unbound(Binding binding) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Stores a persistent message of a durable queue at {@code sequence}; completes once it is on disk (fsynced), or
+     * exceptionally when it cannot be stored.
+     */
+    default CompletableFuture<Void> append(AmqpQueue queue, long sequence, Message message) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Records that the message at {@code sequence} of a durable queue is gone (acknowledged, dropped). */
+    default void settled(AmqpQueue queue, long sequence) {}
+}

@@ -38,6 +38,7 @@ public final class AmqpBroker implements AmqpSessionFactory, AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Set<AmqpConnection> connections = new LinkedHashSet<>();
     private final Set<AmqpConnection> dirty = new LinkedHashSet<>();
+    private final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
     private boolean blocked;
 
     public AmqpBroker(AmqpConfig config, Clock clock, String version, DurableStore store) {
@@ -69,11 +70,22 @@ public final class AmqpBroker implements AmqpSessionFactory, AutoCloseable {
     @Override
     public AmqpSession open(AmqpLink link) {
         AmqpConnection connection = new AmqpConnection(this, link);
-        execute(() -> {
+        // A client speaks only after connection.start, which waits until the durable state is recovered.
+        ready.thenRun(() -> execute(() -> {
             connections.add(connection);
             connection.start();
-        });
+        }));
         return connection;
+    }
+
+    /** Completes once connections are served. */
+    public java.util.concurrent.CompletableFuture<Void> readyFuture() {
+        return ready;
+    }
+
+    /** Starts serving connections: the durable state has been recovered. */
+    public void ready() {
+        ready.complete(null);
     }
 
     /** Runs a step on the broker thread, then flushes what it sent. Any thread. */

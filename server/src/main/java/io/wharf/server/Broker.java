@@ -2,7 +2,6 @@ package io.wharf.server;
 
 import io.wharf.amqp.AmqpBroker;
 import io.wharf.amqp.AmqpConfig;
-import io.wharf.amqp.model.DurableStore;
 import io.wharf.common.Clock;
 import io.wharf.common.Endpoint;
 import io.wharf.common.TopicId;
@@ -17,6 +16,8 @@ import io.wharf.network.NetworkClient;
 import io.wharf.network.NetworkConfig;
 import io.wharf.network.NetworkServer;
 import io.wharf.replication.ReplicaFetcherManager;
+import io.wharf.server.amqp.AmqpRecovery;
+import io.wharf.server.amqp.LogDurableStore;
 import io.wharf.server.cluster.BrokerLifecycle;
 import io.wharf.server.cluster.MetadataNode;
 import io.wharf.server.config.AmqpConfigs;
@@ -354,9 +355,10 @@ public final class Broker implements AutoCloseable {
                         connection -> shareSessions.connectionClosed(connection.id())));
         opened.push(network);
         AmqpBroker amqp = null;
+        LogDurableStore amqpStore = new LogDurableStore(controller, replicas, clock);
         if (!config.amqpListeners().isEmpty()) {
             AmqpConfig amqpConfig = AmqpConfigs.of(config);
-            amqp = new AmqpBroker(amqpConfig, clock, Version.current(), DurableStore.NONE);
+            amqp = new AmqpBroker(amqpConfig, clock, Version.current(), amqpStore);
             opened.push(amqp);
             network.addAmqpListeners(config.amqpListeners(), amqpConfig.frameMaxBytes(), amqp);
         }
@@ -386,6 +388,20 @@ public final class Broker implements AutoCloseable {
         });
         if (!cluster.clustered()) {
             join(lifecycle.awaitActive(), "register with the local controller");
+        }
+        if (amqp != null) {
+            AmqpBroker front = amqp;
+            lifecycle.awaitActive().thenRunAsync(() -> {
+                try {
+                    front.runAndWait(host -> new AmqpRecovery(amqpStore).recover(host, clock.nowMs()));
+                } catch (RuntimeException e) {
+                    log.error("Recovering the AMQP front end's durable state failed", e);
+                }
+                front.ready();
+            });
+            if (!cluster.clustered()) {
+                join(front.readyFuture(), "recover the AMQP front end's durable state");
+            }
         }
         log.info(
                 "Wharf {} started in {} ms: node {}, {}, listeners {}, data {}",

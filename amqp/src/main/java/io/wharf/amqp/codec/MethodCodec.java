@@ -91,6 +91,18 @@ public final class MethodCodec {
         }
     }
 
+    /** Writes a field table without its length prefix. */
+    public static byte[] writeTableBody(Map<String, Object> table) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            new com.rabbitmq.client.impl.ValueWriter(new java.io.DataOutputStream(out)).writeTable(table);
+            byte[] framed = out.toByteArray();
+            return java.util.Arrays.copyOfRange(framed, 4, framed.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static int classOf(byte[] payload) {
         return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 0;
     }

@@ -150,6 +150,11 @@ public final class AmqpQueue {
         return true;
     }
 
+    /** Whether the queue takes {@code message} now (false: it is full and refuses new messages). */
+    public boolean accepts(Message message) {
+        return !(limits.rejectPublish() && full(message));
+    }
+
     /** The sequence the next message gets. */
     public long nextSequence() {
         return nextSequence;

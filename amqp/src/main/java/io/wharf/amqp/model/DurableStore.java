@@ -37,13 +37,22 @@ public interface DurableStore {
     }
 
     /**
-     * Stores a persistent message of a durable queue at {@code sequence}; completes once it is on disk (fsynced), or
-     * exceptionally when it cannot be stored.
+     * Stores a message of a durable queue in the queue's log.
+     *
+     * @return its position in the log (the queue's sequence for it), and a future that completes once it is on disk
+     *     (fsynced) or exceptionally when it cannot be stored; null when this store keeps no messages
      */
-    default CompletableFuture<Void> append(AmqpQueue queue, long sequence, Message message) {
-        return CompletableFuture.completedFuture(null);
+    default Stored append(AmqpQueue queue, Message message) {
+        return null;
     }
 
     /** Records that the message at {@code sequence} of a durable queue is gone (acknowledged, dropped). */
     default void settled(AmqpQueue queue, long sequence) {}
+
+    /**
+     * Where a message was stored.
+     *
+     * @param sequence its offset in the queue's log, or -1 when it could not be appended
+     */
+    record Stored(long sequence, CompletableFuture<Void> durable) {}
 }

@@ -25,6 +25,7 @@ public final class VirtualHost {
     private final Map<String, AmqpQueue> queues = new LinkedHashMap<>();
     private final DurableStore store;
     private final DeadLettering deadLettering;
+    private boolean replaying;
 
     public VirtualHost(String name, DurableStore store) {
         this.name = name;
@@ -45,8 +46,24 @@ public final class VirtualHost {
         return name;
     }
 
+    /** The store, or one that keeps nothing while recovered state is being replayed into this host. */
     public DurableStore store() {
-        return store;
+        return replaying ? DurableStore.NONE : store;
+    }
+
+    /** Replays recovered state: declarations made meanwhile are not written to the store again. */
+    public void replay(Runnable recovery) {
+        replaying = true;
+        try {
+            recovery.run();
+        } finally {
+            replaying = false;
+        }
+    }
+
+    /** Puts back a stored message of a durable queue at its log offset, while replaying. */
+    public void recoverMessage(AmqpQueue queue, long offset, Message message, long nowMs) {
+        queue.enqueue(message, nowMs, offset);
     }
 
     public Exchange exchange(String exchangeName) {
@@ -113,7 +130,7 @@ public final class VirtualHost {
         Exchange exchange = new Exchange(exchangeName, type, durable, autoDelete, internal, arguments);
         exchanges.put(exchangeName, exchange);
         if (durable) {
-            store.exchangeDeclared(exchange);
+            store().exchangeDeclared(exchange);
         }
         return exchange;
     }
@@ -146,7 +163,7 @@ public final class VirtualHost {
         }
         exchanges.remove(exchangeName);
         if (exchange.durable()) {
-            store.exchangeDeleted(exchangeName);
+            store().exchangeDeleted(exchangeName);
         }
     }
 
@@ -198,8 +215,8 @@ public final class VirtualHost {
         queues.put(actual, queue);
         Binding implicit = new Binding("", actual, true, actual, Map.of());
         exchanges.get("").bind(implicit);
-        if (durable) {
-            store.queueDeclared(queue);
+        if (durable && !exclusive) {
+            store().queueDeclared(queue);
         }
         return queue;
     }
@@ -216,8 +233,8 @@ public final class VirtualHost {
             }
         }
         queues.remove(queue.name());
-        if (queue.durable()) {
-            store.queueDeleted(queue.name());
+        if (queue.durable() && !queue.exclusive()) {
+            store().queueDeleted(queue.name());
         }
         return count;
     }
@@ -243,7 +260,7 @@ public final class VirtualHost {
         Exchange source = checkBindable(sourceName, destination, toQueue, connectionId);
         Binding binding = new Binding(sourceName, destination, toQueue, key, args);
         if (source.bind(binding) && source.durable() && destinationDurable(destination, toQueue)) {
-            store.bound(binding);
+            store().bound(binding);
         }
     }
 
@@ -285,12 +302,12 @@ public final class VirtualHost {
         if (!source.name().isEmpty()
                 && source.durable()
                 && (binding.toQueue() ? durableQueue(binding.destination()) : durableExchange(binding))) {
-            store.unbound(binding);
+            store().unbound(binding);
         }
         if (source.autoDelete() && source.bindings().isEmpty() && exchanges.containsKey(source.name())) {
             exchanges.remove(source.name());
             if (source.durable()) {
-                store.exchangeDeleted(source.name());
+                store().exchangeDeleted(source.name());
             }
         }
     }
@@ -349,14 +366,25 @@ public final class VirtualHost {
         boolean refused = false;
         List<CompletableFuture<Void>> stored = new ArrayList<>();
         for (AmqpQueue queue : targets) {
-            long sequence = queue.nextSequence();
-            if (!queue.enqueue(message, nowMs, sequence)) {
+            if (!queue.accepts(message)) {
                 refused = true;
                 continue;
             }
-            if (queue.durable() && message.persistent()) {
-                stored.add(store.append(queue, sequence, message));
+            long sequence = queue.nextSequence();
+            if (queue.durable() && !queue.exclusive()) {
+                DurableStore.Stored copy = store().append(queue, message);
+                if (copy != null) {
+                    if (copy.sequence() < 0) {
+                        stored.add(copy.durable());
+                        continue;
+                    }
+                    sequence = copy.sequence();
+                    if (message.persistent()) {
+                        stored.add(copy.durable());
+                    }
+                }
             }
+            queue.enqueue(message, nowMs, sequence);
         }
         for (AmqpQueue queue : targets) {
             queue.dispatch(nowMs);

@@ -42,7 +42,7 @@ public final class AmqpRecovery {
     }
 
     public void recover(VirtualHost host, long nowMs) {
-        Optional<PartitionReplica> state = store.leader(LogDurableStore.STATE_TOPIC);
+        Optional<PartitionReplica> state = store.awaitLeader(LogDurableStore.STATE_TOPIC);
         if (state.isEmpty()) {
             return;
         }
@@ -109,7 +109,7 @@ public final class AmqpRecovery {
     }
 
     private int recoverMessages(VirtualHost host, AmqpQueue queue, String topic, Set<Long> settled, long nowMs) {
-        Optional<PartitionReplica> partition = store.leader(topic);
+        Optional<PartitionReplica> partition = store.awaitLeader(topic);
         if (partition.isEmpty() || queue == null) {
             return 0;
         }

@@ -166,6 +166,18 @@ public final class LogDurableStore implements DurableStore {
         return replicas.partition(new TopicPartition(topic, 0)).filter(PartitionReplica::isLeader);
     }
 
+    /**
+     * The partition of an existing topic once this broker leads it: after a restart its log may still be recovering.
+     * Empty when the topic does not exist or another broker leads it.
+     */
+    Optional<PartitionReplica> awaitLeader(String topic) {
+        if (replicas.image().topic(topic).isEmpty()) {
+            return Optional.empty();
+        }
+        awaitLeadership(topic);
+        return leader(topic);
+    }
+
     /** Creates a one-partition topic kept forever unless it exists, and waits until this broker leads it. */
     void ensureTopic(String topic) {
         if (leader(topic).isPresent()) {
@@ -182,6 +194,10 @@ public final class LogDurableStore implements DurableStore {
                 throw new IllegalStateException("cannot create the log " + topic + ": " + e.getMessage(), e);
             }
         }
+        awaitLeadership(topic);
+    }
+
+    private void awaitLeadership(String topic) {
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CREATE_TIMEOUT_MS);
         while (leader(topic).isEmpty() && clock.nanoTime() < deadline) {
             try {

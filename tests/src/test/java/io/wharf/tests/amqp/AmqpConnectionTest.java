@@ -119,7 +119,8 @@ class AmqpConnectionTest {
                 }
             });
             Channel channel = connection.createChannel();
-            String queue = channel.queueDeclare("filling", false, false, false, null).getQueue();
+            String queue =
+                    channel.queueDeclare("filling", false, false, false, null).getQueue();
             for (int i = 0; i < 20; i++) {
                 channel.basicPublish("", queue, null, new byte[10_000]);
             }

@@ -34,11 +34,7 @@ final class AmqpChannel {
     private final LinkedHashMap<Long, Unacked> unacked = new LinkedHashMap<>();
     private final Confirms confirms;
     private ChannelState state = ChannelState.OPEN;
-    private AMQImpl.Basic.Publish publishing;
-    private byte[] header;
-    private MethodCodec.ContentHeader content;
-    private byte[] body;
-    private int bodyRead;
+    private final ContentAssembly assembly;
     private long deliveryTag;
     private int consumerPrefetch;
     private int globalPrefetch;
@@ -50,6 +46,7 @@ final class AmqpChannel {
         this.broker = connection.broker();
         this.number = number;
         this.confirms = new Confirms(this);
+        this.assembly = new ContentAssembly(broker.config().messageMaxBytes());
     }
 
     ChannelState state() {
@@ -256,22 +253,12 @@ final class AmqpChannel {
             throw AmqpException.channel(
                     ReplyCode.ACCESS_REFUSED, "cannot publish to internal exchange '" + exchange.name() + "'");
         }
-        publishing = publish;
+        assembly.start(publish);
         moveTo(ChannelState.AWAITING_HEADER);
     }
 
     private void contentHeader(int type, byte[] payload) {
-        content = MethodCodec.decodeHeader(payload);
-        if (content.bodySize() > broker.config().messageMaxBytes()) {
-            throw AmqpException.channel(
-                    ReplyCode.PRECONDITION_FAILED,
-                    "message size " + content.bodySize() + " is larger than the maximum "
-                            + broker.config().messageMaxBytes());
-        }
-        header = payload;
-        body = new byte[(int) content.bodySize()];
-        bodyRead = 0;
-        if (content.bodySize() == 0) {
+        if (assembly.header(payload)) {
             moveTo(ChannelState.OPEN);
             publish();
         } else {
@@ -280,25 +267,15 @@ final class AmqpChannel {
     }
 
     private void contentBody(int type, byte[] payload) {
-        if (bodyRead + payload.length > body.length) {
-            throw AmqpException.connection(
-                    ReplyCode.FRAME_ERROR, "content body longer than the header's body size", 60, 40);
-        }
-        System.arraycopy(payload, 0, body, bodyRead, payload.length);
-        bodyRead += payload.length;
-        if (bodyRead == body.length) {
+        if (assembly.body(payload)) {
             moveTo(ChannelState.OPEN);
             publish();
         }
     }
 
     private void publish() {
-        AMQImpl.Basic.Publish publish = publishing;
-        Message message =
-                new Message(publish.getExchange(), publish.getRoutingKey(), header, content.properties(), body);
-        publishing = null;
-        header = null;
-        body = null;
+        AMQImpl.Basic.Publish publish = assembly.publish();
+        Message message = assembly.take();
         connection.publishing();
         if (transaction != null) {
             transaction.add(() -> route(publish, message));

@@ -147,6 +147,9 @@ public final class AmqpConnection implements AmqpSession {
             channelFrame(type, channelNumber, payload);
         } catch (AmqpException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            log.error("Closing {}: a frame could not be handled", link, e);
+            fail(AmqpException.connection(ReplyCode.INTERNAL_ERROR, "internal error: " + e.getMessage(), 0, 0));
         }
     }
 

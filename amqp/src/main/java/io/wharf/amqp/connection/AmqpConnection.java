@@ -100,6 +100,15 @@ public final class AmqpConnection implements AmqpSession {
     }
 
     @Override
+    public void frames(List<AmqpSession.Frame> frames) {
+        broker.execute(() -> {
+            for (AmqpSession.Frame f : frames) {
+                handle(f.type(), f.channel(), f.payload());
+            }
+        });
+    }
+
+    @Override
     public void framingError(String reason) {
         broker.execute(() -> fail(AmqpException.connection(ReplyCode.FRAME_ERROR, reason, 0, 0)));
     }

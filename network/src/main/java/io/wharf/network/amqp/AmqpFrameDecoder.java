@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,10 +38,23 @@ final class AmqpFrameDecoder extends ByteToMessageDecoder {
                 return;
             }
         }
+        List<AmqpSession.Frame> frames = new ArrayList<>();
+        try {
+            readFrames(in, frames);
+        } finally {
+            if (!frames.isEmpty()) {
+                session.frames(frames);
+            }
+        }
+    }
+
+    private void readFrames(ByteBuf in, List<AmqpSession.Frame> frames) {
         while (!broken && in.readableBytes() >= AmqpFrames.HEADER_BYTES) {
             int start = in.readerIndex();
             long size = in.getUnsignedInt(start + 3);
             if (size > link.frameMaxBytes() - AmqpFrames.OVERHEAD_BYTES) {
+                session.frames(List.copyOf(frames));
+                frames.clear();
                 fail("a frame of " + size + " bytes exceeds frame_max " + link.frameMaxBytes());
                 return;
             }
@@ -54,10 +68,12 @@ final class AmqpFrameDecoder extends ByteToMessageDecoder {
             int end = in.getUnsignedByte(start + AmqpFrames.HEADER_BYTES + (int) size);
             in.skipBytes(AmqpFrames.OVERHEAD_BYTES + (int) size);
             if (end != AmqpFrames.FRAME_END) {
+                session.frames(List.copyOf(frames));
+                frames.clear();
                 fail("a frame ended with " + end + " instead of the frame-end octet");
                 return;
             }
-            session.frame(type, channel, payload);
+            frames.add(new AmqpSession.Frame(type, channel, payload));
         }
     }
 

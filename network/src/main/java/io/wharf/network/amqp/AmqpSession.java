@@ -16,6 +16,19 @@ public interface AmqpSession {
     void frame(int type, int channel, byte[] payload);
 
     /**
+     * Every frame one read of the socket produced, in order: a session can hand them on together. By default one by
+     * one to {@link #frame}.
+     */
+    default void frames(java.util.List<Frame> frames) {
+        for (Frame f : frames) {
+            frame(f.type(), f.channel(), f.payload());
+        }
+    }
+
+    /** One frame read. */
+    record Frame(int type, int channel, byte[] payload) {}
+
+    /**
      * The peer broke the framing (a frame larger than allowed, a wrong frame-end octet). The session answers with a
      * connection.close (501 FRAME_ERROR) and closes the link.
      */

@@ -429,6 +429,40 @@ class AmqpFeaturesTest {
     }
 
     @Test
+    void autoDeleteAndExclusiveQueuesGoWithTheirLastConsumerAndTheirConnection() throws Exception {
+        Connection owner = broker.connect();
+        Channel channel = owner.createChannel();
+        channel.queueDeclare("auto.deleted", false, false, true, null);
+        String tag = channel.basicConsume("auto.deleted", true, (t, d) -> {}, t -> {});
+        String exclusive =
+                channel.queueDeclare("exclusive.q", false, true, false, null).getQueue();
+        Channel observer = channel();
+        assertThat(observer.queueDeclarePassive("auto.deleted").getConsumerCount())
+                .isEqualTo(1);
+        channel.basicCancel(tag);
+        assertThat(gone(c -> c.queueDeclarePassive("auto.deleted"))).isTrue();
+        owner.close();
+        assertThat(gone(c -> c.queueDeclarePassive(exclusive))).isTrue();
+    }
+
+    private interface ChannelAction {
+        void run(Channel channel) throws Exception;
+    }
+
+    /** Whether {@code action} fails with 404 NOT_FOUND. */
+    private static boolean gone(ChannelAction action) throws Exception {
+        Channel channel = channel();
+        try {
+            action.run(channel);
+            return false;
+        } catch (java.io.IOException e) {
+            com.rabbitmq.client.ShutdownSignalException signal =
+                    (com.rabbitmq.client.ShutdownSignalException) e.getCause();
+            return ((AMQP.Channel.Close) signal.getReason()).getReplyCode() == 404;
+        }
+    }
+
+    @Test
     void hundredChannelsWithTenConsumersEachOnOneConnection() throws Exception {
         Connection connection = broker.connect();
         Channel publisher = connection.createChannel();

@@ -98,6 +98,7 @@ public final class AmqpBroker implements AmqpSessionFactory, AutoCloseable {
                 } catch (RuntimeException e) {
                     log.error("AMQP broker step failed", e);
                 } finally {
+                    host.store().flush();
                     flushDirty();
                 }
             });

@@ -49,6 +49,9 @@ public interface DurableStore {
     /** Records that the message at {@code sequence} of a durable queue is gone (acknowledged, dropped). */
     default void settled(AmqpQueue queue, long sequence) {}
 
+    /** The broker finished a step: write what was gathered during it (settlements) together. */
+    default void flush() {}
+
     /**
      * Where a message was stored.
      *

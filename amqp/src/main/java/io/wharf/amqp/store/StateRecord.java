@@ -15,8 +15,11 @@ public sealed interface StateRecord {
 
     record ExchangeDeleted(String name) implements StateRecord {}
 
-    /** A durable queue was declared; its messages are in the log {@code topic}. */
-    record QueueDeclared(String name, boolean autoDelete, Map<String, Object> arguments, String topic)
+    /**
+     * A durable queue was declared; its messages are in the log {@code topic} from {@code fromOffset} on (what lies
+     * before belonged to an earlier queue of the same name).
+     */
+    record QueueDeclared(String name, boolean autoDelete, Map<String, Object> arguments, String topic, long fromOffset)
             implements StateRecord {}
 
     record QueueDeleted(String name) implements StateRecord {}

@@ -13,7 +13,7 @@ import java.util.Map;
  *   1 exchange declared  name:str  type:int8 (1 direct, 2 fanout, 3 topic, 4 headers)  flags:int8 (1 auto-delete,
  *                        2 internal)  arguments:table
  *   2 exchange deleted   name:str
- *   3 queue declared     name:str  flags:int8 (1 auto-delete)  arguments:table  topic:str
+ *   3 queue declared     name:str  flags:int8 (1 auto-delete)  arguments:table  topic:str  from-offset:int64
  *   4 queue deleted      name:str
  *   5 binding added      source:str  destination:str  to-queue:int8  key:str  arguments:table
  *   6 binding removed    (as 5)
@@ -50,7 +50,8 @@ public final class StateRecordCodec {
                     .str(r.name())
                     .byte8(r.autoDelete() ? 1 : 0)
                     .table(r.arguments())
-                    .str(r.topic());
+                    .str(r.topic())
+                    .int64(r.fromOffset());
         } else if (record instanceof StateRecord.QueueDeleted r) {
             out.byte8(QUEUE_DELETED).str(r.name());
         } else if (record instanceof StateRecord.BindingChanged r) {
@@ -85,7 +86,7 @@ public final class StateRecordCodec {
                 case QUEUE_DECLARED -> {
                     String name = str(in);
                     int flags = in.get();
-                    yield new StateRecord.QueueDeclared(name, (flags & 1) != 0, table(in), str(in));
+                    yield new StateRecord.QueueDeclared(name, (flags & 1) != 0, table(in), str(in), in.getLong());
                 }
                 case QUEUE_DELETED -> new StateRecord.QueueDeleted(str(in));
                 case BINDING_ADDED, BINDING_REMOVED ->

@@ -29,8 +29,8 @@ class StateRecordCodecTest {
 
     @Test
     void queueDeclaredBindingAndSettled() {
-        assertThat(hex(new StateRecord.QueueDeclared("q", false, Map.of(), "amqp.q")))
-                .isEqualTo("0003" + "000171" + "00" + "00000000" + "0006616d71702e71");
+        assertThat(hex(new StateRecord.QueueDeclared("q", false, Map.of(), "amqp.q", 7)))
+                .isEqualTo("0003" + "000171" + "00" + "00000000" + "0006616d71702e71" + "0000000000000007");
         assertThat(hex(new StateRecord.QueueDeleted("q"))).isEqualTo("0004" + "000171");
         assertThat(hex(new StateRecord.ExchangeDeleted("ex"))).isEqualTo("0002" + "00026578");
         assertThat(hex(new StateRecord.BindingChanged(true, "e", "q", true, "k", Map.of())))
@@ -43,7 +43,7 @@ class StateRecordCodecTest {
     @Test
     void everyRecordReadsBackAsWritten() {
         for (StateRecord record : new StateRecord[] {
-            new StateRecord.QueueDeclared("orders", true, Map.of(), "amqp.orders"),
+            new StateRecord.QueueDeclared("orders", true, Map.of(), "amqp.orders", 0),
             new StateRecord.QueueDeleted("orders"),
             new StateRecord.ExchangeDeleted("x"),
             new StateRecord.BindingChanged(true, "x", "orders", true, "eu.#", Map.of()),

@@ -97,7 +97,7 @@ public final class AmqpRecovery {
             });
             int messages = 0;
             for (StateRecord.QueueDeclared q : queues.values()) {
-                messages += recoverMessages(host, host.queue(q.name()), q.topic(), settled.get(q.name()), nowMs);
+                messages += recoverMessages(host, host.queue(q.name()), q, settled.get(q.name()), nowMs);
             }
             log.info(
                     "AMQP: recovered {} exchanges, {} queues, {} bindings, {} messages",
@@ -108,14 +108,17 @@ public final class AmqpRecovery {
         });
     }
 
-    private int recoverMessages(VirtualHost host, AmqpQueue queue, String topic, Set<Long> settled, long nowMs) {
-        Optional<PartitionReplica> partition = store.awaitLeader(topic);
+    private int recoverMessages(
+            VirtualHost host, AmqpQueue queue, StateRecord.QueueDeclared declared, Set<Long> settled, long nowMs) {
+        Optional<PartitionReplica> partition = store.awaitLeader(declared.topic());
         if (partition.isEmpty() || queue == null) {
             return 0;
         }
         int count = 0;
         for (Record record : readAll(partition.get())) {
-            if (settled.contains(record.offset()) || !"2".equals(header(record, StoredMessage.DELIVERY_MODE))) {
+            if (record.offset() < declared.fromOffset()
+                    || settled.contains(record.offset())
+                    || !"2".equals(header(record, StoredMessage.DELIVERY_MODE))) {
                 continue;
             }
             byte[] contentHeader = headerBytes(record, StoredMessage.CONTENT_HEADER);

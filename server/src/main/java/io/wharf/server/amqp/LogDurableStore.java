@@ -17,6 +17,7 @@ import io.wharf.protocol.record.RecordBatchBuilder;
 import io.wharf.replication.PartitionReplica;
 import io.wharf.server.partition.ReplicaManager;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,8 @@ public final class LogDurableStore implements DurableStore {
     private final Controller controller;
     private final ReplicaManager replicas;
     private final Clock clock;
+    /** Settlements of the current broker step, written together at its end. */
+    private final List<StateRecord> settlements = new ArrayList<>();
 
     public LogDurableStore(Controller controller, ReplicaManager replicas, Clock clock) {
         this.controller = controller;
@@ -83,7 +86,8 @@ public final class LogDurableStore implements DurableStore {
     public CompletableFuture<Void> queueDeclared(AmqpQueue queue) {
         String topic = topicOf(queue.name());
         ensureTopic(topic);
-        return write(new StateRecord.QueueDeclared(queue.name(), queue.autoDelete(), queue.arguments(), topic));
+        long from = leader(topic).map(p -> p.log().logEndOffset()).orElse(0L);
+        return write(new StateRecord.QueueDeclared(queue.name(), queue.autoDelete(), queue.arguments(), topic, from));
     }
 
     @Override
@@ -135,7 +139,18 @@ public final class LogDurableStore implements DurableStore {
 
     @Override
     public void settled(AmqpQueue queue, long sequence) {
-        write(new StateRecord.Settled(queue.name(), sequence));
+        settlements.add(new StateRecord.Settled(queue.name(), sequence));
+    }
+
+    /** Writes the settlements of one broker step in one batch. */
+    @Override
+    public void flush() {
+        if (settlements.isEmpty()) {
+            return;
+        }
+        List<StateRecord> records = List.copyOf(settlements);
+        settlements.clear();
+        append(records);
     }
 
     private static Record.Header header(String key, String value) {
@@ -143,6 +158,11 @@ public final class LogDurableStore implements DurableStore {
     }
 
     private CompletableFuture<Void> write(StateRecord record) {
+        flush();
+        return append(List.of(record));
+    }
+
+    private CompletableFuture<Void> append(List<StateRecord> records) {
         ensureTopic(STATE_TOPIC);
         Optional<PartitionReplica> partition = leader(STATE_TOPIC);
         if (partition.isEmpty()) {
@@ -150,12 +170,12 @@ public final class LogDurableStore implements DurableStore {
                     new IllegalStateException("this broker does not lead " + STATE_TOPIC));
         }
         try {
-            long offset = partition
-                    .get()
-                    .appendInternal(RecordBatchBuilder.create()
-                            .add(clock.nowMs(), null, StateRecordCodec.encode(record))
-                            .build())
-                    .lastOffset();
+            RecordBatchBuilder batch = RecordBatchBuilder.create();
+            long now = clock.nowMs();
+            for (StateRecord record : records) {
+                batch.add(now, null, StateRecordCodec.encode(record));
+            }
+            long offset = partition.get().appendInternal(batch.build()).lastOffset();
             return partition.get().awaitCommitted(offset + 1);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -80,6 +80,29 @@ class AmqpDurabilityTest {
         }
     }
 
+    @Test
+    void aQueueDeclaredAgainAfterDeletionDoesNotGetItsPredecessorsMessagesBack() throws Exception {
+        try (AmqpBrokerFixture broker = AmqpBrokerFixture.start()) {
+            Channel channel = broker.connect().createChannel();
+            channel.confirmSelect();
+            channel.queueDeclare("reborn", true, false, false, null);
+            channel.basicPublish(
+                    "", "reborn", MessageProperties.PERSISTENT_BASIC, "old".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+            channel.queueDelete("reborn");
+            channel.queueDeclare("reborn", true, false, false, null);
+            channel.basicPublish(
+                    "", "reborn", MessageProperties.PERSISTENT_BASIC, "new".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+
+            broker.restart();
+
+            Channel after = broker.connect().createChannel();
+            assertThat(after.queueDeclarePassive("reborn").getMessageCount()).isEqualTo(1);
+            assertThat(text(after.basicGet("reborn", true).getBody())).isEqualTo("new");
+        }
+    }
+
     private interface ChannelAction {
         void run(Channel channel) throws Exception;
     }

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -38,7 +40,7 @@ public final class AmqpBroker implements AmqpSessionFactory, AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Set<AmqpConnection> connections = new LinkedHashSet<>();
     private final Set<AmqpConnection> dirty = new LinkedHashSet<>();
-    private final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private boolean blocked;
 
     public AmqpBroker(AmqpConfig config, Clock clock, String version, DurableStore store) {
@@ -79,7 +81,7 @@ public final class AmqpBroker implements AmqpSessionFactory, AutoCloseable {
     }
 
     /** Completes once connections are served. */
-    public java.util.concurrent.CompletableFuture<Void> readyFuture() {
+    public CompletableFuture<Void> readyFuture() {
         return ready;
     }
 
@@ -102,7 +104,7 @@ public final class AmqpBroker implements AmqpSessionFactory, AutoCloseable {
                     flushDirty();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // Stopping: nothing more runs.
         }
     }
@@ -143,7 +145,7 @@ public final class AmqpBroker implements AmqpSessionFactory, AutoCloseable {
     public void schedule(Runnable step, long delayMs) {
         try {
             thread.schedule(() -> execute(step), delayMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // Stopping.
         }
     }

@@ -10,6 +10,7 @@ import io.wharf.amqp.model.AmqpQueue;
 import io.wharf.amqp.model.Exchange;
 import io.wharf.amqp.model.Message;
 import io.wharf.amqp.model.PublishOutcome;
+import io.wharf.amqp.model.QueueConsumer;
 import io.wharf.amqp.model.QueueEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One channel of a connection: it reads published content (method, header, body frames), runs the channel's methods,
@@ -287,7 +289,7 @@ final class AmqpChannel {
     private void route(AMQImpl.Basic.Publish publish, Message message) {
         Exchange exchange = broker.host().exchange(publish.getExchange());
         PublishOutcome outcome = exchange == null
-                ? new PublishOutcome(false, false, java.util.concurrent.CompletableFuture.completedFuture(null))
+                ? new PublishOutcome(false, false, CompletableFuture.completedFuture(null))
                 : broker.host().publish(exchange, message, broker.nowMs());
         if (!outcome.routed() && publish.getMandatory()) {
             sendContent(
@@ -374,7 +376,7 @@ final class AmqpChannel {
             throw AmqpException.connection(
                     ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'", 60, 20);
         }
-        for (io.wharf.amqp.model.QueueConsumer other : queue.consumers()) {
+        for (QueueConsumer other : queue.consumers()) {
             if (m.getExclusive() || (other instanceof ChannelConsumer c && c.exclusive())) {
                 throw AmqpException.channel(ReplyCode.ACCESS_REFUSED, "queue '" + queue.name() + "' in exclusive use");
             }

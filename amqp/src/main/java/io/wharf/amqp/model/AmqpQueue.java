@@ -327,9 +327,4 @@ public final class AmqpQueue {
     public void used(long nowMs) {
         lastUsedMs = nowMs;
     }
-
-    /** Whether the head message exists (for tests and diagnostics). */
-    public boolean hasReady() {
-        return peekHead() != null;
-    }
 }

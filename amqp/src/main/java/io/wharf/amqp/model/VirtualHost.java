@@ -395,10 +395,6 @@ public final class VirtualHost {
         return new PublishOutcome(!targets.isEmpty(), refused, all);
     }
 
-    long now() {
-        return deadLettering.nowMs();
-    }
-
     /** Sets the time dead letters are stamped with, before each broker step. */
     public void tick(long nowMs) {
         deadLettering.nowMs(nowMs);

@@ -445,6 +445,14 @@ class AmqpFeaturesTest {
         assertThat(gone(c -> c.queueDeclarePassive(exclusive))).isTrue();
     }
 
+    @Test
+    void aQueueUnusedForItsExpiresIsDeleted() throws Exception {
+        Channel channel = channel();
+        channel.queueDeclare("expiring", false, false, false, Map.of("x-expires", 200));
+        channel.basicPublish("", "expiring", null, bytes("m"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gone(c -> c.queueDeclarePassive("expiring")));
+    }
+
     private interface ChannelAction {
         void run(Channel channel) throws Exception;
     }

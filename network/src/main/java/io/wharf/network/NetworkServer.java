@@ -22,8 +22,12 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.wharf.common.Endpoint;
+import io.wharf.network.amqp.AmqpChannelInitializer;
+import io.wharf.network.amqp.AmqpSessionFactory;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts Kafka clients on every configured listener and runs their connections on a fixed set of event loops.
+ * Accepts Kafka clients (and AMQP clients on the listeners {@link #addAmqpListeners} adds) on every configured listener and runs their connections on a fixed set of event loops.
  *
  * <pre>
  * per connection:  IdleStateHandler → FrameDecoder (size, memory) → ConnectionHandler (order, in-flight)
@@ -56,6 +60,8 @@ public final class NetworkServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("wharf-connections", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listening = new LinkedHashMap<>();
     private final boolean epoll;
+    private final Map<Endpoint, AmqpSessionFactory> amqpListeners = new LinkedHashMap<>();
+    private int amqpFrameMaxBytes;
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
 
@@ -66,6 +72,19 @@ public final class NetworkServer implements AutoCloseable {
         this.epoll = Epoll.isAvailable();
     }
 
+    /**
+     * Adds listeners that speak AMQP 0-9-1 rather than Kafka's protocol, run on the same event loops; call before
+     * {@link #start()}.
+     *
+     * @param frameMaxBytes the largest frame read from a client before it negotiates a smaller one
+     */
+    public void addAmqpListeners(List<Endpoint> endpoints, int frameMaxBytes, AmqpSessionFactory sessions) {
+        for (Endpoint endpoint : endpoints) {
+            amqpListeners.put(endpoint, sessions);
+        }
+        this.amqpFrameMaxBytes = frameMaxBytes;
+    }
+
     /** Binds every listener. */
     public void start() throws InterruptedException {
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -74,7 +93,18 @@ public final class NetworkServer implements AutoCloseable {
                 config.eventLoopThreads(), new DefaultThreadFactory("wharf-network", true), handlers);
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        for (Endpoint endpoint : config.listeners()) {
+        List<Endpoint> endpoints = new ArrayList<>(config.listeners());
+        endpoints.addAll(amqpListeners.keySet());
+        for (Endpoint endpoint : endpoints) {
+            AmqpSessionFactory amqp = amqpListeners.get(endpoint);
+            ChannelInitializer<SocketChannel> initializer = amqp == null
+                    ? initializer(endpoint.listenerName())
+                    : new AmqpChannelInitializer(
+                            endpoint.listenerName(),
+                            amqp,
+                            amqpFrameMaxBytes,
+                            connectionIds::incrementAndGet,
+                            connections::add);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(channelType)
@@ -83,7 +113,7 @@ public final class NetworkServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                    .childHandler(initializer(endpoint.listenerName()));
+                    .childHandler(initializer);
             InetSocketAddress address = endpoint.host().isEmpty()
                     ? new InetSocketAddress(endpoint.port())
                     : new InetSocketAddress(endpoint.host(), endpoint.port());

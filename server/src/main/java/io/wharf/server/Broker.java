@@ -1,5 +1,7 @@
 package io.wharf.server;
 
+import io.wharf.amqp.AmqpBroker;
+import io.wharf.amqp.AmqpConfig;
 import io.wharf.common.Clock;
 import io.wharf.common.Endpoint;
 import io.wharf.common.TopicId;
@@ -14,8 +16,11 @@ import io.wharf.network.NetworkClient;
 import io.wharf.network.NetworkConfig;
 import io.wharf.network.NetworkServer;
 import io.wharf.replication.ReplicaFetcherManager;
+import io.wharf.server.amqp.AmqpRecovery;
+import io.wharf.server.amqp.LogDurableStore;
 import io.wharf.server.cluster.BrokerLifecycle;
 import io.wharf.server.cluster.MetadataNode;
+import io.wharf.server.config.AmqpConfigs;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.config.ClusterConfigs;
 import io.wharf.server.config.ClusterSettings;
@@ -98,6 +103,8 @@ public final class Broker implements AutoCloseable {
     private final List<Endpoint> advertised;
     /** What stops between the network and the logs: the replica fetchers and their connections. */
     private final List<AutoCloseable> replication;
+    /** The AMQP 0-9-1 front end, or null when no listener speaks AMQP. */
+    private final AmqpBroker amqp;
 
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean closed;
@@ -112,7 +119,8 @@ public final class Broker implements AutoCloseable {
             NetworkServer network,
             BrokerServices services,
             List<Endpoint> advertised,
-            List<AutoCloseable> replication) {
+            List<AutoCloseable> replication,
+            AmqpBroker amqp) {
         this.config = config;
         this.dirLock = dirLock;
         this.metadata = metadata;
@@ -123,6 +131,7 @@ public final class Broker implements AutoCloseable {
         this.services = services;
         this.advertised = advertised;
         this.replication = replication;
+        this.amqp = amqp;
     }
 
     /** Starts a broker and returns once it accepts connections. */
@@ -352,6 +361,14 @@ public final class Broker implements AutoCloseable {
                         clock,
                         connection -> shareSessions.connectionClosed(connection.id())));
         opened.push(network);
+        AmqpBroker amqp = null;
+        LogDurableStore amqpStore = new LogDurableStore(controller, replicas, clock);
+        if (!config.amqpListeners().isEmpty()) {
+            AmqpConfig amqpConfig = AmqpConfigs.of(config);
+            amqp = new AmqpBroker(amqpConfig, clock, Version.current(), amqpStore);
+            opened.push(amqp);
+            network.addAmqpListeners(config.amqpListeners(), amqpConfig.frameMaxBytes(), amqp);
+        }
         network.start();
 
         List<Endpoint> advertised = advertisedEndpoints(config, network);
@@ -366,7 +383,10 @@ public final class Broker implements AutoCloseable {
                 network,
                 services,
                 advertised,
-                List.of(fetchers, interBroker, shareNetwork, timer));
+                amqp == null
+                        ? List.of(fetchers, interBroker, shareNetwork, timer)
+                        : List.of(amqp, fetchers, interBroker, shareNetwork, timer),
+                amqp);
         self[0] = broker;
         lifecycle.awaitActive().thenRun(() -> {
             replicas.deleteUnknownLogs();
@@ -375,6 +395,20 @@ public final class Broker implements AutoCloseable {
         });
         if (!cluster.clustered()) {
             join(lifecycle.awaitActive(), "register with the local controller");
+        }
+        if (amqp != null) {
+            AmqpBroker front = amqp;
+            lifecycle.awaitActive().thenRunAsync(() -> {
+                try {
+                    front.runAndWait(host -> new AmqpRecovery(amqpStore).recover(host, clock.nowMs()));
+                } catch (RuntimeException e) {
+                    log.error("Recovering the AMQP front end's durable state failed", e);
+                }
+                front.ready();
+            });
+            if (!cluster.clustered()) {
+                join(front.readyFuture(), "recover the AMQP front end's durable state");
+            }
         }
         log.info(
                 "Wharf {} started in {} ms: node {}, {}, listeners {}, data {}",
@@ -483,6 +517,16 @@ public final class Broker implements AutoCloseable {
     public String bootstrapServers() {
         Endpoint first = advertised.get(0);
         return first.host() + ":" + first.port();
+    }
+
+    /** The port of the AMQP listener (the real one when the config said 0). */
+    public int amqpPort() {
+        return network.boundPort(config.amqpListeners().get(0).listenerName());
+    }
+
+    /** The AMQP 0-9-1 front end, or null when no listener speaks AMQP. */
+    public AmqpBroker amqp() {
+        return amqp;
     }
 
     /** This node's metadata: its log, its controller, the images the broker works from. */

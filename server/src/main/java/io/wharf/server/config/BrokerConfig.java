@@ -25,10 +25,11 @@ public final class BrokerConfig {
             .atLeast(0)
             .doc("This broker's id, unique in the cluster.")
             .build();
-    public static final ConfigKey<String> LISTENERS = ConfigKey.string("listeners", "PLAINTEXT://127.0.0.1:9092")
+    public static final ConfigKey<String> LISTENERS = ConfigKey.string(
+                    "listeners", "PLAINTEXT://127.0.0.1:9092,AMQP://127.0.0.1:5672")
             .check(BrokerConfig::validEndpoints, "a list of NAME://host:port")
             .doc("Where the broker listens, as NAME://host:port; port 0 picks a free port. An empty host listens on"
-                    + " every interface.")
+                    + " every interface. A listener named AMQP speaks AMQP 0-9-1; the others speak Kafka's protocol.")
             .build();
     public static final ConfigKey<String> ADVERTISED_LISTENERS = ConfigKey.string("advertised.listeners", null)
             .check(v -> v == null || validEndpoints(v), "a list of NAME://host:port")
@@ -476,6 +477,7 @@ public final class BrokerConfig {
     private static ConfigDefinitions definitions() {
         List<ConfigKey<?>> all = new ArrayList<>(OWN_KEYS);
         all.addAll(ClusterConfigs.KEYS);
+        all.addAll(AmqpConfigs.KEYS);
         all.addAll(TopicConfigs.BROKER_KEYS);
         return ConfigDefinitions.of(all);
     }
@@ -565,12 +567,40 @@ public final class BrokerConfig {
         return Endpoint.parseList(get(LISTENERS));
     }
 
-    /** The listeners clients and other brokers use: every listener but the metadata quorum's. */
+    /** The Kafka listeners clients and other brokers use: every listener but the metadata quorum's and AMQP's. */
     public List<Endpoint> listeners() {
         List<String> controllerNames = get(ClusterConfigs.CONTROLLER_LISTENER_NAMES);
         return allListeners().stream()
-                .filter(e -> !controllerNames.contains(e.listenerName()))
+                .filter(e -> !controllerNames.contains(e.listenerName()) && !isAmqp(e))
                 .toList();
+    }
+
+    /** The listeners that speak AMQP 0-9-1. */
+    public List<Endpoint> amqpListeners() {
+        return allListeners().stream().filter(this::isAmqp).toList();
+    }
+
+    /** Whether a listener speaks AMQP: named AMQP, or mapped to AMQP in listener.security.protocol.map. */
+    public boolean isAmqp(Endpoint listener) {
+        return listener.listenerName().equals(AmqpConfigs.AMQP_LISTENER)
+                || AmqpConfigs.AMQP_LISTENER.equals(securityProtocolOf(listener.listenerName()));
+    }
+
+    /** The security protocol listener.security.protocol.map gives a listener, or null. */
+    public String securityProtocolOf(String listenerName) {
+        String map = get(ClusterConfigs.LISTENER_SECURITY_PROTOCOL_MAP);
+        if (map == null) {
+            return null;
+        }
+        String protocol = null;
+        for (String entry : map.split(",")) {
+            String[] parts = entry.trim().split(":");
+            if (parts.length == 2
+                    && parts[0].trim().toUpperCase(java.util.Locale.ROOT).equals(listenerName)) {
+                protocol = parts[1].trim().toUpperCase(java.util.Locale.ROOT);
+            }
+        }
+        return protocol;
     }
 
     /** The advertised client listeners, or the listeners when none are configured. */
@@ -581,7 +611,7 @@ public final class BrokerConfig {
         }
         List<String> controllerNames = get(ClusterConfigs.CONTROLLER_LISTENER_NAMES);
         return Endpoint.parseList(advertised).stream()
-                .filter(e -> !controllerNames.contains(e.listenerName()))
+                .filter(e -> !controllerNames.contains(e.listenerName()) && !isAmqp(e))
                 .toList();
     }
 

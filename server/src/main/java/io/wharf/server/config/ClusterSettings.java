@@ -138,12 +138,15 @@ public record ClusterSettings(
                     protocol = parts[1].trim().toUpperCase(Locale.ROOT);
                 }
             }
+            if (protocol == null && listener.listenerName().equals(AmqpConfigs.AMQP_LISTENER)) {
+                continue;
+            }
             if (protocol == null) {
                 throw new ConfigException(
                         ClusterConfigs.LISTENER_SECURITY_PROTOCOL_MAP.name(),
                         "listener " + listener.listenerName() + " has no security protocol in " + map);
             }
-            if (!protocol.equals("PLAINTEXT")) {
+            if (!protocol.equals("PLAINTEXT") && !protocol.equals(AmqpConfigs.AMQP_LISTENER)) {
                 throw new ConfigException(
                         ClusterConfigs.LISTENER_SECURITY_PROTOCOL_MAP.name(),
                         "listener " + listener.listenerName() + " uses " + protocol

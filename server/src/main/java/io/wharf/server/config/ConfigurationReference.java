@@ -37,6 +37,11 @@ final class ConfigurationReference {
                 + " See [clusters.md](clusters.md).\n\n");
         brokerTable(out, ClusterConfigs.KEYS);
 
+        out.append("\n## AMQP settings\n\n");
+        out.append("The AMQP 0-9-1 front end, served on the listener named `AMQP` (`listeners=PLAINTEXT://...,"
+                + "AMQP://127.0.0.1:5672`). See the AMQP section of ARCHITECTURE.md.\n\n");
+        brokerTable(out, AmqpConfigs.KEYS);
+
         out.append("\n## Broker defaults of topic settings\n\n");
         out.append("Set like the broker settings; each gives the default of a topic setting below, for topics that do"
                 + " not set it themselves. Where several keys give the same default, the first one set wins, in the"

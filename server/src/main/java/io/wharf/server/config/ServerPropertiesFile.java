@@ -30,6 +30,7 @@ final class ServerPropertiesFile {
                         + "); edit those rather than this file.");
         section(out, "Broker", BrokerConfig.OWN_KEYS);
         section(out, "Cluster (a node with controller.quorum.voters)", ClusterConfigs.KEYS);
+        section(out, "AMQP 0-9-1 (the listener named AMQP)", AmqpConfigs.KEYS);
         section(out, "Defaults of topic settings (a topic's own setting, if any, wins)", TopicConfigs.BROKER_KEYS);
         return out.toString();
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * Ratis                                 only in metadata
  * Netty                                 only in network
+ * amqp-client                           only in amqp
  * kafka-clients' record.internal         only in protocol (but BaseRecords, the type of generated records fields)
  * any kafka-clients class                never in storage, replication, metadata
  * kafka-clients beyond its public API    never in cli
@@ -46,6 +47,7 @@ class DependencyRulesTest {
                 "io.wharf.metadata.raft.RaftMetadataLog",
                 "io.wharf.replication.PartitionReplica",
                 "io.wharf.coordinator.runtime.CoordinatorRuntime",
+                "io.wharf.amqp.AmqpBroker",
                 "io.wharf.server.Broker",
                 "io.wharf.embedded.EmbeddedCluster",
                 "io.wharf.cli.Wharf")) {
@@ -74,6 +76,29 @@ class DependencyRulesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.netty..")
+                .check(classes);
+    }
+
+    @Test
+    void amqpClientIsUsedByTheAmqpModuleOnly() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.wharf.amqp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.rabbitmq..")
+                .check(classes);
+    }
+
+    /** The AMQP front end uses no Kafka class: it meets the Kafka side on the logs, not in the codec. */
+    @Test
+    void theAmqpModuleUsesNoKafkaClassAndNoServerClass() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.wharf.amqp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "io.wharf.server..", "io.wharf.metadata..")
                 .check(classes);
     }
 

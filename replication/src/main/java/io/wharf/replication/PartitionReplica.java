@@ -590,8 +590,22 @@ public final class PartitionReplica {
 
     /** Reads whole batches for a consumer, never past the high watermark. */
     public LogSlice readForConsumer(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        return readForConsumer(fetchOffset, maxBytes, minOneBatch, false);
+    }
+
+    /**
+     * Reads for a consumer up to the high watermark, or under read_committed up to the last stable offset, so that
+     * no undecided transaction's records are served to it.
+     */
+    public LogSlice readForConsumer(long fetchOffset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
         noteReader();
-        return partitionLog.read(fetchOffset, maxBytes, highWatermark(), minOneBatch);
+        long upper = readCommitted ? partitionLog.lastStableOffset() : highWatermark();
+        return partitionLog.read(fetchOffset, maxBytes, upper, minOneBatch);
+    }
+
+    /** The last stable offset (see {@link PartitionLog#lastStableOffset()}). */
+    public long lastStableOffset() {
+        return partitionLog.lastStableOffset();
     }
 
     /** Runs {@code watcher} whenever the watermark moves (or the role changes), until it is removed. */

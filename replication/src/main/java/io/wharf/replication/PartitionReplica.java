@@ -238,6 +238,18 @@ public final class PartitionReplica {
         return result;
     }
 
+    /**
+     * Appends a transaction marker from the transaction coordinator ({@link AppendOrigin#COORDINATOR}); its commit
+     * moves the last stable offset, so the watermark is pushed towards it at once.
+     */
+    public AppendResult appendMarker(ByteBuffer records) {
+        requireLeader();
+        AppendResult result = partitionLog.append(records, AppendOrigin.COORDINATOR, assignment.leaderEpoch());
+        wakeLogEndWatchers();
+        moveWatermarkToReadable();
+        return result;
+    }
+
     private boolean isBeingRead() {
         return !watermarkWatchers.isEmpty()
                 || !logEndWatchers.isEmpty()

@@ -3,6 +3,7 @@ package io.wharf.server.handler;
 import io.wharf.common.TopicPartition;
 import io.wharf.common.timer.DelayTimer;
 import io.wharf.metadata.image.TopicImage;
+import io.wharf.protocol.record.BatchView;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.protocol.wire.WireRecords;
 import io.wharf.replication.PartitionReplica;
@@ -12,8 +13,10 @@ import io.wharf.storage.AppendResult;
 import io.wharf.storage.LogException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.Uuid;
@@ -64,6 +67,53 @@ public final class ProduceHandler implements ApiHandler {
             return CompletableFuture.completedFuture(
                     request.errorResponse(Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, not " + acks));
         }
+        if (body.transactionalId() != null) {
+            return verifyTransaction(request, body).thenCompose(error -> produce(context, request, error));
+        }
+        return produce(context, request, Errors.NONE);
+    }
+
+    /**
+     * Asks the transaction coordinator whether every partition of this transactional produce is in the producer's open
+     * transaction (KIP-890 part 1), so that a write the client retried after its transaction ended is refused.
+     */
+    private CompletableFuture<Errors> verifyTransaction(KafkaRequest request, ProduceRequestData body) {
+        Set<TopicPartition> partitions = new HashSet<>();
+        long producerId = -1;
+        short epoch = -1;
+        BatchView batch = new BatchView();
+        for (ProduceRequestData.TopicProduceData topicData : body.topicData()) {
+            String name = request.version() >= 13
+                    ? services.replicas()
+                            .topicName(Topics.fromKafka(topicData.topicId()))
+                            .orElse(null)
+                    : topicData.name();
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                ByteBuffer records = WireRecords.buffer(partitionData.records());
+                if (name == null
+                        || partitionData.index() < 0
+                        || records == null
+                        || records.remaining() < BatchView.HEADER_SIZE) {
+                    continue;
+                }
+                batch.wrap(records, records.position());
+                if (!batch.isTransactional()) {
+                    continue;
+                }
+                producerId = batch.producerId();
+                epoch = batch.producerEpoch();
+                partitions.add(new TopicPartition(name, partitionData.index()));
+            }
+        }
+        if (partitions.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.NONE);
+        }
+        return services.transactionVerifier().verify(body.transactionalId(), producerId, epoch, partitions);
+    }
+
+    private CompletableFuture<ApiMessage> produce(RequestContext context, KafkaRequest request, Errors txnError) {
+        ProduceRequestData body = request.body();
+        short acks = body.acks();
         ProduceResponseData response = new ProduceResponseData();
         List<DurabilityWait> waits = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : body.topicData()) {
@@ -83,7 +133,7 @@ public final class ProduceHandler implements ApiHandler {
                                 .setLogAppendTimeMs(-1)
                                 .setLogStartOffset(-1);
                 topicResponse.partitionResponses().add(partitionResponse);
-                append(request.version(), body, topic, partitionData, partitionResponse, waits);
+                append(request.version(), body, topic, partitionData, partitionResponse, waits, txnError);
             }
             response.responses().add(topicResponse);
         }
@@ -167,7 +217,8 @@ public final class ProduceHandler implements ApiHandler {
             Optional<TopicImage> topic,
             ProduceRequestData.PartitionProduceData partitionData,
             ProduceResponseData.PartitionProduceResponse response,
-            List<DurabilityWait> waits) {
+            List<DurabilityWait> waits,
+            Errors txnError) {
         if (topic.isEmpty()) {
             fail(response, version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
             return;
@@ -183,8 +234,8 @@ public final class ProduceHandler implements ApiHandler {
             return;
         }
         PartitionReplica partition = led.partition();
-        if (body.transactionalId() != null) {
-            fail(response, Errors.INVALID_TXN_STATE, "Transactions are not supported by this broker yet");
+        if (txnError != Errors.NONE) {
+            fail(response, txnError, "The transaction coordinator did not verify this partition in the transaction");
             return;
         }
         ByteBuffer records = WireRecords.buffer(partitionData.records());

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,29 @@ class TransactionsTest {
             producer.commitTransaction();
         }
         assertThat(readAll(broker, "txn-open", "read_committed")).containsExactly("pending");
+    }
+
+    @Test
+    void aProducerKilledInATransactionIsAbortedAfterItsTimeoutAndReadersMoveOn() throws Exception {
+        createTopic("txn-killed", 1);
+        TopicPartition tp = new TopicPartition("txn-killed", 0);
+        KafkaProducer<byte[], byte[]> doomed = broker.producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "killed", ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1_000));
+        doomed.initTransactions();
+        doomed.beginTransaction();
+        doomed.send(record("txn-killed", "never-committed")).get(30, TimeUnit.SECONDS);
+        doomed.close(Duration.ZERO); // as if the process died: no EndTxn is sent
+        try (KafkaProducer<byte[], byte[]> plain = broker.producer(Map.of())) {
+            plain.send(record("txn-killed", "after")).get(30, TimeUnit.SECONDS);
+        }
+
+        try (KafkaConsumer<byte[], byte[]> committed =
+                broker.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> committed.endOffsets(List.of(tp)).get(tp) >= 3); // record, plain record, marker
+        }
+        assertThat(readAll(broker, "txn-killed", "read_committed")).containsExactly("after");
     }
 
     @Test

@@ -212,8 +212,14 @@ public final class PartitionReplica {
      * @throws ReplicaException NOT_LEADER_OR_FOLLOWER when this replica does not lead
      */
     public AppendResult appendAsLeader(ByteBuffer records) {
+        return appendAsLeader(records, null);
+    }
+
+    /** Appends a producer's batch; a verified transactional one carries its verification token (KIP-890). */
+    public AppendResult appendAsLeader(ByteBuffer records, Object verificationGuard) {
         requireLeader();
-        AppendResult result = partitionLog.append(records, AppendOrigin.CLIENT, assignment.leaderEpoch());
+        AppendResult result =
+                partitionLog.append(records, AppendOrigin.CLIENT, assignment.leaderEpoch(), verificationGuard);
         if (!result.duplicate()) {
             wakeLogEndWatchers();
             if (partitionLog.config().exposesUnflushed() || isBeingRead()) {

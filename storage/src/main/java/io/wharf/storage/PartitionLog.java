@@ -305,6 +305,15 @@ public final class PartitionLog implements AutoCloseable {
      * @throws LogException when the batches are refused or the disk failed
      */
     public AppendResult append(ByteBuffer records, AppendOrigin origin, int leaderEpoch) {
+        return append(records, origin, leaderEpoch, null);
+    }
+
+    /**
+     * Appends as {@link #append(ByteBuffer, AppendOrigin, int)} does; a client's transactional batch verified with
+     * the transaction coordinator carries the token taken before ({@link ProducerStateManager#verificationGuard}),
+     * and is refused INVALID_TXN_STATE when the producer's transaction ended since.
+     */
+    public AppendResult append(ByteBuffer records, AppendOrigin origin, int leaderEpoch, Object verificationGuard) {
         ensureOnline();
         LogConfig current = config;
         long now = runtime.clock().nowMs();
@@ -323,6 +332,9 @@ public final class PartitionLog implements AutoCloseable {
             if (origin == AppendOrigin.CLIENT) {
                 batch.wrap(records, batches.get(0).position());
                 if (batch.hasProducerId()) {
+                    if (batch.isTransactional()) {
+                        producers.checkVerification(batch.producerId(), verificationGuard);
+                    }
                     Optional<BatchMetadata> duplicate = producers.checkAppend(
                             batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence());
                     if (duplicate.isPresent()) {

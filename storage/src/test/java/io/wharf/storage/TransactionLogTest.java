@@ -230,6 +230,26 @@ class TransactionLogTest {
     }
 
     @Test
+    void aProduceVerifiedBeforeAMarkerIsRefusedAfterIt() throws IOException {
+        PartitionLog log = fixture.open(dir, LogConfig.defaults());
+        Object first = log.producerState().verificationGuard(P1);
+        log.append(txnBatch(P1, 0, "a"), AppendOrigin.CLIENT, 0, first);
+        assertThat(log.producerState().verifiedGuard(P1, (short) 0)).isSameAs(first);
+        Object late = log.producerState().verificationGuard(P1);
+
+        marker(log, P1, false);
+
+        assertThat(log.producerState().verifiedGuard(P1, (short) 0)).isNull();
+        assertThatThrownBy(() -> log.append(txnBatch(P1, 1, "late"), AppendOrigin.CLIENT, 0, late))
+                .isInstanceOfSatisfying(
+                        LogException.class, e -> assertThat(e.error()).isEqualTo(LogError.INVALID_TXN_STATE));
+        assertThat(log.logEndOffset()).isEqualTo(2);
+        Object next = log.producerState().verificationGuard(P1);
+        log.append(txnBatch(P1, 1, "next"), AppendOrigin.CLIENT, 0, next);
+        assertThat(log.producerState().firstUnstableOffset()).isEqualTo(2);
+    }
+
+    @Test
     void aProducerInATransactionIsNotExpired() throws IOException {
         PartitionLog log = fixture.open(dir, LogConfig.defaults());
         log.append(txnBatch(P1, 0, "open"), AppendOrigin.CLIENT, 0);

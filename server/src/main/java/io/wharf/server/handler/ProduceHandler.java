@@ -11,10 +11,13 @@ import io.wharf.replication.ReplicaException;
 import io.wharf.server.BrokerServices;
 import io.wharf.storage.AppendResult;
 import io.wharf.storage.LogException;
+import io.wharf.storage.producer.ProducerStateManager;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,16 +71,19 @@ public final class ProduceHandler implements ApiHandler {
                     request.errorResponse(Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, not " + acks));
         }
         if (body.transactionalId() != null) {
-            return verifyTransaction(request, body).thenCompose(error -> produce(context, request, error));
+            Map<TopicPartition, Object> guards = new HashMap<>();
+            return verifyTransaction(request, body, guards)
+                    .thenCompose(error -> produce(context, request, error, guards));
         }
-        return produce(context, request, Errors.NONE);
+        return produce(context, request, Errors.NONE, Map.of());
     }
 
     /**
      * Asks the transaction coordinator whether every partition of this transactional produce is in the producer's open
      * transaction (KIP-890 part 1), so that a write the client retried after its transaction ended is refused.
      */
-    private CompletableFuture<Errors> verifyTransaction(KafkaRequest request, ProduceRequestData body) {
+    private CompletableFuture<Errors> verifyTransaction(
+            KafkaRequest request, ProduceRequestData body, Map<TopicPartition, Object> guards) {
         Set<TopicPartition> partitions = new HashSet<>();
         long producerId = -1;
         short epoch = -1;
@@ -102,7 +108,19 @@ public final class ProduceHandler implements ApiHandler {
                 }
                 producerId = batch.producerId();
                 epoch = batch.producerEpoch();
-                partitions.add(new TopicPartition(name, partitionData.index()));
+                TopicPartition tp = new TopicPartition(name, partitionData.index());
+                Optional<PartitionReplica> local = services.replicas().partition(tp);
+                if (local.isEmpty()) {
+                    continue; // refused as not led here when appended
+                }
+                ProducerStateManager producers = local.get().log().producerState();
+                Object verified = producers.verifiedGuard(producerId, epoch);
+                if (verified != null) {
+                    guards.put(tp, verified); // its transaction here was verified and has had no marker since
+                } else {
+                    guards.put(tp, producers.verificationGuard(producerId));
+                    partitions.add(tp);
+                }
             }
         }
         if (partitions.isEmpty()) {
@@ -111,7 +129,8 @@ public final class ProduceHandler implements ApiHandler {
         return services.transactionVerifier().verify(body.transactionalId(), producerId, epoch, partitions);
     }
 
-    private CompletableFuture<ApiMessage> produce(RequestContext context, KafkaRequest request, Errors txnError) {
+    private CompletableFuture<ApiMessage> produce(
+            RequestContext context, KafkaRequest request, Errors txnError, Map<TopicPartition, Object> guards) {
         ProduceRequestData body = request.body();
         short acks = body.acks();
         ProduceResponseData response = new ProduceResponseData();
@@ -133,7 +152,7 @@ public final class ProduceHandler implements ApiHandler {
                                 .setLogAppendTimeMs(-1)
                                 .setLogStartOffset(-1);
                 topicResponse.partitionResponses().add(partitionResponse);
-                append(request.version(), body, topic, partitionData, partitionResponse, waits, txnError);
+                append(request.version(), body, topic, partitionData, partitionResponse, waits, txnError, guards);
             }
             response.responses().add(topicResponse);
         }
@@ -218,7 +237,8 @@ public final class ProduceHandler implements ApiHandler {
             ProduceRequestData.PartitionProduceData partitionData,
             ProduceResponseData.PartitionProduceResponse response,
             List<DurabilityWait> waits,
-            Errors txnError) {
+            Errors txnError,
+            Map<TopicPartition, Object> guards) {
         if (topic.isEmpty()) {
             fail(response, version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
             return;
@@ -255,7 +275,13 @@ public final class ProduceHandler implements ApiHandler {
             }
         }
         try {
-            AppendResult result = partition.appendAsLeader(records);
+            Object guard = guards.get(tp);
+            if (guard == null && body.transactionalId() != null && isTransactional(records)) {
+                // Not led here when the request was verified: the producer looks for the leader and sends again.
+                fail(response, Errors.NOT_LEADER_OR_FOLLOWER, "The partition moved while the produce was verified");
+                return;
+            }
+            AppendResult result = partition.appendAsLeader(records, guard);
             response.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTimeMs())
                     .setLogStartOffset(result.logStartOffset());
@@ -268,6 +294,11 @@ public final class ProduceHandler implements ApiHandler {
         } catch (ReplicaException e) {
             fail(response, ErrorMapping.of(e.error()), e.getMessage());
         }
+    }
+
+    private static boolean isTransactional(ByteBuffer records) {
+        return records.remaining() >= BatchView.HEADER_SIZE
+                && new BatchView().wrap(records, records.position()).isTransactional();
     }
 
     private static void fail(ProduceResponseData.PartitionProduceResponse response, Errors error, String message) {

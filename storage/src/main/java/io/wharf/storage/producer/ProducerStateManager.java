@@ -58,6 +58,13 @@ public final class ProducerStateManager {
 
     private final Path dir;
     private final Map<Long, ProducerEntry> producers = new ConcurrentHashMap<>();
+    /**
+     * Per producer, the token of its transaction's verification with the coordinator (KIP-890): taken before a
+     * transactional produce asks the coordinator, required at its append, and dropped by the producer's next marker,
+     * so that a produce verified before a marker cannot be appended after it. Soft: lost on restart, when producers
+     * verify again.
+     */
+    private final Map<Long, Object> verificationGuards = new ConcurrentHashMap<>();
     /** Ongoing transactions: first offset → producer id. Read by any thread for the LSO. */
     private final ConcurrentSkipListMap<Long, Long> ongoing = new ConcurrentSkipListMap<>();
 
@@ -139,6 +146,7 @@ public final class ProducerStateManager {
         long producerId = batch.producerId();
         ProducerEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerEntry(id, batch.producerEpoch()));
         if (batch.isControl()) {
+            verificationGuards.remove(producerId);
             entry.observeEpoch(batch.producerEpoch(), batch.maxTimestamp());
             if (controlType == ControlBatches.NOT_A_MARKER) {
                 return Optional.empty();
@@ -165,6 +173,36 @@ public final class ProducerStateManager {
             ongoing.put(batch.baseOffset(), producerId);
         }
         return Optional.empty();
+    }
+
+    /** The verification token of the producer's current transaction here, made when there is none. Any thread. */
+    public Object verificationGuard(long producerId) {
+        return verificationGuards.computeIfAbsent(producerId, id -> new Object());
+    }
+
+    /**
+     * The verification token of a transaction the producer has open here at {@code epoch}, verified and with no marker
+     * since, or null: its further batches need not be verified again, only carry this token. Any thread.
+     */
+    public Object verifiedGuard(long producerId, short epoch) {
+        Object guard = verificationGuards.get(producerId);
+        ProducerEntry entry = producers.get(producerId);
+        boolean open = entry != null && entry.epoch() == epoch && entry.transactionFirstOffset() >= 0;
+        return open ? guard : null;
+    }
+
+    /**
+     * Checks, at append, that the producer's verification still stands.
+     *
+     * @param guard the token taken before verifying, or null when the append was not verified
+     * @throws LogException INVALID_TXN_STATE when a marker came between the verification and the append
+     */
+    public void checkVerification(long producerId, Object guard) {
+        if (guard != null && verificationGuards.get(producerId) != guard) {
+            throw new LogException(
+                    LogError.INVALID_TXN_STATE,
+                    "The transaction of producer " + producerId + " ended after this produce was verified");
+        }
     }
 
     /** The first offset of the oldest ongoing transaction, or {@link Long#MAX_VALUE} when none is ongoing. */
@@ -205,6 +243,7 @@ public final class ProducerStateManager {
     public void clear() {
         producers.clear();
         ongoing.clear();
+        verificationGuards.clear();
     }
 
     /** Writes the current state as the snapshot at {@code offset}, durably, and drops all but the newest two. */

@@ -112,6 +112,31 @@ class TransactionsTest {
     }
 
     @Test
+    void manyBatchesInFlightInOneTransactionKeepTheirOrder() throws Exception {
+        createTopic("txn-pipelined", 1);
+        int count = 3_000;
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "pipelined",
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.BATCH_SIZE_CONFIG, 512,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5))) {
+            producer.initTransactions();
+            for (int txn = 0; txn < 3; txn++) {
+                producer.beginTransaction();
+                for (int i = txn * count / 3; i < (txn + 1) * count / 3; i++) {
+                    producer.send(record("txn-pipelined", String.format("%05d", i)));
+                }
+                producer.commitTransaction();
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            expected.add(String.format("%05d", i));
+        }
+        assertThat(readAll(broker, "txn-pipelined", "read_committed")).isEqualTo(expected);
+    }
+
+    @Test
     void anOpenTransactionHoldsReadCommittedConsumersBackUntilItCommits() throws Exception {
         createTopic("txn-open", 1);
         try (KafkaProducer<byte[], byte[]> producer = transactional(broker, "open")) {

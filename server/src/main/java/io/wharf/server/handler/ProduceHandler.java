@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -39,7 +40,11 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class ProduceHandler implements ApiHandler {
 
+    private static final CompletableFuture<Void> APPENDED = CompletableFuture.completedFuture(null);
+
     private final BrokerServices services;
+    /** Per connection, when its last transactional produce has been appended (its handling ran). */
+    private final Map<Object, CompletableFuture<Void>> transactionalAppends = new ConcurrentHashMap<>();
 
     public ProduceHandler(BrokerServices services) {
         this.services = services;
@@ -71,9 +76,18 @@ public final class ProduceHandler implements ApiHandler {
                     request.errorResponse(Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, not " + acks));
         }
         if (body.transactionalId() != null) {
+            // Verification completes asynchronously, so the appends of one connection's transactional produces are
+            // chained in arrival order: a producer's later batch must not overtake an earlier one (its sequence).
             Map<TopicPartition, Object> guards = new HashMap<>();
-            return verifyTransaction(request, body, guards)
-                    .thenCompose(error -> produce(context, request, error, guards));
+            Object connection = context.connection();
+            CompletableFuture<Void> previous = transactionalAppends.getOrDefault(connection, APPENDED);
+            CompletableFuture<CompletableFuture<ApiMessage>> appended = verifyTransaction(request, body, guards)
+                    .thenCombine(previous, (error, ignored) -> error)
+                    .thenApply(error -> produce(context, request, error, guards));
+            CompletableFuture<Void> tail = appended.handle((ignored, failure) -> null);
+            transactionalAppends.put(connection, tail);
+            tail.whenComplete((ignored, failure) -> transactionalAppends.remove(connection, tail));
+            return appended.thenCompose(response -> response);
         }
         return produce(context, request, Errors.NONE, Map.of());
     }

@@ -122,6 +122,16 @@ class TransactionBadInputTest {
         return Errors.forCode(response.errorCode());
     }
 
+    @Test
+    void aTransactionalBatchWithoutATransactionalIdIsRefused() throws Exception {
+        InitProducerIdResponseData producer = init("no-id", 60_000);
+        long before = logEnd();
+
+        assertThat(produce(null, producer, 0)).isEqualTo(Errors.INVALID_RECORD);
+
+        assertThat(logEnd()).isEqualTo(before);
+    }
+
     private static Errors produce(String id, InitProducerIdResponseData producer, int sequence) throws Exception {
         ByteBuffer batch = RecordBatchBuilder.create()
                 .producer(producer.producerId(), producer.producerEpoch(), sequence)

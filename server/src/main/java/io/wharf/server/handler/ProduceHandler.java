@@ -295,6 +295,11 @@ public final class ProduceHandler implements ApiHandler {
                 fail(response, Errors.NOT_LEADER_OR_FOLLOWER, "The partition moved while the produce was verified");
                 return;
             }
+            if (body.transactionalId() == null && isTransactional(records)) {
+                // Unverifiable: it would open a transaction in the partition that no coordinator knows to end.
+                fail(response, Errors.INVALID_RECORD, "A transactional batch needs the request's transactional id");
+                return;
+            }
             AppendResult result = partition.appendAsLeader(records, guard);
             response.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTimeMs())

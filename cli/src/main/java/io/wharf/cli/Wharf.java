@@ -7,6 +7,7 @@ import io.wharf.cli.command.GroupCommand;
 import io.wharf.cli.command.ProduceCommand;
 import io.wharf.cli.command.ServerCommand;
 import io.wharf.cli.command.TopicCommand;
+import io.wharf.cli.command.TransactionCommand;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
             ProduceCommand.class,
             ConsumeCommand.class,
             GroupCommand.class,
+            TransactionCommand.class,
             ClusterCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class

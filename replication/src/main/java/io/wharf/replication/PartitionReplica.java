@@ -212,8 +212,14 @@ public final class PartitionReplica {
      * @throws ReplicaException NOT_LEADER_OR_FOLLOWER when this replica does not lead
      */
     public AppendResult appendAsLeader(ByteBuffer records) {
+        return appendAsLeader(records, null);
+    }
+
+    /** Appends a producer's batch; a verified transactional one carries its verification token (KIP-890). */
+    public AppendResult appendAsLeader(ByteBuffer records, Object verificationGuard) {
         requireLeader();
-        AppendResult result = partitionLog.append(records, AppendOrigin.CLIENT, assignment.leaderEpoch());
+        AppendResult result =
+                partitionLog.append(records, AppendOrigin.CLIENT, assignment.leaderEpoch(), verificationGuard);
         if (!result.duplicate()) {
             wakeLogEndWatchers();
             if (partitionLog.config().exposesUnflushed() || isBeingRead()) {
@@ -233,6 +239,18 @@ public final class PartitionReplica {
     public AppendResult appendInternal(ByteBuffer records) {
         requireLeader();
         AppendResult result = partitionLog.append(records, AppendOrigin.INTERNAL, assignment.leaderEpoch());
+        wakeLogEndWatchers();
+        moveWatermarkToReadable();
+        return result;
+    }
+
+    /**
+     * Appends a transaction marker from the transaction coordinator ({@link AppendOrigin#COORDINATOR}); its commit
+     * moves the last stable offset, so the watermark is pushed towards it at once.
+     */
+    public AppendResult appendMarker(ByteBuffer records) {
+        requireLeader();
+        AppendResult result = partitionLog.append(records, AppendOrigin.COORDINATOR, assignment.leaderEpoch());
         wakeLogEndWatchers();
         moveWatermarkToReadable();
         return result;
@@ -590,8 +608,22 @@ public final class PartitionReplica {
 
     /** Reads whole batches for a consumer, never past the high watermark. */
     public LogSlice readForConsumer(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        return readForConsumer(fetchOffset, maxBytes, minOneBatch, false);
+    }
+
+    /**
+     * Reads for a consumer up to the high watermark, or under read_committed up to the last stable offset, so that
+     * no undecided transaction's records are served to it.
+     */
+    public LogSlice readForConsumer(long fetchOffset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
         noteReader();
-        return partitionLog.read(fetchOffset, maxBytes, highWatermark(), minOneBatch);
+        long upper = readCommitted ? partitionLog.lastStableOffset() : highWatermark();
+        return partitionLog.read(fetchOffset, maxBytes, upper, minOneBatch);
+    }
+
+    /** The last stable offset (see {@link PartitionLog#lastStableOffset()}). */
+    public long lastStableOffset() {
+        return partitionLog.lastStableOffset();
     }
 
     /** Runs {@code watcher} whenever the watermark moves (or the role changes), until it is removed. */

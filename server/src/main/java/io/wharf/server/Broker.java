@@ -10,6 +10,7 @@ import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.group.ShareGroupSettings;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.coordinator.share.SharePartitionManager;
+import io.wharf.coordinator.txn.TransactionCoordinator;
 import io.wharf.metadata.LocalMetadataLog;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.network.NetworkClient;
@@ -46,6 +47,9 @@ import io.wharf.server.share.ShareMembership;
 import io.wharf.server.share.ShareSessions;
 import io.wharf.server.share.ShareStateCleaner;
 import io.wharf.server.share.ShareStatePersister;
+import io.wharf.server.txn.MarkerAppender;
+import io.wharf.server.txn.TransactionMarkerSender;
+import io.wharf.server.txn.TransactionVerifier;
 import io.wharf.storage.LogManager;
 import io.wharf.storage.cleaner.LogCleaner;
 import java.io.IOException;
@@ -325,8 +329,13 @@ public final class Broker implements AutoCloseable {
                 new PartitionOffsets(config.nodeId(), shareLog, replicas::image, brokerClient, clock),
                 shareConfigs,
                 replicas::image);
+        MarkerAppender markers = new MarkerAppender(replicas, groups, clock);
+        CoordinatorManager<TransactionCoordinator> transactions = coordinators.transactions(new TransactionMarkerSender(
+                config.nodeId(), replicas::image, markers, brokerClient, timer, requestThreads));
+        opened.push(transactions);
         groups.startIfPresent();
         shares.startIfPresent();
+        transactions.startIfPresent();
         BrokerServices services = new BrokerServices(
                 config,
                 meta.clusterId(),
@@ -344,7 +353,10 @@ public final class Broker implements AutoCloseable {
                 shareSessions,
                 sharePartitions,
                 shareMembership,
-                shareGroupStates);
+                shareGroupStates,
+                transactions,
+                new TransactionVerifier(config.nodeId(), replicas::image, transactions, brokerClient),
+                markers);
         List<ApiHandler> handlers = Handlers.all(services, requestThreads);
         HandlerRegistry registry = new HandlerRegistry(handlers);
         NetworkServer network = new NetworkServer(
@@ -594,6 +606,7 @@ public final class Broker implements AutoCloseable {
         closeQuietly(services.groups());
         closeQuietly(services.sharePartitions());
         closeQuietly(services.shares());
+        closeQuietly(services.transactions());
         requestThreads.shutdownNow();
         scheduler.shutdownNow();
         try {

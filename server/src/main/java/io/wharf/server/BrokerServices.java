@@ -5,6 +5,7 @@ import io.wharf.common.timer.DelayTimer;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.coordinator.share.SharePartitionManager;
+import io.wharf.coordinator.txn.TransactionCoordinator;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.server.cluster.BrokerLifecycle;
 import io.wharf.server.cluster.MetadataNode;
@@ -14,6 +15,8 @@ import io.wharf.server.partition.ReplicaManager;
 import io.wharf.server.share.ShareGroupStates;
 import io.wharf.server.share.ShareMembership;
 import io.wharf.server.share.ShareSessions;
+import io.wharf.server.txn.MarkerAppender;
+import io.wharf.server.txn.TransactionVerifier;
 import io.wharf.storage.LogManager;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -34,6 +37,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param sharePartitions the share-partitions of the data partitions this broker leads
  * @param shareMembership what the group coordinators say of share group members
  * @param shareGroupStates what the group coordinator does to its share groups' share-partitions
+ * @param transactions the transaction coordinator, brought up when the first transactional producer needs it
+ * @param transactionVerifier asks the transaction coordinator whether a transactional produce is in its transaction
+ * @param markers writes transaction markers into the partitions this broker leads
  */
 public record BrokerServices(
         BrokerConfig config,
@@ -52,7 +58,10 @@ public record BrokerServices(
         ShareSessions shareSessions,
         SharePartitionManager sharePartitions,
         ShareMembership shareMembership,
-        ShareGroupStates shareGroupStates) {
+        ShareGroupStates shareGroupStates,
+        CoordinatorManager<TransactionCoordinator> transactions,
+        TransactionVerifier transactionVerifier,
+        MarkerAppender markers) {
 
     public int nodeId() {
         return config.nodeId();

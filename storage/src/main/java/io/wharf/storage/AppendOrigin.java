@@ -10,6 +10,11 @@ public enum AppendOrigin {
     /** A batch written by the broker itself (a coordinator): validated and assigned like a client's, no sequences. */
     INTERNAL,
     /**
+     * Transaction markers written by the transaction coordinator's WriteTxnMarkers: control batches, assigned like an
+     * internal batch; a marker of an epoch older than its producer's is refused (INVALID_PRODUCER_EPOCH).
+     */
+    COORDINATOR,
+    /**
      * Batches copied from the leader: offsets and epochs are kept as the leader assigned them; only the structure and
      * CRC are checked, and producer state is updated without sequence checks.
      */

@@ -19,6 +19,7 @@ public enum LogError {
     OUT_OF_ORDER_SEQUENCE_NUMBER,
     /** A producer epoch older than the one the log has seen. */
     INVALID_PRODUCER_EPOCH,
+    INVALID_TXN_STATE,
     /** The requested offset is below the log start or above the log end. */
     OFFSET_OUT_OF_RANGE,
     /** The disk failed; the log is offline until the broker restarts. */

@@ -2,11 +2,13 @@ package io.wharf.storage;
 
 import io.wharf.common.io.AtomicFiles;
 import io.wharf.storage.epoch.LeaderEpochCache;
-import io.wharf.storage.producer.BatchMetadata;
+import io.wharf.storage.producer.CompletedTransaction;
 import io.wharf.storage.producer.ProducerStateManager;
+import io.wharf.storage.segment.AbortedTransaction;
 import io.wharf.storage.segment.LoadOutcome;
 import io.wharf.storage.segment.LogSegment;
 import io.wharf.storage.segment.ScanResult;
+import io.wharf.storage.segment.TransactionIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +96,7 @@ final class LogLoader {
         long logStartOffset = Math.min(Math.max(requestedStart, segments.firstKey()), logEndOffset);
 
         LeaderEpochCache epochs = loadEpochs(segments, logStartOffset, logEndOffset);
-        ProducerStateManager producers = loadProducers(segments, logStartOffset, logEndOffset);
+        ProducerStateManager producers = loadProducers(segments, logStartOffset, logEndOffset, clean);
         if (!clean && !fresh) {
             for (LogSegment segment : segments.values()) {
                 segment.flushAll();
@@ -249,8 +251,13 @@ final class LogLoader {
         }
     }
 
+    /**
+     * Loads the producer state from the newest snapshot and replays the batches after it. The aborted-transaction
+     * indexes are caches: after an unclean stop their entries from the replay's start on are rebuilt by the replay;
+     * when one is missing or unreadable, all are rebuilt from the log start.
+     */
     private ProducerStateManager loadProducers(
-            ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset)
+            ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset, boolean clean)
             throws IOException {
         ProducerStateManager producers = new ProducerStateManager(dir);
         long snapshot = producers.loadLatestSnapshot(logEndOffset);
@@ -258,26 +265,62 @@ final class LogLoader {
             cases.add(RecoveryCase.MISSING_PRODUCER_SNAPSHOT);
         }
         long from = Math.max(snapshot, logStartOffset);
-        if (from < logEndOffset) {
-            for (LogSegment segment :
-                    segments.tailMap(segments.floorKey(from), true).values()) {
-                segment.forEachBatch(from, batch -> {
-                    if (batch.hasProducerId() && batch.lastOffset() >= from) {
-                        producers.update(
-                                batch.producerId(),
-                                batch.producerEpoch(),
-                                new BatchMetadata(
-                                        batch.baseSequence(),
-                                        batch.lastSequence(),
-                                        batch.baseOffset(),
-                                        batch.lastOffset(),
-                                        batch.maxTimestamp()));
-                    }
-                });
+        boolean rebuildAll = segments.values().stream()
+                .anyMatch(segment -> !segment.txnIndex().existedAtOpen()
+                        || !segment.txnIndex().isValid());
+        if (rebuildAll) {
+            if (logEndOffset > logStartOffset) {
+                cases.add(RecoveryCase.MISSING_TRANSACTION_INDEX);
+            }
+            for (LogSegment segment : segments.values()) {
+                segment.txnIndex().reset();
+            }
+            replay(segments, new ProducerStateManager(dir), logStartOffset, logEndOffset, true);
+        } else if (!clean) {
+            for (LogSegment segment : segments.values()) {
+                segment.txnIndex().truncateTo(from);
             }
         }
+        replay(segments, producers, from, logEndOffset, !clean && !rebuildAll);
         producers.deleteSnapshotsBelow(logStartOffset);
         return producers;
+    }
+
+    /** Applies the batches in {@code [from, end)} to {@code producers}, indexing aborts when {@code indexAborts}. */
+    static void replay(
+            ConcurrentSkipListMap<Long, LogSegment> segments,
+            ProducerStateManager producers,
+            long from,
+            long end,
+            boolean indexAborts)
+            throws IOException {
+        if (from >= end) {
+            return;
+        }
+        for (LogSegment segment :
+                segments.tailMap(segments.floorKey(from), true).values()) {
+            segment.forEachBatchWithMarkers(from, (batch, controlType) -> {
+                if (batch.lastOffset() < from || batch.lastOffset() >= end) {
+                    return;
+                }
+                Optional<CompletedTransaction> completed = producers.apply(batch, controlType);
+                if (indexAborts && completed.isPresent() && completed.get().aborted()) {
+                    indexAbort(segment, completed.get(), producers);
+                }
+            });
+        }
+    }
+
+    /** Adds an aborted transaction to the index of the segment that holds its marker. */
+    static void indexAbort(LogSegment segment, CompletedTransaction aborted, ProducerStateManager producers) {
+        long stable = Math.min(producers.firstUnstableOffset(), aborted.markerOffset() + 1);
+        try {
+            segment.txnIndex()
+                    .append(new AbortedTransaction(
+                            aborted.producerId(), aborted.firstOffset(), aborted.markerOffset(), stable));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private TreeSet<Long> segmentBases() throws IOException {
@@ -316,7 +359,7 @@ final class LogLoader {
     }
 
     private boolean isOrphanIndex(String name) {
-        for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+        for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, TransactionIndex.SUFFIX)) {
             if (name.endsWith(suffix) && isOffsetName(name, suffix)) {
                 return !Files.exists(dir.resolve(name.substring(0, 20) + LogSegment.LOG_SUFFIX));
             }

@@ -2,6 +2,7 @@ package io.wharf.storage;
 
 import io.wharf.protocol.record.BatchStructure;
 import io.wharf.protocol.record.BatchView;
+import io.wharf.protocol.record.ControlBatches;
 import io.wharf.protocol.record.InvalidBatchException;
 import io.wharf.protocol.record.RecordScan;
 import io.wharf.protocol.record.RecordsSummary;
@@ -94,7 +95,10 @@ final class LogValidator {
         if (origin == AppendOrigin.CLIENT && batch.isControl()) {
             throw new LogException(LogError.INVALID_RECORD, "Clients may not write control batches");
         }
-        if (batch.hasProducerId() && batch.baseSequence() < 0) {
+        if (origin == AppendOrigin.COORDINATOR && ControlBatches.type(batch) == ControlBatches.NOT_A_MARKER) {
+            throw new LogException(LogError.INVALID_RECORD, "The coordinator writes only transaction markers");
+        }
+        if (batch.hasProducerId() && batch.baseSequence() < 0 && !batch.isControl()) {
             throw new LogException(
                     LogError.INVALID_RECORD,
                     "The record batch has producer id " + batch.producerId() + " but no sequence number");

@@ -4,12 +4,15 @@ import io.wharf.common.Clock;
 import io.wharf.common.Invariants;
 import io.wharf.common.io.AtomicFiles;
 import io.wharf.protocol.record.BatchView;
+import io.wharf.protocol.record.ControlBatches;
 import io.wharf.storage.epoch.LeaderEpochCache;
 import io.wharf.storage.journal.Journal;
 import io.wharf.storage.journal.JournalFormat;
 import io.wharf.storage.journal.JournalRecovery;
 import io.wharf.storage.producer.BatchMetadata;
+import io.wharf.storage.producer.CompletedTransaction;
 import io.wharf.storage.producer.ProducerStateManager;
+import io.wharf.storage.segment.AbortedTransaction;
 import io.wharf.storage.segment.LogSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -237,6 +240,30 @@ public final class PartitionLog implements AutoCloseable {
         highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset));
     }
 
+    /**
+     * The last stable offset: below it every transaction is decided, so read_committed consumers read up to it. It is
+     * the high watermark, or the first record of the oldest ongoing transaction when that is lower, and never below
+     * the log start (retention may have deleted the start of a transaction that is still open).
+     */
+    public long lastStableOffset() {
+        long start = logStartOffset;
+        return Math.max(start, Math.min(highWatermark, producers.firstUnstableOffset()));
+    }
+
+    /**
+     * The aborted transactions that have records in {@code [fetchOffset, upperOffset)}: what a read_committed fetch
+     * of that range tells the consumer to drop. Any thread.
+     */
+    public List<AbortedTransaction> abortedTransactions(long fetchOffset, long upperOffset) {
+        List<AbortedTransaction> found = new ArrayList<>();
+        Map.Entry<Long, LogSegment> from = segments.floorEntry(fetchOffset);
+        Map<Long, LogSegment> range = from == null ? segments : segments.tailMap(from.getKey(), true);
+        for (LogSegment segment : range.values()) {
+            segment.txnIndex().collect(fetchOffset, upperOffset, found);
+        }
+        return found;
+    }
+
     /** What opening this log found and did; {@link RecoveryCase#CLEAN_SHUTDOWN} after a clean stop. */
     public Set<RecoveryCase> recoveryCases() {
         return Set.copyOf(recoveryCases);
@@ -284,6 +311,15 @@ public final class PartitionLog implements AutoCloseable {
      * @throws LogException when the batches are refused or the disk failed
      */
     public AppendResult append(ByteBuffer records, AppendOrigin origin, int leaderEpoch) {
+        return append(records, origin, leaderEpoch, null);
+    }
+
+    /**
+     * Appends as {@link #append(ByteBuffer, AppendOrigin, int)} does; a client's transactional batch verified with
+     * the transaction coordinator carries the token taken before ({@link ProducerStateManager#verificationGuard}),
+     * and is refused INVALID_TXN_STATE when the producer's transaction ended since.
+     */
+    public AppendResult append(ByteBuffer records, AppendOrigin origin, int leaderEpoch, Object verificationGuard) {
         ensureOnline();
         LogConfig current = config;
         long now = runtime.clock().nowMs();
@@ -293,9 +329,18 @@ public final class PartitionLog implements AutoCloseable {
         try {
             ensureOnline();
             BatchView batch = new BatchView();
+            if (origin == AppendOrigin.COORDINATOR) {
+                for (LogValidator.CheckedBatch checked : batches) {
+                    batch.wrap(records, checked.position());
+                    producers.checkMarker(batch.producerId(), batch.producerEpoch());
+                }
+            }
             if (origin == AppendOrigin.CLIENT) {
                 batch.wrap(records, batches.get(0).position());
                 if (batch.hasProducerId()) {
+                    if (batch.isTransactional()) {
+                        producers.checkVerification(batch.producerId(), verificationGuard);
+                    }
                     Optional<BatchMetadata> duplicate = producers.checkAppend(
                             batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence());
                     if (duplicate.isPresent()) {
@@ -371,16 +416,9 @@ public final class PartitionLog implements AutoCloseable {
             active.publish(records.remaining(), firstOffset, lastOffset, maxTimestamp, batchOffsetOfMax, now);
             for (LogValidator.CheckedBatch checked : batches) {
                 batch.wrap(records, checked.position());
-                if (batch.hasProducerId()) {
-                    producers.update(
-                            batch.producerId(),
-                            batch.producerEpoch(),
-                            new BatchMetadata(
-                                    batch.baseSequence(),
-                                    batch.lastSequence(),
-                                    batch.baseOffset(),
-                                    batch.lastOffset(),
-                                    batch.maxTimestamp()));
+                Optional<CompletedTransaction> completed = producers.apply(batch, ControlBatches.type(batch));
+                if (completed.isPresent() && completed.get().aborted()) {
+                    LogLoader.indexAbort(active, completed.get(), producers);
                 }
                 epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
             }
@@ -827,29 +865,12 @@ public final class PartitionLog implements AutoCloseable {
         log.info("{}: truncated to offset {} (asked for {})", dir.getFileName(), newEnd, offset);
     }
 
+    /** Replays the producer state from its newest snapshot to {@code end}; the abort indexes already hold those. */
     private void replayProducers(long end) throws IOException {
         List<Long> snapshots = producers.snapshotOffsets();
         long from =
                 snapshots.isEmpty() ? logStartOffset : Math.max(snapshots.get(snapshots.size() - 1), logStartOffset);
-        if (from >= end) {
-            return;
-        }
-        for (LogSegment segment :
-                segments.tailMap(segments.floorKey(from), true).values()) {
-            segment.forEachBatch(from, batch -> {
-                if (batch.hasProducerId() && batch.lastOffset() >= from && batch.lastOffset() < end) {
-                    producers.update(
-                            batch.producerId(),
-                            batch.producerEpoch(),
-                            new BatchMetadata(
-                                    batch.baseSequence(),
-                                    batch.lastSequence(),
-                                    batch.baseOffset(),
-                                    batch.lastOffset(),
-                                    batch.maxTimestamp()));
-                }
-            });
-        }
+        LogLoader.replay(segments, producers, from, end, false);
     }
 
     /**

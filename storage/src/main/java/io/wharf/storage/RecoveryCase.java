@@ -27,6 +27,11 @@ public enum RecoveryCase {
     SEGMENTS_AFTER_CUT("segments after a cut deleted"),
     /** An index file is missing: rebuilt from the batch headers. */
     MISSING_INDEX("missing index rebuilt from the log"),
+    /**
+     * A segment's aborted-transaction index is missing or does not decode: every one is rebuilt from the log start,
+     * since an entry needs its transaction's first offset, which an earlier segment may hold.
+     */
+    MISSING_TRANSACTION_INDEX("missing or unreadable aborted-transaction index rebuilt from the log"),
     /** An index is not consistent with its segment (entries out of order or past the end): rebuilt. */
     CORRUPT_INDEX("inconsistent index rebuilt from the log"),
     /** Files a crash left behind half-done ({@code .tmp}, {@code .deleted}, indexes without a log): removed. */

@@ -273,6 +273,20 @@ class RecoveryTest {
     }
 
     @Test
+    void missingTransactionIndex() throws Exception {
+        PartitionLog written = writeLog(300, true);
+        long base = written.segmentBaseOffsets().get(1);
+        Path txnIndex = dir.resolve(LogSegment.fileName(base, io.wharf.storage.segment.TransactionIndex.SUFFIX));
+        Files.delete(txnIndex);
+
+        PartitionLog log = reopen();
+
+        assertThat(log.recoveryCases()).contains(RecoveryCase.MISSING_TRANSACTION_INDEX);
+        assertThat(Files.exists(txnIndex)).isTrue();
+        assertThat(LogFixture.values(LogFixture.readAll(log))).isEqualTo(values(0, 300));
+    }
+
+    @Test
     void corruptIndex() throws Exception {
         PartitionLog written = writeLog(300, true);
         long base = written.segmentBaseOffsets().get(1);

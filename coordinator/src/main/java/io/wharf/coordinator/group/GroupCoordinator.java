@@ -41,6 +41,8 @@ import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -269,12 +271,50 @@ public final class GroupCoordinator implements ShardedCoordinator {
 
     public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(
             OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+        return fetchOffsets(request, false);
+    }
+
+    /** OffsetFetch; with {@code requireStable}, offsets an open transaction holds are UNSTABLE_OFFSET_COMMIT. */
+    public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(
+            OffsetFetchRequestData.OffsetFetchRequestGroup request, boolean requireStable) {
         return read(
                 request.groupId(),
-                s -> s.offsets().fetch(request),
+                s -> s.offsets().fetch(request, requireStable),
                 error -> new OffsetFetchResponseData.OffsetFetchResponseGroup()
                         .setGroupId(request.groupId())
                         .setErrorCode(error.code()));
+    }
+
+    /** TxnOffsetCommit: offsets that become committed when the producer's transaction commits. */
+    public CompletableFuture<TxnOffsetCommitResponseData> commitTransactionalOffsets(
+            TxnOffsetCommitRequestData request) {
+        String groupId = request.groupId() == null ? "" : request.groupId();
+        return write(groupId, s -> s.txnOffsets().commit(request), error -> {
+            TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
+                TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic failed =
+                        new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic().setName(topic.name());
+                topic.partitions()
+                        .forEach(p -> failed.partitions()
+                                .add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                                        .setPartitionIndex(p.partitionIndex())
+                                        .setErrorCode(error.code())));
+                response.topics().add(failed);
+            }
+            return response;
+        });
+    }
+
+    /**
+     * The marker of a producer's transaction for partition {@code partition} of {@code __consumer_offsets}: its
+     * pending offsets there become committed (or are dropped). Completes once that is durable.
+     *
+     * @return NONE, or NOT_COORDINATOR when the partition is not served here
+     */
+    public CompletableFuture<Errors> completeTransaction(int partition, long producerId, boolean commit) {
+        return runtime.write(partition, s -> s.txnOffsets().complete(producerId, commit))
+                .thenApply(ignored -> Errors.NONE)
+                .exceptionally(GroupCoordinator::errorFor);
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {

@@ -30,6 +30,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     private final ConsumerGroupOps consumer;
     private final ShareGroupOps share;
     private final OffsetOps offsets;
+    private final TxnOffsetOps txnOffsets;
     private final GroupAdminOps admin;
 
     GroupCoordinatorShard(
@@ -47,6 +48,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         this.consumer = new ConsumerGroupOps(state, live, config, topics, assignors, timers);
         this.share = new ShareGroupOps(state, live, topics, shareSettings, shareIndex, timers);
         this.offsets = new OffsetOps(state, live, config, clock, timers);
+        this.txnOffsets = new TxnOffsetOps(state, live, config, clock);
         this.admin = new GroupAdminOps(state, live, config, topics);
     }
 
@@ -64,6 +66,10 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     ShareGroupOps share() {
         return share;
+    }
+
+    TxnOffsetOps txnOffsets() {
+        return txnOffsets;
     }
 
     OffsetOps offsets() {

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  *              type 0               string topic, int32 partition
  *              types 3, 4, 6, 8     string member id
  *              types 1, 2, 5, 7     nothing more
+ *              type 9               string topic, int32 partition, int64 producer id
+ *              type 10              int64 producer id (the group id is empty)
  * value      int16 version (0), then by type:
  *
  * type 0  offset commit      int64 offset, int32 leader epoch, string metadata, int64 commit time (ms)
@@ -41,6 +43,11 @@ import java.util.TreeMap;
  * type 8  share member       int32 member epoch, int32 previous member epoch, string rack id, string client id,
  *                            string client host, list of string subscribed topic names, partitions assigned
  *
+ * type 9  pending txn offset an offset commit of the producer's open transaction, as type 0; applied when a type 10
+ *                            record commits the transaction, dropped when it aborts (a tombstone drops it too)
+ * type 10 transaction end    int8 result (1 COMMIT, 0 ABORT): the marker of the producer's transaction in this
+ *                            partition, replayed over every pending offset of the producer
+ *
  * partitions                 int32 topic count, then per topic: topic id, list of int32 partition
  *
  * classic group state codes (ClassicGroupState)   0 Empty, 2 CompletingRebalance, 3 Stable
@@ -61,13 +68,19 @@ final class GroupRecords {
     static final int CURRENT_ASSIGNMENT = 6;
     static final int SHARE_GROUP = 7;
     static final int SHARE_MEMBER = 8;
+    static final int PENDING_TXN_OFFSET = 9;
+    static final int TXN_END = 10;
 
     private static final int VERSION = 0;
 
     private GroupRecords() {}
 
     /** A decoded key: its type, group, and the member or topic-partition it names. */
-    record Key(int type, String groupId, String memberId, String topic, int partition) {}
+    record Key(int type, String groupId, String memberId, String topic, int partition, long producerId) {
+        Key(int type, String groupId, String memberId, String topic, int partition) {
+            this(type, groupId, memberId, topic, partition, -1);
+        }
+    }
 
     record OffsetValue(long offset, int leaderEpoch, String metadata, long commitTimestamp) {}
 
@@ -116,6 +129,8 @@ final class GroupRecords {
         String group = in.string();
         return switch (type) {
             case OFFSET -> new Key(type, group, null, in.string(), in.int32());
+            case PENDING_TXN_OFFSET -> new Key(type, group, null, in.string(), in.int32(), in.int64());
+            case TXN_END -> new Key(type, group, null, null, -1, in.int64());
             case CLASSIC_GROUP, CONSUMER_GROUP, TARGET_ASSIGNMENT_EPOCH, SHARE_GROUP ->
                 new Key(type, group, null, null, -1);
             case CONSUMER_MEMBER, TARGET_ASSIGNMENT, CURRENT_ASSIGNMENT, SHARE_MEMBER ->
@@ -154,6 +169,34 @@ final class GroupRecords {
                         .string(value.metadata())
                         .int64(value.commitTimestamp())
                         .toArray());
+    }
+
+    static CoordinatorRecord pendingTxnOffset(
+            String group, String topic, int partition, long producerId, OffsetValue value) {
+        byte[] key = new Bytes.Writer()
+                .int16(PENDING_TXN_OFFSET)
+                .string(group)
+                .string(topic)
+                .int32(partition)
+                .int64(producerId)
+                .toArray();
+        CoordinatorRecord asOffset = offset(group, topic, partition, value);
+        return new CoordinatorRecord(key, asOffset.value());
+    }
+
+    static CoordinatorRecord transactionEnd(long producerId, boolean commit) {
+        byte[] key =
+                new Bytes.Writer().int16(TXN_END).string("").int64(producerId).toArray();
+        return new CoordinatorRecord(key, value().int8(commit ? 1 : 0).toArray());
+    }
+
+    /** Whether a transaction-end value commits. */
+    static boolean transactionEndCommits(byte[] bytes) {
+        int result = valueReader(bytes).int8();
+        if (result != 0 && result != 1) {
+            throw new IllegalArgumentException("unknown transaction result " + result);
+        }
+        return result == 1;
     }
 
     static OffsetValue offsetValue(byte[] bytes) {

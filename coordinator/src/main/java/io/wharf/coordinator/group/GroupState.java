@@ -1,5 +1,6 @@
 package io.wharf.coordinator.group;
 
+import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.runtime.CoordinatorRecord;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +25,7 @@ final class GroupState {
     private final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
     private final Map<String, ShareGroup> shareGroups = new HashMap<>();
     private final OffsetStore offsets = new OffsetStore();
+    private final PendingOffsets pendingOffsets = new PendingOffsets();
     private final ShareGroupIndex shareIndex;
 
     GroupState(ShareGroupIndex shareIndex) {
@@ -56,6 +58,10 @@ final class GroupState {
         return Collections.unmodifiableCollection(shareGroups.values());
     }
 
+    PendingOffsets pendingOffsets() {
+        return pendingOffsets;
+    }
+
     OffsetStore offsets() {
         return offsets;
     }
@@ -81,6 +87,14 @@ final class GroupState {
                         key.topic(),
                         key.partition(),
                         value == null ? null : GroupRecords.offsetValue(value));
+            case GroupRecords.PENDING_TXN_OFFSET ->
+                pendingOffsets.replay(
+                        key.producerId(),
+                        key.groupId(),
+                        new TopicPartition(key.topic(), key.partition()),
+                        value == null ? null : GroupRecords.offsetValue(value));
+            case GroupRecords.TXN_END ->
+                pendingOffsets.complete(key.producerId(), GroupRecords.transactionEndCommits(value), offsets);
             case GroupRecords.CLASSIC_GROUP -> replayClassic(key.groupId(), value);
             case GroupRecords.CONSUMER_GROUP -> replayConsumerGroup(key.groupId(), value);
             case GroupRecords.TARGET_ASSIGNMENT_EPOCH -> {
@@ -214,6 +228,7 @@ final class GroupState {
     /** Records that rebuild this state from nothing. */
     List<CoordinatorRecord> snapshot() {
         List<CoordinatorRecord> records = new ArrayList<>(offsets.snapshot());
+        records.addAll(pendingOffsets.snapshot());
         for (ClassicGroup group : classicGroups.values()) {
             records.add(GroupRecords.classicGroup(group.groupId, group.value()));
         }

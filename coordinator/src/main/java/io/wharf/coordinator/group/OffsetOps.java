@@ -117,6 +117,15 @@ final class OffsetOps {
 
     /** The committed offsets of one group: the named partitions, or all of them when {@code topics} is null. */
     OffsetFetchResponseData.OffsetFetchResponseGroup fetch(OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+        return fetch(request, false);
+    }
+
+    /**
+     * The committed offsets of one group; with {@code requireStable}, a partition whose offset an open transaction
+     * holds is UNSTABLE_OFFSET_COMMIT instead (the client asks again once the transaction ended).
+     */
+    OffsetFetchResponseData.OffsetFetchResponseGroup fetch(
+            OffsetFetchRequestData.OffsetFetchRequestGroup request, boolean requireStable) {
         OffsetFetchResponseData.OffsetFetchResponseGroup response =
                 new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(request.groupId());
         if (request.memberEpoch() >= 0 || request.memberId() != null) {
@@ -128,10 +137,13 @@ final class OffsetOps {
         Map<TopicPartition, OffsetStore.Committed> committed = state.offsets().offsets(request.groupId());
         if (request.topics() == null) {
             Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> byTopic = new TreeMap<>();
+            java.util.Set<TopicPartition> unstable =
+                    requireStable ? state.pendingOffsets().pendingPartitions(request.groupId()) : java.util.Set.of();
             committed.forEach((tp, offset) -> byTopic.computeIfAbsent(
                             tp.topic(), t -> new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(t))
                     .partitions()
-                    .add(partition(tp.partition(), offset)));
+                    .add(partition(tp.partition(), offset)
+                            .setErrorCode(unstable.contains(tp) ? Errors.UNSTABLE_OFFSET_COMMIT.code() : 0)));
             byTopic.values().forEach(response.topics()::add);
             return response;
         }
@@ -141,10 +153,13 @@ final class OffsetOps {
                             .setName(topic.name())
                             .setTopicId(topic.topicId());
             for (int index : topic.partitionIndexes()) {
-                OffsetStore.Committed offset = topic.name() == null || index < 0
-                        ? null
-                        : committed.get(new TopicPartition(topic.name(), index));
-                topicResponse.partitions().add(partition(index, offset));
+                TopicPartition tp = topic.name() == null || index < 0 ? null : new TopicPartition(topic.name(), index);
+                OffsetStore.Committed offset = tp == null ? null : committed.get(tp);
+                OffsetFetchResponseData.OffsetFetchResponsePartitions answer = partition(index, offset);
+                if (requireStable && tp != null && state.pendingOffsets().isPending(request.groupId(), tp)) {
+                    answer.setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code());
+                }
+                topicResponse.partitions().add(answer);
             }
             response.topics().add(topicResponse);
         }

@@ -55,6 +55,34 @@ class GroupRecordsLayoutTest {
     }
 
     @Test
+    void aPendingTransactionalOffsetAndTheTransactionEnd() {
+        GroupRecords.OffsetValue offset = new GroupRecords.OffsetValue(42, 7, "m", 1000);
+        byte[] key = HexBytes.of(
+                "0009", // int16 type 9
+                "0001 67", // string group id "g"
+                "0001 74", // string topic "t"
+                "00000003", // int32 partition 3
+                "0000000000000005"); // int64 producer id 5
+        byte[] value = HexBytes.of(
+                "0000", // int16 version 0
+                "000000000000002a", // int64 offset 42
+                "00000007", // int32 leader epoch 7
+                "0001 6d", // string metadata "m"
+                "00000000000003e8"); // int64 commit time 1000
+        assertLayout(GroupRecords.pendingTxnOffset("g", "t", 3, 5, offset), key, value);
+        assertThat(GroupRecords.key(key))
+                .isEqualTo(new GroupRecords.Key(GroupRecords.PENDING_TXN_OFFSET, "g", null, "t", 3, 5));
+
+        byte[] endKey = HexBytes.of("000a", "0000", "0000000000000005"); // type 10, empty group, producer id 5
+        assertLayout(GroupRecords.transactionEnd(5, true), endKey, HexBytes.of("0000", "01"));
+        assertLayout(GroupRecords.transactionEnd(5, false), endKey, HexBytes.of("0000", "00"));
+        assertThat(GroupRecords.transactionEndCommits(HexBytes.of("0000", "01")))
+                .isTrue();
+        assertThat(GroupRecords.key(endKey))
+                .isEqualTo(new GroupRecords.Key(GroupRecords.TXN_END, "", null, null, -1, 5));
+    }
+
+    @Test
     void anOffsetCommitWithoutMetadata() {
         GroupRecords.OffsetValue offset = new GroupRecords.OffsetValue(0, -1, null, 0);
         byte[] value = HexBytes.of(
@@ -330,9 +358,9 @@ class GroupRecordsLayoutTest {
 
     @Test
     void unknownTypesAndVersionsAreRefused() {
-        assertThatThrownBy(() -> GroupRecords.key(HexBytes.of("0009 0001 67")))
+        assertThatThrownBy(() -> GroupRecords.key(HexBytes.of("000b 0001 67")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("type 9");
+                .hasMessageContaining("type 11");
         assertThatThrownBy(() -> GroupRecords.epochValue(HexBytes.of("0001 0000000b")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version 1");

@@ -19,6 +19,7 @@ public final class RecordBatchBuilder {
     private long producerId = BatchView.NO_PRODUCER_ID;
     private short producerEpoch = BatchView.NO_PRODUCER_EPOCH;
     private int baseSequence = BatchView.NO_SEQUENCE;
+    private boolean transactional;
 
     private RecordBatchBuilder(Compression compression) {
         this.compression = compression;
@@ -37,6 +38,12 @@ public final class RecordBatchBuilder {
         this.producerId = id;
         this.producerEpoch = epoch;
         this.baseSequence = firstSequence;
+        return this;
+    }
+
+    /** Marks the batch as part of its producer's transaction (the transactional attribute). */
+    public RecordBatchBuilder transactional() {
+        this.transactional = true;
         return this;
     }
 
@@ -72,7 +79,7 @@ public final class RecordBatchBuilder {
                 producerId,
                 producerEpoch,
                 baseSequence,
-                false,
+                transactional,
                 BatchView.NO_PARTITION_LEADER_EPOCH);
         for (Record record : records) {
             RecordHeader[] headers = record.headers().stream()

@@ -237,6 +237,21 @@ public final class BrokerConfig {
             .atLeast(1024)
             .doc("Segment size of __transaction_state.")
             .build();
+    public static final ConfigKey<Integer> TRANSACTION_MAX_TIMEOUT_MS = ConfigKey.integer(
+                    "transaction.max.timeout.ms", 900_000)
+            .atLeast(1)
+            .doc("The largest transaction.timeout.ms a producer may ask for; more is INVALID_TRANSACTION_TIMEOUT.")
+            .build();
+    public static final ConfigKey<Long> TRANSACTIONAL_ID_EXPIRATION_MS = ConfigKey.longKey(
+                    "transactional.id.expiration.ms", 604_800_000L)
+            .atLeast(1)
+            .doc("How long a transactional id with no transaction open is kept after its last use.")
+            .build();
+    public static final ConfigKey<Integer> TRANSACTION_ABORT_CHECK_INTERVAL_MS = ConfigKey.integer(
+                    "transaction.abort.timed.out.transaction.cleanup.interval.ms", 10_000)
+            .atLeast(1)
+            .doc("How often open transactions past their timeout are aborted and idle transactional ids expired.")
+            .build();
     public static final ConfigKey<Integer> SHARE_STATE_TOPIC_SEGMENT_BYTES = ConfigKey.integer(
                     "share.coordinator.state.topic.segment.bytes", 100 << 20)
             .atLeast(1024)
@@ -467,6 +482,9 @@ public final class BrokerConfig {
             TRANSACTION_STATE_LOG_REPLICATION_FACTOR,
             TRANSACTION_STATE_LOG_MIN_ISR,
             TRANSACTION_STATE_LOG_SEGMENT_BYTES,
+            TRANSACTION_MAX_TIMEOUT_MS,
+            TRANSACTIONAL_ID_EXPIRATION_MS,
+            TRANSACTION_ABORT_CHECK_INTERVAL_MS,
             DEAD_LETTER_TOPIC_PREFIX,
             DEAD_LETTER_AUTO_CREATE,
             COORDINATOR_SNAPSHOT_BYTES);

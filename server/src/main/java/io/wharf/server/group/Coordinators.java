@@ -6,6 +6,9 @@ import io.wharf.coordinator.group.GroupConfig;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.group.ShareGroupSettings;
 import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.coordinator.txn.TransactionConfig;
+import io.wharf.coordinator.txn.TransactionCoordinator;
+import io.wharf.coordinator.txn.TransactionMarkerWriter;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.partition.ReplicaManager;
@@ -16,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The broker's coordinators over their internal topics: groups and offsets in {@code __consumer_offsets}, share-
- * partition state in {@code __share_group_state}. Each is created and loaded when first needed.
+ * partition state in {@code __share_group_state}, transactions in {@code __transaction_state}. Each is created and loaded when first needed.
  */
 public final class Coordinators {
 
@@ -92,6 +95,42 @@ public final class Coordinators {
     }
 
     /**
+     * The transaction coordinator, over {@code __transaction_state}: each record replaces the previous one of its
+     * transactional id, so the topic is kept small by snapshots, like the others.
+     *
+     * @param markers writes the markers of the transactions that end
+     */
+    public CoordinatorManager<TransactionCoordinator> transactions(TransactionMarkerWriter markers) {
+        CoordinatorManager.TopicSpec topic = topic(
+                TransactionCoordinator.TOPIC,
+                BrokerConfig.TRANSACTION_STATE_LOG_NUM_PARTITIONS,
+                BrokerConfig.TRANSACTION_STATE_LOG_REPLICATION_FACTOR,
+                BrokerConfig.TRANSACTION_STATE_LOG_SEGMENT_BYTES,
+                "compact");
+        TransactionConfig transactionConfig = new TransactionConfig(
+                config.get(BrokerConfig.TRANSACTION_MAX_TIMEOUT_MS),
+                config.get(BrokerConfig.TRANSACTIONAL_ID_EXPIRATION_MS),
+                config.get(BrokerConfig.TRANSACTION_ABORT_CHECK_INTERVAL_MS));
+        return new CoordinatorManager<>(
+                controller,
+                replicas,
+                topic,
+                partitions -> new TransactionCoordinator(
+                        partitions,
+                        new InternalPartitionWriter(TransactionCoordinator.TOPIC, replicas, clock),
+                        pool,
+                        new ScheduledCoordinatorTimer(scheduler),
+                        clock,
+                        transactionConfig,
+                        markers,
+                        partition -> replicas.partition(
+                                        new io.wharf.common.TopicPartition(TransactionCoordinator.TOPIC, partition))
+                                .map(p -> p.leaderEpoch())
+                                .orElse(-1),
+                        config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES)));
+    }
+
+    /**
      * An internal topic kept forever (no retention), sized by the given broker keys. A single node keeps one replica
      * whatever the replication factor says; in a cluster the topic waits until enough brokers are active.
      */
@@ -118,6 +157,9 @@ public final class Coordinators {
     }
 
     private int minIsr(String topicName) {
+        if (topicName.equals(TransactionCoordinator.TOPIC)) {
+            return config.get(BrokerConfig.TRANSACTION_STATE_LOG_MIN_ISR);
+        }
         return topicName.equals(ShareCoordinator.TOPIC) ? config.get(BrokerConfig.SHARE_STATE_TOPIC_MIN_ISR) : 1;
     }
 

@@ -12,6 +12,7 @@ import io.wharf.server.config.ClusterConfigs;
 import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
 import io.wharf.storage.OffsetOutOfRangeException;
+import io.wharf.storage.segment.AbortedTransaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -147,6 +148,8 @@ public final class FetchHandler implements ApiHandler {
         return response;
     }
 
+    private static final byte READ_COMMITTED = 1;
+
     private Pass read(short version, FetchRequestData body) {
         MetadataImage image = services.replicas().image();
         FetchResponseData response = new FetchResponseData().setSessionId(0);
@@ -193,14 +196,15 @@ public final class FetchHandler implements ApiHandler {
                     partitionData
                             .setPreferredReadReplica(preferred)
                             .setHighWatermark(partition.highWatermark())
-                            .setLastStableOffset(partition.highWatermark())
+                            .setLastStableOffset(partition.lastStableOffset())
                             .setLogStartOffset(partition.log().logStartOffset());
                     hasError = true;
                     continue;
                 }
                 watched.add(partition);
                 int limit = (int) Math.max(0, Math.min(wanted.partitionMaxBytes(), remaining));
-                long bytes = readPartition(partition, wanted, limit, total == 0, partitionData);
+                long bytes = readPartition(
+                        partition, wanted, limit, total == 0, body.isolationLevel() == READ_COMMITTED, partitionData);
                 if (partitionData.errorCode() != Errors.NONE.code()) {
                     hasError = true;
                 }
@@ -246,14 +250,26 @@ public final class FetchHandler implements ApiHandler {
             FetchRequestData.FetchPartition wanted,
             int limit,
             boolean minOneBatch,
+            boolean readCommitted,
             FetchResponseData.PartitionData partitionData) {
         long highWatermark = partition.highWatermark();
+        long lastStable = partition.lastStableOffset();
         partitionData
                 .setHighWatermark(highWatermark)
-                .setLastStableOffset(highWatermark)
+                .setLastStableOffset(lastStable)
                 .setLogStartOffset(partition.log().logStartOffset());
         try {
-            LogSlice slice = partition.readForConsumer(wanted.fetchOffset(), limit, minOneBatch);
+            LogSlice slice = partition.readForConsumer(wanted.fetchOffset(), limit, minOneBatch, readCommitted);
+            if (readCommitted) {
+                // Only read_committed consumers drop aborted records; an empty list tells them there are none.
+                List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+                for (AbortedTransaction entry : partition.log().abortedTransactions(wanted.fetchOffset(), lastStable)) {
+                    aborted.add(new FetchResponseData.AbortedTransaction()
+                            .setProducerId(entry.producerId())
+                            .setFirstOffset(entry.firstOffset()));
+                }
+                partitionData.setAbortedTransactions(aborted);
+            }
             if (!slice.isEmpty()) {
                 partitionData.setRecords(WireRecords.file(slice.channel(), slice.position(), slice.sizeInBytes()));
             }

@@ -10,8 +10,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * InitProducerId for idempotent producers: a new producer id, unique cluster-wide and across restarts, at epoch 0.
- * Transactional producers (a transactional id) are refused: transactions are not implemented yet.
+ * InitProducerId. An idempotent producer gets a new producer id, unique cluster-wide and across restarts, at epoch 0.
+ * A transactional producer gets its transactional id's producer id at a new epoch from the transaction coordinator,
+ * which fences every earlier producer of the id and aborts its open transaction (the new producer retries on
+ * CONCURRENT_TRANSACTIONS until that is done).
  */
 public final class InitProducerIdHandler implements ApiHandler {
 
@@ -30,14 +32,38 @@ public final class InitProducerIdHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         InitProducerIdRequestData body = request.body();
         if (body.transactionalId() != null) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                    .setErrorCode(Errors.INVALID_REQUEST.code())
-                    .setProducerId(-1)
-                    .setProducerEpoch((short) -1));
+            if (body.transactionalId().isEmpty()) {
+                return CompletableFuture.completedFuture(failed(Errors.INVALID_REQUEST));
+            }
+            // A fresh id is taken first: the coordinator uses it only for a new transactional id.
+            return services.producerIds()
+                    .nextId()
+                    .thenCompose(fresh -> services.transactions()
+                            .coordinator()
+                            .thenCompose(c -> c.initProducerId(
+                                    body.transactionalId(),
+                                    body.transactionTimeoutMs(),
+                                    body.producerId(),
+                                    body.producerEpoch(),
+                                    () -> fresh)))
+                    .handle((answer, failure) -> failure != null
+                            ? failed(Errors.COORDINATOR_NOT_AVAILABLE)
+                            : answer.error() != Errors.NONE
+                                    ? failed(answer.error())
+                                    : new InitProducerIdResponseData()
+                                            .setProducerId(answer.producerId())
+                                            .setProducerEpoch(answer.producerEpoch()));
         }
         return services.producerIds()
                 .nextId()
                 .thenApply(
                         id -> new InitProducerIdResponseData().setProducerId(id).setProducerEpoch((short) 0));
+    }
+
+    private static ApiMessage failed(Errors error) {
+        return new InitProducerIdResponseData()
+                .setErrorCode(error.code())
+                .setProducerId(-1)
+                .setProducerEpoch((short) -1);
     }
 }

@@ -64,7 +64,10 @@ public final class ListOffsetsHandler implements ApiHandler {
             for (ListOffsetsRequestData.ListOffsetsPartition wanted : topic.partitions()) {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse answer = wanted.partitionIndex() < 0
                         ? unknownPartition(wanted.partitionIndex())
-                        : answer(new TopicPartition(topic.name(), wanted.partitionIndex()), wanted);
+                        : answer(
+                                new TopicPartition(topic.name(), wanted.partitionIndex()),
+                                wanted,
+                                body.isolationLevel() == READ_COMMITTED);
                 if (request.version() < 4) {
                     answer.setLeaderEpoch(-1); // the field exists from version 4 on
                 }
@@ -74,6 +77,8 @@ public final class ListOffsetsHandler implements ApiHandler {
         }
         return response;
     }
+
+    private static final byte READ_COMMITTED = 1;
 
     private static ListOffsetsResponseData.ListOffsetsPartitionResponse unknownPartition(int index) {
         return new ListOffsetsResponseData.ListOffsetsPartitionResponse()
@@ -85,7 +90,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     private ListOffsetsResponseData.ListOffsetsPartitionResponse answer(
-            TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition wanted) {
+            TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition wanted, boolean readCommitted) {
         ListOffsetsResponseData.ListOffsetsPartitionResponse result =
                 new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                         .setPartitionIndex(wanted.partitionIndex())
@@ -98,7 +103,8 @@ public final class ListOffsetsHandler implements ApiHandler {
         }
         PartitionReplica partition = led.partition();
         PartitionLog log = partition.log();
-        long highWatermark = partition.highWatermark();
+        // A read_committed consumer sees the log up to the last stable offset, so "latest" and lookups end there.
+        long highWatermark = readCommitted ? partition.lastStableOffset() : partition.highWatermark();
         try {
             long timestamp = wanted.timestamp();
             if (timestamp == LATEST) {

@@ -3,6 +3,7 @@ package io.wharf.server.handler;
 import io.wharf.common.TopicPartition;
 import io.wharf.common.timer.DelayTimer;
 import io.wharf.metadata.image.TopicImage;
+import io.wharf.protocol.record.BatchView;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.protocol.wire.WireRecords;
 import io.wharf.replication.PartitionReplica;
@@ -10,12 +11,18 @@ import io.wharf.replication.ReplicaException;
 import io.wharf.server.BrokerServices;
 import io.wharf.storage.AppendResult;
 import io.wharf.storage.LogException;
+import io.wharf.storage.producer.ProducerStateManager;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -33,7 +40,11 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class ProduceHandler implements ApiHandler {
 
+    private static final CompletableFuture<Void> APPENDED = CompletableFuture.completedFuture(null);
+
     private final BrokerServices services;
+    /** Per connection, when its last transactional produce has been appended (its handling ran). */
+    private final Map<Object, CompletableFuture<Void>> transactionalAppends = new ConcurrentHashMap<>();
 
     public ProduceHandler(BrokerServices services) {
         this.services = services;
@@ -64,6 +75,78 @@ public final class ProduceHandler implements ApiHandler {
             return CompletableFuture.completedFuture(
                     request.errorResponse(Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, not " + acks));
         }
+        if (body.transactionalId() != null) {
+            // Verification completes asynchronously, so the appends of one connection's transactional produces are
+            // chained in arrival order: a producer's later batch must not overtake an earlier one (its sequence).
+            Map<TopicPartition, Object> guards = new HashMap<>();
+            Object connection = context.connection();
+            CompletableFuture<Void> previous = transactionalAppends.getOrDefault(connection, APPENDED);
+            CompletableFuture<CompletableFuture<ApiMessage>> appended = verifyTransaction(request, body, guards)
+                    .thenCombine(previous, (error, ignored) -> error)
+                    .thenApply(error -> produce(context, request, error, guards));
+            CompletableFuture<Void> tail = appended.handle((ignored, failure) -> null);
+            transactionalAppends.put(connection, tail);
+            tail.whenComplete((ignored, failure) -> transactionalAppends.remove(connection, tail));
+            return appended.thenCompose(response -> response);
+        }
+        return produce(context, request, Errors.NONE, Map.of());
+    }
+
+    /**
+     * Asks the transaction coordinator whether every partition of this transactional produce is in the producer's open
+     * transaction (KIP-890 part 1), so that a write the client retried after its transaction ended is refused.
+     */
+    private CompletableFuture<Errors> verifyTransaction(
+            KafkaRequest request, ProduceRequestData body, Map<TopicPartition, Object> guards) {
+        Set<TopicPartition> partitions = new HashSet<>();
+        long producerId = -1;
+        short epoch = -1;
+        BatchView batch = new BatchView();
+        for (ProduceRequestData.TopicProduceData topicData : body.topicData()) {
+            String name = request.version() >= 13
+                    ? services.replicas()
+                            .topicName(Topics.fromKafka(topicData.topicId()))
+                            .orElse(null)
+                    : topicData.name();
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                ByteBuffer records = WireRecords.buffer(partitionData.records());
+                if (name == null
+                        || partitionData.index() < 0
+                        || records == null
+                        || records.remaining() < BatchView.HEADER_SIZE) {
+                    continue;
+                }
+                batch.wrap(records, records.position());
+                if (!batch.isTransactional()) {
+                    continue;
+                }
+                producerId = batch.producerId();
+                epoch = batch.producerEpoch();
+                TopicPartition tp = new TopicPartition(name, partitionData.index());
+                Optional<PartitionReplica> local = services.replicas().partition(tp);
+                if (local.isEmpty()) {
+                    continue; // refused as not led here when appended
+                }
+                ProducerStateManager producers = local.get().log().producerState();
+                Object verified = producers.verifiedGuard(producerId, epoch);
+                if (verified != null) {
+                    guards.put(tp, verified); // its transaction here was verified and has had no marker since
+                } else {
+                    guards.put(tp, producers.verificationGuard(producerId));
+                    partitions.add(tp);
+                }
+            }
+        }
+        if (partitions.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.NONE);
+        }
+        return services.transactionVerifier().verify(body.transactionalId(), producerId, epoch, partitions);
+    }
+
+    private CompletableFuture<ApiMessage> produce(
+            RequestContext context, KafkaRequest request, Errors txnError, Map<TopicPartition, Object> guards) {
+        ProduceRequestData body = request.body();
+        short acks = body.acks();
         ProduceResponseData response = new ProduceResponseData();
         List<DurabilityWait> waits = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : body.topicData()) {
@@ -83,7 +166,7 @@ public final class ProduceHandler implements ApiHandler {
                                 .setLogAppendTimeMs(-1)
                                 .setLogStartOffset(-1);
                 topicResponse.partitionResponses().add(partitionResponse);
-                append(request.version(), body, topic, partitionData, partitionResponse, waits);
+                append(request.version(), body, topic, partitionData, partitionResponse, waits, txnError, guards);
             }
             response.responses().add(topicResponse);
         }
@@ -167,7 +250,9 @@ public final class ProduceHandler implements ApiHandler {
             Optional<TopicImage> topic,
             ProduceRequestData.PartitionProduceData partitionData,
             ProduceResponseData.PartitionProduceResponse response,
-            List<DurabilityWait> waits) {
+            List<DurabilityWait> waits,
+            Errors txnError,
+            Map<TopicPartition, Object> guards) {
         if (topic.isEmpty()) {
             fail(response, version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
             return;
@@ -183,8 +268,8 @@ public final class ProduceHandler implements ApiHandler {
             return;
         }
         PartitionReplica partition = led.partition();
-        if (body.transactionalId() != null) {
-            fail(response, Errors.INVALID_TXN_STATE, "Transactions are not supported by this broker yet");
+        if (txnError != Errors.NONE) {
+            fail(response, txnError, "The transaction coordinator did not verify this partition in the transaction");
             return;
         }
         ByteBuffer records = WireRecords.buffer(partitionData.records());
@@ -204,7 +289,18 @@ public final class ProduceHandler implements ApiHandler {
             }
         }
         try {
-            AppendResult result = partition.appendAsLeader(records);
+            Object guard = guards.get(tp);
+            if (guard == null && body.transactionalId() != null && isTransactional(records)) {
+                // Not led here when the request was verified: the producer looks for the leader and sends again.
+                fail(response, Errors.NOT_LEADER_OR_FOLLOWER, "The partition moved while the produce was verified");
+                return;
+            }
+            if (body.transactionalId() == null && isTransactional(records)) {
+                // Unverifiable: it would open a transaction in the partition that no coordinator knows to end.
+                fail(response, Errors.INVALID_RECORD, "A transactional batch needs the request's transactional id");
+                return;
+            }
+            AppendResult result = partition.appendAsLeader(records, guard);
             response.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTimeMs())
                     .setLogStartOffset(result.logStartOffset());
@@ -217,6 +313,11 @@ public final class ProduceHandler implements ApiHandler {
         } catch (ReplicaException e) {
             fail(response, ErrorMapping.of(e.error()), e.getMessage());
         }
+    }
+
+    private static boolean isTransactional(ByteBuffer records) {
+        return records.remaining() >= BatchView.HEADER_SIZE
+                && new BatchView().wrap(records, records.position()).isTransactional();
     }
 
     private static void fail(ProduceResponseData.PartitionProduceResponse response, Errors error, String message) {

@@ -12,6 +12,9 @@ public final class ProducerEntry {
     private final long producerId;
     private short epoch;
     private long lastTimestamp;
+    /** The offset of this producer's first record in its ongoing transaction, or -1 when it has none. */
+    private long transactionFirstOffset = -1;
+
     private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(ProducerStateManager.RETAINED_BATCHES);
 
     ProducerEntry(long producerId, short epoch) {
@@ -29,6 +32,24 @@ public final class ProducerEntry {
 
     public long lastTimestamp() {
         return lastTimestamp;
+    }
+
+    /** The offset of the first record of this producer's ongoing transaction, or -1 when it has none. */
+    public long transactionFirstOffset() {
+        return transactionFirstOffset;
+    }
+
+    void transactionFirstOffset(long offset) {
+        transactionFirstOffset = offset;
+    }
+
+    /** A marker of a newer epoch (the coordinator bumped it): the old epoch's batches no longer matter. */
+    void observeEpoch(short markerEpoch, long timestamp) {
+        if (markerEpoch > epoch) {
+            epoch = markerEpoch;
+            batches.clear();
+        }
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
     }
 
     /** The sequence number of the last record appended in the current epoch, or -1 when there is none. */

@@ -1,6 +1,8 @@
 package io.wharf.storage.producer;
 
 import io.wharf.common.io.AtomicFiles;
+import io.wharf.protocol.record.BatchView;
+import io.wharf.protocol.record.ControlBatches;
 import io.wharf.storage.LogError;
 import io.wharf.storage.LogException;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -24,13 +27,18 @@ import org.slf4j.LoggerFactory;
  * three questions a produce asks (is this batch a duplicate, is its epoch stale, is its sequence the next one) and is
  * snapshotted to disk so it survives restarts; whatever the snapshot misses is replayed from the log's batch headers.
  *
+ * <p>It also tracks each producer's ongoing transaction: the offset of its first transactional record since its last
+ * marker. The smallest of those is the first unstable offset, which bounds the last stable offset (LSO) that
+ * read_committed consumers read up to. A marker ({@link #apply} with a control type) ends the transaction.
+ *
  * <pre>
  * NNNNNNNNNNNNNNNNNNNN.snapshot   the state after every batch below offset N
- *   int16  version (1)
+ *   int16  version (2; version 1 has no transaction field and is still read)
  *   int32  CRC32C of everything after this field
  *   int32  producer count
  *   per producer:
- *     int64 producerId, int16 epoch, int64 lastTimestamp, int32 batch count (at most 5)
+ *     int64 producerId, int16 epoch, int64 lastTimestamp,
+ *     int64 transactionFirstOffset (-1: none; version 2 only), int32 batch count (at most 5)
  *     per batch: int32 firstSeq, int32 lastSeq, int64 firstOffset, int64 lastOffset, int64 timestamp
  * </pre>
  *
@@ -44,11 +52,21 @@ public final class ProducerStateManager {
     public static final String SNAPSHOT_SUFFIX = ".snapshot";
 
     private static final Logger log = LoggerFactory.getLogger(ProducerStateManager.class);
-    private static final short SNAPSHOT_VERSION = 1;
+    private static final short SNAPSHOT_VERSION = 2;
+    private static final short SNAPSHOT_VERSION_WITHOUT_TRANSACTIONS = 1;
     private static final int RETAINED_SNAPSHOTS = 2;
 
     private final Path dir;
     private final Map<Long, ProducerEntry> producers = new ConcurrentHashMap<>();
+    /**
+     * Per producer, the token of its transaction's verification with the coordinator (KIP-890): taken before a
+     * transactional produce asks the coordinator, required at its append, and dropped by the producer's next marker,
+     * so that a produce verified before a marker cannot be appended after it. Soft: lost on restart, when producers
+     * verify again.
+     */
+    private final Map<Long, Object> verificationGuards = new ConcurrentHashMap<>();
+    /** Ongoing transactions: first offset → producer id. Read by any thread for the LSO. */
+    private final ConcurrentSkipListMap<Long, Long> ongoing = new ConcurrentSkipListMap<>();
 
     public ProducerStateManager(Path dir) {
         this.dir = dir;
@@ -96,6 +114,103 @@ public final class ProducerStateManager {
         return Optional.empty();
     }
 
+    /**
+     * Checks a transaction marker before it is appended: a marker of an older epoch than the producer's comes from a
+     * coordinator that was fenced, or is a late retry.
+     *
+     * @throws LogException INVALID_PRODUCER_EPOCH for an epoch older than the producer's
+     */
+    public void checkMarker(long producerId, short epoch) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry != null && epoch < entry.epoch()) {
+            throw new LogException(
+                    LogError.INVALID_PRODUCER_EPOCH,
+                    "Marker for producer " + producerId + " has epoch " + epoch + ", older than the current epoch "
+                            + entry.epoch());
+        }
+    }
+
+    /**
+     * Applies an appended (or replayed) batch: a data batch of a producer is one of its last batches and may start a
+     * transaction; a marker ends the producer's transaction. Appender only.
+     *
+     * @param batch a view of at least the batch's header
+     * @param controlType the marker type of a control batch ({@link io.wharf.protocol.record.ControlBatches}), else
+     *     {@link io.wharf.protocol.record.ControlBatches#NOT_A_MARKER}
+     * @return the transaction the batch ended, if it was a marker that ended one
+     */
+    public Optional<CompletedTransaction> apply(BatchView batch, int controlType) {
+        if (!batch.hasProducerId()) {
+            return Optional.empty();
+        }
+        long producerId = batch.producerId();
+        ProducerEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerEntry(id, batch.producerEpoch()));
+        if (batch.isControl()) {
+            verificationGuards.remove(producerId);
+            entry.observeEpoch(batch.producerEpoch(), batch.maxTimestamp());
+            if (controlType == ControlBatches.NOT_A_MARKER) {
+                return Optional.empty();
+            }
+            long first = entry.transactionFirstOffset();
+            entry.transactionFirstOffset(-1);
+            if (first < 0) {
+                return Optional.empty();
+            }
+            ongoing.remove(first);
+            return Optional.of(new CompletedTransaction(
+                    producerId, first, batch.baseOffset(), controlType == ControlBatches.ABORT));
+        }
+        entry.add(
+                batch.producerEpoch(),
+                new BatchMetadata(
+                        batch.baseSequence(),
+                        batch.lastSequence(),
+                        batch.baseOffset(),
+                        batch.lastOffset(),
+                        batch.maxTimestamp()));
+        if (batch.isTransactional() && entry.transactionFirstOffset() < 0) {
+            entry.transactionFirstOffset(batch.baseOffset());
+            ongoing.put(batch.baseOffset(), producerId);
+        }
+        return Optional.empty();
+    }
+
+    /** The verification token of the producer's current transaction here, made when there is none. Any thread. */
+    public Object verificationGuard(long producerId) {
+        return verificationGuards.computeIfAbsent(producerId, id -> new Object());
+    }
+
+    /**
+     * The verification token of a transaction the producer has open here at {@code epoch}, verified and with no marker
+     * since, or null: its further batches need not be verified again, only carry this token. Any thread.
+     */
+    public Object verifiedGuard(long producerId, short epoch) {
+        Object guard = verificationGuards.get(producerId);
+        ProducerEntry entry = producers.get(producerId);
+        boolean open = entry != null && entry.epoch() == epoch && entry.transactionFirstOffset() >= 0;
+        return open ? guard : null;
+    }
+
+    /**
+     * Checks, at append, that the producer's verification still stands.
+     *
+     * @param guard the token taken before verifying, or null when the append was not verified
+     * @throws LogException INVALID_TXN_STATE when a marker came between the verification and the append
+     */
+    public void checkVerification(long producerId, Object guard) {
+        if (guard != null && verificationGuards.get(producerId) != guard) {
+            throw new LogException(
+                    LogError.INVALID_TXN_STATE,
+                    "The transaction of producer " + producerId + " ended after this produce was verified");
+        }
+    }
+
+    /** The first offset of the oldest ongoing transaction, or {@link Long#MAX_VALUE} when none is ongoing. */
+    public long firstUnstableOffset() {
+        Map.Entry<Long, Long> first = ongoing.firstEntry();
+        return first == null ? Long.MAX_VALUE : first.getKey();
+    }
+
     private static boolean isNext(int last, int next) {
         return next == last + 1 || (next == 0 && last == Integer.MAX_VALUE);
     }
@@ -118,12 +233,17 @@ public final class ProducerStateManager {
     /** Forgets producers that have not written since {@code nowMs - expirationMs}. Appender only. */
     public int removeExpired(long nowMs, long expirationMs) {
         int before = producers.size();
-        producers.values().removeIf(entry -> nowMs - entry.lastTimestamp() > expirationMs);
+        // A producer in a transaction is kept: its first offset holds the LSO back until its marker comes.
+        producers
+                .values()
+                .removeIf(entry -> entry.transactionFirstOffset() < 0 && nowMs - entry.lastTimestamp() > expirationMs);
         return before - producers.size();
     }
 
     public void clear() {
         producers.clear();
+        ongoing.clear();
+        verificationGuards.clear();
     }
 
     /** Writes the current state as the snapshot at {@code offset}, durably, and drops all but the newest two. */
@@ -142,7 +262,7 @@ public final class ProducerStateManager {
      * @return the loaded snapshot's offset, or -1 when there was none (the state is then empty)
      */
     public long loadLatestSnapshot(long maxOffset) throws IOException {
-        producers.clear();
+        clear();
         List<Long> offsets = snapshotOffsets();
         for (int i = offsets.size() - 1; i >= 0; i--) {
             long offset = offsets.get(i);
@@ -156,7 +276,7 @@ public final class ProducerStateManager {
                 return offset;
             } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
                 log.warn("Deleting unreadable producer snapshot {}: {}", file, e.getMessage());
-                producers.clear();
+                clear();
                 Files.deleteIfExists(file);
             }
         }
@@ -191,7 +311,7 @@ public final class ProducerStateManager {
     private byte[] encode() {
         int size = 2 + 4 + 4;
         for (ProducerEntry entry : producers.values()) {
-            size += 8 + 2 + 8 + 4 + entry.batches().size() * (4 + 4 + 8 + 8 + 8);
+            size += 8 + 2 + 8 + 8 + 4 + entry.batches().size() * (4 + 4 + 8 + 8 + 8);
         }
         ByteBuffer buffer = ByteBuffer.allocate(size);
         buffer.putShort(SNAPSHOT_VERSION).putInt(0).putInt(producers.size());
@@ -200,6 +320,7 @@ public final class ProducerStateManager {
             buffer.putLong(entry.producerId())
                     .putShort(entry.epoch())
                     .putLong(entry.lastTimestamp())
+                    .putLong(entry.transactionFirstOffset())
                     .putInt(batches.size());
             for (BatchMetadata batch : batches) {
                 buffer.putInt(batch.firstSeq())
@@ -215,7 +336,7 @@ public final class ProducerStateManager {
 
     private void decode(ByteBuffer buffer) {
         short version = buffer.getShort();
-        if (version != SNAPSHOT_VERSION) {
+        if (version != SNAPSHOT_VERSION && version != SNAPSHOT_VERSION_WITHOUT_TRANSACTIONS) {
             throw new IllegalArgumentException("unknown snapshot version " + version);
         }
         long storedCrc = Integer.toUnsignedLong(buffer.getInt());
@@ -227,6 +348,7 @@ public final class ProducerStateManager {
             long producerId = buffer.getLong();
             short epoch = buffer.getShort();
             long lastTimestamp = buffer.getLong();
+            long transactionFirstOffset = version == SNAPSHOT_VERSION ? buffer.getLong() : -1;
             int batchCount = buffer.getInt();
             if (batchCount < 0 || batchCount > RETAINED_BATCHES) {
                 throw new IllegalArgumentException("invalid batch count " + batchCount);
@@ -238,7 +360,11 @@ public final class ProducerStateManager {
             }
             ProducerEntry entry = new ProducerEntry(producerId, epoch);
             entry.restore(lastTimestamp, batches);
+            entry.transactionFirstOffset(transactionFirstOffset);
             producers.put(producerId, entry);
+            if (transactionFirstOffset >= 0) {
+                ongoing.put(transactionFirstOffset, producerId);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.wharf.storage.segment;
 
 import io.wharf.common.Invariants;
 import io.wharf.protocol.record.BatchView;
+import io.wharf.protocol.record.ControlBatches;
 import io.wharf.protocol.record.RecordScan;
 import io.wharf.storage.LogConfig;
 import io.wharf.storage.LogSlice;
@@ -58,6 +59,7 @@ public final class LogSegment {
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private volatile Path logFile;
     private volatile int size;
@@ -84,12 +86,14 @@ public final class LogSegment {
             FileChannel channel,
             OffsetIndex offsetIndex,
             TimeIndex timeIndex,
+            TransactionIndex txnIndex,
             int indexIntervalBytes) {
         this.logFile = logFile;
         this.baseOffset = baseOffset;
         this.channel = channel;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.indexIntervalBytes = indexIntervalBytes;
         this.nextOffset = baseOffset;
         this.batchOffsetOfMaxTimestamp = baseOffset;
@@ -105,6 +109,7 @@ public final class LogSegment {
         Path log = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)));
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)));
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, TransactionIndex.SUFFIX)));
         FileChannel channel =
                 FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return withIndexes(dir, log, baseOffset, channel, config, true, "");
@@ -184,7 +189,8 @@ public final class LogSegment {
                     baseOffset,
                     config.segmentIndexBytes(),
                     writable);
-            return new LogSegment(log, baseOffset, channel, offsets, times, config.indexIntervalBytes());
+            TransactionIndex aborted = new TransactionIndex(dir.resolve(fileName(baseOffset, TransactionIndex.SUFFIX)));
+            return new LogSegment(log, baseOffset, channel, offsets, times, aborted, config.indexIntervalBytes());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -606,6 +612,44 @@ public final class LogSegment {
         }
     }
 
+    /** The aborted transactions whose marker is in this segment. */
+    public TransactionIndex txnIndex() {
+        return txnIndex;
+    }
+
+    /** Receives a batch's header and, for a control batch, its marker type. */
+    @FunctionalInterface
+    public interface MarkerAwareVisitor {
+        void visit(BatchView header, int controlType);
+    }
+
+    /**
+     * Visits every batch from the one holding {@code fromOffset}, as {@link #forEachBatch} does, telling each control
+     * batch's marker type (read from the bytes after its header).
+     */
+    public void forEachBatchWithMarkers(long fromOffset, MarkerAwareVisitor visitor) throws IOException {
+        int committed = size;
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        BatchPosition start = translate(reader, fromOffset, committed);
+        if (start == null) {
+            return;
+        }
+        int position = start.position();
+        ByteBuffer key = ByteBuffer.allocate(ControlBatches.KEY_PREFIX_BYTES);
+        while (position + BatchView.HEADER_SIZE <= committed) {
+            BatchView batch = reader.read(position);
+            int type = ControlBatches.NOT_A_MARKER;
+            int size = batch.sizeInBytes();
+            if (batch.isControl()) {
+                key.clear().limit(Math.min(key.capacity(), size - BatchView.HEADER_SIZE));
+                channel.read(key, position + BatchView.HEADER_SIZE);
+                type = ControlBatches.type(key, 0, key.position());
+            }
+            visitor.visit(batch, type);
+            position += size;
+        }
+    }
+
     /**
      * Checks a segment that was closed cleanly: its indexes must be there and consistent (else they are rebuilt from
      * the batch headers) and its tail after the last index entry must be whole batches.
@@ -773,6 +817,7 @@ public final class LogSegment {
         }
         offsetIndex.truncateTo(cut.baseOffset());
         timeIndex.truncateTo(cut.baseOffset());
+        txnIndex.truncateTo(cut.baseOffset());
         synchronized (tailLock) {
             channel.truncate(cut.position());
             fileEnd = cut.position();
@@ -855,6 +900,7 @@ public final class LogSegment {
         channel.force(false);
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     /** Renames the files with {@link #DELETED_SUFFIX}; the channel stays open for reads already under way. */
@@ -866,6 +912,7 @@ public final class LogSegment {
         offsetIndex.renameTo(
                 offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + DELETED_SUFFIX));
         timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + DELETED_SUFFIX));
+        txnIndex.renameTo(txnIndex.file().resolveSibling(txnIndex.file().getFileName() + DELETED_SUFFIX));
     }
 
     /** Closes the channel and removes the files. */
@@ -874,6 +921,7 @@ public final class LogSegment {
         Files.deleteIfExists(logFile);
         offsetIndex.deleteFile();
         timeIndex.deleteFile();
+        txnIndex.deleteFile();
     }
 
     /** Closes the log file and leaves the indexes as they are. */

@@ -5,6 +5,7 @@ import io.wharf.common.TopicId;
 import io.wharf.coordinator.group.GroupCoordinator;
 import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.coordinator.share.SharePartitionKey;
+import io.wharf.coordinator.txn.TransactionCoordinator;
 import io.wharf.metadata.image.BrokerImage;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.protocol.wire.KafkaRequest;
@@ -26,13 +27,13 @@ import org.apache.kafka.common.protocol.Errors;
  * FindCoordinator: for a group, the broker that leads the partition of {@code __consumer_offsets} the group lives in
  * (after making sure the topic exists), which is where its shard is loaded; for a share-partition (key type 2, v6+,
  * key {@code group:topicId:partition}), the broker that leads the partition of {@code __share_group_state} it hashes
- * to. A partition without a leader on an active broker is COORDINATOR_NOT_AVAILABLE, which clients retry. Transaction
- * coordinators are refused at once with INVALID_REQUEST, so a transactional producer fails fast instead of retrying
- * until its timeout: transactions are not implemented yet.
+ * to; for a transactional id (key type 1), the broker that leads the partition of {@code __transaction_state} the id
+ * hashes to. A partition without a leader on an active broker is COORDINATOR_NOT_AVAILABLE, which clients retry.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
 
     private static final byte GROUP = 0;
+    private static final byte TRANSACTION = 1;
     private static final byte SHARE = 2;
     private static final short FIRST_VERSION_WITH_SHARE = 6;
 
@@ -74,10 +75,21 @@ public final class FindCoordinatorHandler implements ApiHandler {
                                         Errors.INVALID_REQUEST, "A share coordinator key is group:topicId:partition")));
             });
         }
+        if (body.keyType() == TRANSACTION) {
+            return services.transactions().coordinator().handle((coordinator, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                    return answer(
+                            request, keys, k -> Found.failed(Errors.COORDINATOR_NOT_AVAILABLE, cause.getMessage()));
+                }
+                return answer(
+                        request,
+                        keys,
+                        key -> locate(context, TransactionCoordinator.TOPIC, coordinator.partitionFor(key)));
+            });
+        }
         if (body.keyType() != GROUP) {
-            String message = body.keyType() == 1
-                    ? "Transactions are not supported by this broker yet"
-                    : "Coordinator type " + body.keyType() + " is not supported by this broker";
+            String message = "Coordinator type " + body.keyType() + " is not supported by this broker";
             return CompletableFuture.completedFuture(
                     answer(request, keys, k -> Found.failed(Errors.INVALID_REQUEST, message)));
         }

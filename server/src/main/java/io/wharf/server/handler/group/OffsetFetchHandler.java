@@ -53,7 +53,7 @@ public final class OffsetFetchHandler implements ApiHandler {
         }
         return GroupRequests.withCoordinator(
                         services,
-                        coordinator -> fetchAll(coordinator, groups),
+                        coordinator -> fetchAll(coordinator, groups, version >= 7 && body.requireStable()),
                         () -> groups.stream()
                                 .map(g -> new OffsetFetchResponseData.OffsetFetchResponseGroup()
                                         .setGroupId(g.groupId())
@@ -80,9 +80,12 @@ public final class OffsetFetchHandler implements ApiHandler {
     }
 
     private static CompletableFuture<List<OffsetFetchResponseData.OffsetFetchResponseGroup>> fetchAll(
-            GroupCoordinator coordinator, List<OffsetFetchRequestData.OffsetFetchRequestGroup> groups) {
-        List<CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup>> fetches =
-                groups.stream().map(coordinator::fetchOffsets).toList();
+            GroupCoordinator coordinator,
+            List<OffsetFetchRequestData.OffsetFetchRequestGroup> groups,
+            boolean requireStable) {
+        List<CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup>> fetches = groups.stream()
+                .map(g -> coordinator.fetchOffsets(g, requireStable))
+                .toList();
         return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
                 .thenApply(v -> fetches.stream().map(CompletableFuture::join).toList());
     }

@@ -1,0 +1,265 @@
+package io.wharf.tests;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kafka transactions with the real clients on one broker: what read_committed and read_uncommitted consumers see of
+ * committed, aborted and mixed transactions, zombie fencing, transactional offsets, and the admin view.
+ */
+class TransactionsTest {
+
+    private static TestBroker broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = TestBroker.start(
+                Map.of("transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        broker.close();
+    }
+
+    private static void createTopic(String name, int partitions) throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static KafkaProducer<byte[], byte[]> transactional(TestBroker target, String id) {
+        return target.producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, id,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
+    }
+
+    static ProducerRecord<byte[], byte[]> record(String topic, String value) {
+        return new ProducerRecord<>(topic, value.getBytes(UTF_8));
+    }
+
+    /** Every value in the topic up to its end for this isolation level, read by a fresh consumer. */
+    static List<String> readAll(TestBroker target, String topic, String isolation) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                target.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                assertThat(System.nanoTime()).as("read %s to its end", topic).isLessThan(deadline);
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(new String(r.value(), UTF_8));
+                }
+            }
+            return values;
+        }
+    }
+
+    @Test
+    void committedAbortedAndMixedTransactionsAsEachIsolationLevelSeesThem() throws Exception {
+        createTopic("txn-mixed", 2);
+        try (KafkaProducer<byte[], byte[]> producer = transactional(broker, "mixed")) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record("txn-mixed", "c1"));
+            producer.send(record("txn-mixed", "c2"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(record("txn-mixed", "a1"));
+            producer.send(record("txn-mixed", "a2"));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(record("txn-mixed", "c3"));
+            producer.commitTransaction();
+        }
+
+        assertThat(readAll(broker, "txn-mixed", "read_committed")).containsExactlyInAnyOrder("c1", "c2", "c3");
+        assertThat(readAll(broker, "txn-mixed", "read_uncommitted"))
+                .containsExactlyInAnyOrder("c1", "c2", "a1", "a2", "c3");
+    }
+
+    @Test
+    void manyBatchesInFlightInOneTransactionKeepTheirOrder() throws Exception {
+        createTopic("txn-pipelined", 1);
+        int count = 3_000;
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "pipelined",
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.BATCH_SIZE_CONFIG, 512,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5))) {
+            producer.initTransactions();
+            for (int txn = 0; txn < 3; txn++) {
+                producer.beginTransaction();
+                for (int i = txn * count / 3; i < (txn + 1) * count / 3; i++) {
+                    producer.send(record("txn-pipelined", String.format("%05d", i)));
+                }
+                producer.commitTransaction();
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            expected.add(String.format("%05d", i));
+        }
+        assertThat(readAll(broker, "txn-pipelined", "read_committed")).isEqualTo(expected);
+    }
+
+    @Test
+    void anOpenTransactionHoldsReadCommittedConsumersBackUntilItCommits() throws Exception {
+        createTopic("txn-open", 1);
+        try (KafkaProducer<byte[], byte[]> producer = transactional(broker, "open")) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record("txn-open", "pending")).get(30, TimeUnit.SECONDS);
+            TopicPartition tp = new TopicPartition("txn-open", 0);
+            try (KafkaConsumer<byte[], byte[]> committed =
+                            broker.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+                    KafkaConsumer<byte[], byte[]> uncommitted = broker.consumer(Map.of())) {
+                assertThat(committed.endOffsets(List.of(tp))).as("the LSO").containsEntry(tp, 0L);
+                assertThat(uncommitted.endOffsets(List.of(tp)))
+                        .as("the high watermark")
+                        .containsEntry(tp, 1L);
+                assertThat(readAll(broker, "txn-open", "read_committed")).isEmpty();
+            }
+            producer.commitTransaction();
+        }
+        assertThat(readAll(broker, "txn-open", "read_committed")).containsExactly("pending");
+    }
+
+    @Test
+    void aProducerKilledInATransactionIsAbortedAfterItsTimeoutAndReadersMoveOn() throws Exception {
+        createTopic("txn-killed", 1);
+        TopicPartition tp = new TopicPartition("txn-killed", 0);
+        KafkaProducer<byte[], byte[]> doomed = broker.producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "killed", ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1_000));
+        doomed.initTransactions();
+        doomed.beginTransaction();
+        doomed.send(record("txn-killed", "never-committed")).get(30, TimeUnit.SECONDS);
+        doomed.close(Duration.ZERO); // as if the process died: no EndTxn is sent
+        try (KafkaProducer<byte[], byte[]> plain = broker.producer(Map.of())) {
+            plain.send(record("txn-killed", "after")).get(30, TimeUnit.SECONDS);
+        }
+
+        try (KafkaConsumer<byte[], byte[]> committed =
+                broker.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> committed.endOffsets(List.of(tp)).get(tp) >= 3); // record, plain record, marker
+        }
+        assertThat(readAll(broker, "txn-killed", "read_committed")).containsExactly("after");
+    }
+
+    @Test
+    void aSecondProducerWithTheSameIdFencesTheFirstAndAbortsItsTransaction() throws Exception {
+        createTopic("txn-zombie", 1);
+        KafkaProducer<byte[], byte[]> zombie = transactional(broker, "zombie");
+        zombie.initTransactions();
+        zombie.beginTransaction();
+        zombie.send(record("txn-zombie", "from-zombie")).get(30, TimeUnit.SECONDS);
+
+        try (KafkaProducer<byte[], byte[]> successor = transactional(broker, "zombie")) {
+            successor.initTransactions();
+            assertThatThrownBy(zombie::commitTransaction).isInstanceOf(ProducerFencedException.class);
+            successor.beginTransaction();
+            successor.send(record("txn-zombie", "from-successor"));
+            successor.commitTransaction();
+        } finally {
+            zombie.close(Duration.ZERO);
+        }
+        assertThat(readAll(broker, "txn-zombie", "read_committed")).containsExactly("from-successor");
+    }
+
+    @Test
+    void transactionalOffsetsAreInvisibleUntilCommitAndDroppedOnAbort() throws Exception {
+        createTopic("txn-offsets", 1);
+        TopicPartition tp = new TopicPartition("txn-offsets", 0);
+        try (KafkaProducer<byte[], byte[]> producer = transactional(broker, "offsets");
+                Admin admin = broker.admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record("txn-offsets", "x"));
+            producer.sendOffsetsToTransaction(
+                    Map.of(tp, new OffsetAndMetadata(7)),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("offsets-group"));
+            assertThat(admin.listConsumerGroupOffsets("offsets-group")
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS))
+                    .as("not committed before the transaction is")
+                    .doesNotContainKey(tp);
+            producer.commitTransaction();
+            assertThat(admin.listConsumerGroupOffsets("offsets-group")
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS))
+                    .containsEntry(tp, new OffsetAndMetadata(7));
+
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(
+                    Map.of(tp, new OffsetAndMetadata(9)),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("offsets-group"));
+            producer.abortTransaction();
+            assertThat(admin.listConsumerGroupOffsets("offsets-group")
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS))
+                    .containsEntry(tp, new OffsetAndMetadata(7));
+        }
+    }
+
+    @Test
+    void theAdminClientListsAndDescribesTransactionsAndProducers() throws Exception {
+        createTopic("txn-admin", 1);
+        try (KafkaProducer<byte[], byte[]> producer = transactional(broker, "admin-view");
+                Admin admin = broker.admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record("txn-admin", "v")).get(30, TimeUnit.SECONDS);
+
+            TransactionDescription described = admin.describeTransactions(List.of("admin-view"))
+                    .description("admin-view")
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(described.state().toString()).isEqualTo("Ongoing");
+            assertThat(described.topicPartitions()).containsExactly(new TopicPartition("txn-admin", 0));
+            assertThat(admin.listTransactions().all().get(30, TimeUnit.SECONDS))
+                    .extracting(TransactionListing::transactionalId)
+                    .contains("admin-view");
+            assertThat(admin.describeProducers(List.of(new TopicPartition("txn-admin", 0)))
+                            .partitionResult(new TopicPartition("txn-admin", 0))
+                            .get(30, TimeUnit.SECONDS)
+                            .activeProducers())
+                    .anySatisfy(
+                            p -> assertThat(p.currentTransactionStartOffset()).hasValue(0L));
+            producer.commitTransaction();
+        }
+    }
+}

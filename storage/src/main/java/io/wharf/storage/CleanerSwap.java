@@ -2,6 +2,7 @@ package io.wharf.storage;
 
 import io.wharf.common.io.AtomicFiles;
 import io.wharf.storage.segment.LogSegment;
+import io.wharf.storage.segment.TransactionIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +43,8 @@ import java.util.stream.Stream;
 final class CleanerSwap {
 
     static final String MANIFEST = "cleaner-swap";
-    private static final List<String> SUFFIXES =
-            List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, LogSegment.LOG_SUFFIX);
+    private static final List<String> SUFFIXES = List.of(
+            LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, TransactionIndex.SUFFIX, LogSegment.LOG_SUFFIX);
 
     /** The steps of a swap after which a test may make it fail, as a crash there would. */
     enum Step {

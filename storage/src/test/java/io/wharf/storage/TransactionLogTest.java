@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wharf.protocol.record.Compression;
 import io.wharf.protocol.record.ControlBatches;
 import io.wharf.protocol.record.RecordBatchBuilder;
 import io.wharf.storage.segment.AbortedTransaction;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,14 @@ class TransactionLogTest {
         return builder.build();
     }
 
+    private ByteBuffer keyedTxnBatch(long producerId, int sequence, String key, String value) {
+        return RecordBatchBuilder.create()
+                .producer(producerId, (short) 0, sequence)
+                .transactional()
+                .add(fixture.clock.nowMs(), key.getBytes(UTF_8), value.getBytes(UTF_8))
+                .build();
+    }
+
     private AppendResult marker(PartitionLog log, long producerId, boolean commit) {
         return marker(log, producerId, (short) 0, commit);
     }
@@ -56,6 +66,45 @@ class TransactionLogTest {
 
     private static void everythingCommitted(PartitionLog log) {
         log.updateHighWatermark(log.logEndOffset());
+    }
+
+    @Test
+    void cleaningACompactedLogKeepsEveryAbortedTransactionInTheIndex() throws Exception {
+        PartitionLog log = fixture.open(dir, CleanerFixture.compacted(1024));
+        log.append(keyedTxnBatch(P1, 0, "k1", "aborted-1"), AppendOrigin.CLIENT, 0);
+        marker(log, P1, false);
+        for (int round = 0; round < 120; round++) {
+            log.append(
+                    CleanerFixture.keyed(fixture.clock.nowMs(), Compression.NONE, "k1", "v" + round, "k2", "w" + round),
+                    AppendOrigin.CLIENT,
+                    0);
+            if (round == 60) {
+                log.append(keyedTxnBatch(P2, 0, "k2", "aborted-2"), AppendOrigin.CLIENT, 0);
+                marker(log, P2, false);
+            }
+        }
+        CleanerFixture.commitAll(log);
+        List<AbortedTransaction> before = log.abortedTransactions(0, log.logEndOffset());
+        assertThat(before).hasSize(2);
+
+        CleanerFixture.cleanFully(log, fixture.clock, 1 << 20);
+        assertThat(log.abortedTransactions(0, log.logEndOffset())).isEqualTo(before);
+        // A second pass merges the segments the first one shrank, each run into one segment.
+        for (int round = 0; round < 40; round++) {
+            log.append(
+                    CleanerFixture.keyed(fixture.clock.nowMs(), Compression.NONE, "k1", "again" + round),
+                    AppendOrigin.CLIENT,
+                    0);
+        }
+        CleanerFixture.commitAll(log);
+        int segments = log.segmentCount();
+        CleanerFixture.cleanFully(log, fixture.clock, 1 << 20);
+
+        assertThat(log.segmentCount()).as("segments were merged").isLessThan(segments);
+        assertThat(log.abortedTransactions(0, log.logEndOffset())).isEqualTo(before);
+        log.close();
+        PartitionLog reopened = fixture.open(dir, CleanerFixture.compacted(1024));
+        assertThat(reopened.abortedTransactions(0, reopened.logEndOffset())).isEqualTo(before);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.wharf.protocol.record.BatchView;
 import io.wharf.storage.CleanableRange;
 import io.wharf.storage.LogConfig;
 import io.wharf.storage.PartitionLog;
+import io.wharf.storage.segment.AbortedTransaction;
 import io.wharf.storage.segment.LogSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -191,6 +192,13 @@ public final class CleaningPass {
                 totals.bytesRead += reader.bytesRead() - read;
                 totals.bytesWritten += written;
                 throttler.acquire(reader.bytesRead() - read + written);
+            }
+            // Transactional batches and markers are kept as they are, so every aborted transaction of the run still
+            // spans the same offsets: the cleaned segment's index lists them all, in marker order.
+            for (LogSegment segment : run) {
+                for (AbortedTransaction aborted : segment.txnIndex().entries()) {
+                    cleaned.txnIndex().append(aborted);
+                }
             }
             cleaned.onBecomeInactive();
             cleaned.flushAll();

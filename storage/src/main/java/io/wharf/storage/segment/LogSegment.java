@@ -124,13 +124,14 @@ public final class LogSegment {
         Files.deleteIfExists(log);
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX + CLEANED_SUFFIX)));
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX + CLEANED_SUFFIX)));
+        Files.deleteIfExists(dir.resolve(fileName(baseOffset, TransactionIndex.SUFFIX + CLEANED_SUFFIX)));
         FileChannel channel =
                 FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return withIndexes(dir, log, baseOffset, channel, config, true, CLEANED_SUFFIX);
     }
 
     /**
-     * Renames a cleaned segment's files to their final names, replacing what has them: both indexes first, the log
+     * Renames a cleaned segment's files to their final names, replacing what has them: the indexes first, the log
      * last, so that while a {@code .log.cleaned} file exists its indexes are never in place without it. {@code
      * afterIndexes} runs between the two (a test's crash point). The channel stays open.
      */
@@ -139,6 +140,7 @@ public final class LogSegment {
             String name = index.file().getFileName().toString();
             index.renameTo(index.file().resolveSibling(name.substring(0, name.length() - CLEANED_SUFFIX.length())));
         }
+        txnIndex.renameTo(txnIndex.file().resolveSibling(fileName(baseOffset, TransactionIndex.SUFFIX)));
         afterIndexes.run();
         Path target = logFile.resolveSibling(fileName(baseOffset, LOG_SUFFIX));
         Files.move(logFile, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -189,7 +191,8 @@ public final class LogSegment {
                     baseOffset,
                     config.segmentIndexBytes(),
                     writable);
-            TransactionIndex aborted = new TransactionIndex(dir.resolve(fileName(baseOffset, TransactionIndex.SUFFIX)));
+            TransactionIndex aborted =
+                    new TransactionIndex(dir.resolve(fileName(baseOffset, TransactionIndex.SUFFIX + nameSuffix)));
             return new LogSegment(log, baseOffset, channel, offsets, times, aborted, config.indexIntervalBytes());
         } catch (IOException | RuntimeException e) {
             channel.close();

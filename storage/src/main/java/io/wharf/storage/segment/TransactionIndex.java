@@ -137,7 +137,8 @@ public final class TransactionIndex {
 
     public void renameTo(Path target) throws IOException {
         if (Files.exists(file)) {
-            Files.move(file, target);
+            // A cleaned segment replaced again within file.delete.delay.ms leaves an older file of this name.
+            Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         file = target;
     }

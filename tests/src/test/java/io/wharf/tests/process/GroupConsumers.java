@@ -31,6 +31,8 @@ final class GroupConsumers implements AutoCloseable {
 
     final Set<String> received = ConcurrentHashMap.newKeySet();
     final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    /** The last reason an acknowledgement of a partition was not confirmed. */
+    final Map<Integer, String> failures = new ConcurrentHashMap<>();
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean committed = new AtomicBoolean();
@@ -117,6 +119,13 @@ final class GroupConsumers implements AutoCloseable {
                     results.forEach((partition, failure) -> {
                         if (failure.isEmpty()) {
                             accepted.addAll(byPartition.getOrDefault(partition.partition(), List.of()));
+                        } else {
+                            failures.put(partition.partition(), failure.get().toString());
+                        }
+                    });
+                    byPartition.keySet().forEach(p -> {
+                        if (results.keySet().stream().noneMatch(tip -> tip.partition() == p)) {
+                            failures.put(p, "no acknowledgement result");
                         }
                     });
                 } catch (KafkaException retried) {

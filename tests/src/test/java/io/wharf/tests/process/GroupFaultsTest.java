@@ -187,7 +187,8 @@ class GroupFaultsTest {
                     .append(" (never received ")
                     .append(neverReceived.size())
                     .append("): ")
-                    .append(missing.stream().limit(20).toList());
+                    .append(missing.stream().limit(20).toList())
+                    .append(consumer.failures.isEmpty() ? "" : ", unconfirmed acknowledgements: " + consumer.failures);
         }
         return new AssertionError(message.toString(), e);
     }

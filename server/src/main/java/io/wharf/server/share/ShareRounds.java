@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.BaseRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One round of a share fetch or acknowledgement: each partition's acknowledgements are applied and records acquired
@@ -37,6 +39,8 @@ import org.apache.kafka.common.record.internal.BaseRecords;
  * every round, so that no partition is always served last. Thread-safe.
  */
 public final class ShareRounds {
+
+    private static final Logger log = LoggerFactory.getLogger(ShareRounds.class);
 
     /** How much one round may acquire. */
     public record Limits(int maxRecords, int maxBytes, boolean recordLimitMode, boolean renew) {}
@@ -178,11 +182,15 @@ public final class ShareRounds {
                         hosted.get().leaderEpoch()))
                 .exceptionally(failure -> {
                     Errors error = ShareCoordinator.errorFor(failure);
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    if (error == Errors.UNKNOWN_SERVER_ERROR) {
+                        log.warn("Share fetch of {} for member {} failed", key, memberId, cause);
+                    }
                     return outcome(
                             replicas.image().topic(partition.topicId()).orElse(null),
                             partition,
                             error,
-                            null,
+                            String.valueOf(cause.getMessage()),
                             !acks.isEmpty());
                 });
     }

@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,7 +35,6 @@ final class AckedLoad implements AutoCloseable {
     private final int partitions;
     private final Properties properties = new Properties();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong lastAckNanos = new AtomicLong();
     private final Thread thread;
 
     /**
@@ -74,7 +72,6 @@ final class AckedLoad implements AutoCloseable {
                 producer.send(new ProducerRecord<>(topic, partition, null, value), (metadata, error) -> {
                     if (error == null) {
                         acknowledged.put(new Place(metadata.partition(), metadata.offset()), value);
-                        lastAckNanos.set(System.nanoTime());
                     } else {
                         synchronized (failures) {
                             failures.add(value + ": " + error);
@@ -97,11 +94,6 @@ final class AckedLoad implements AutoCloseable {
         int target = acknowledged.size() + more;
         ProcessCluster.await(
                 timeoutSeconds, target + " acknowledged records of " + topic, () -> acknowledged.size() >= target);
-    }
-
-    /** When the last acknowledgement arrived, by {@link System#nanoTime()}; 0 before the first. */
-    long lastAckNanos() {
-        return lastAckNanos.get();
     }
 
     List<String> failures() {

@@ -30,7 +30,7 @@ final class BrokerNode {
     private boolean paused;
 
     /**
-     * @param commandPrefix what the JVM is started under, e.g. {@code ip netns exec NAME} (which execs, so the pid
+     * @param prefix what the JVM is started under, e.g. {@code ip netns exec NAME} (which execs, so the pid
      *     is the JVM's); empty for none
      */
     BrokerNode(int id, String host, int port, int controllerPort, Path dataDir, Path logFile, List<String> prefix) {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +103,58 @@ class LeaderFaultsTest {
             load.close();
         }
         AckedLog.verify(cluster.bootstrapServers(), topic, PARTITIONS, load.acknowledged);
+    }
+
+    @Test
+    void aFollowerThatLostTheTailOfItsLogCatchesUpFromTheLeaderAndThenLeadsWithEverything() throws Exception {
+        String topic = "lost-tail";
+        int leader = 1;
+        int follower = 2;
+        // Two replicas, the follower the only other one: once the leader dies, it must hold every acknowledged record.
+        cluster.admin()
+                .createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(leader, follower)))
+                        .configs(Map.of("min.insync.replicas", "1"))))
+                .all()
+                .get(60, TimeUnit.SECONDS);
+        cluster.awaitFullIsr(topic, 2, 60);
+        AckedLoad load = new AckedLoad(cluster.bootstrapServers(), topic, 1);
+        try {
+            for (int round = 0; round < ProcessCluster.rounds(1); round++) {
+                load.awaitMoreAcks(500, 60);
+                ProcessCluster.step("round " + round + ": SIGKILL of follower " + follower);
+                cluster.node(follower).kill();
+                long cut = LostTail.cut(cluster.node(follower).dataDir, topic, 0);
+                ProcessCluster.step("cut " + cut + " bytes off its log and emptied its journal");
+                int gone = follower;
+                ProcessCluster.await(30, "the ISR without node " + gone, () -> isrWithout(topic, gone));
+                load.awaitMoreAcks(300, 60);
+                cluster.restart(follower);
+                cluster.awaitFullIsr(topic, 2, 60);
+                ProcessCluster.step("node " + follower + " back in the ISR; SIGKILL of leader " + leader);
+                load.awaitMoreAcks(200, 60);
+                cluster.node(leader).kill();
+                int next = follower;
+                ProcessCluster.await(30, "node " + next + " leading", () -> ledBy(topic, next));
+                load.awaitMoreAcks(200, 60);
+                // Read from the one replica left: everything acknowledged so far must be on it.
+                AckedLog.verify(cluster.bootstrapServers(), topic, 1, new HashMap<>(load.acknowledged));
+                cluster.restart(leader);
+                cluster.awaitFullIsr(topic, 2, 60);
+                leader = next;
+                follower = 3 - next;
+            }
+        } finally {
+            load.close();
+        }
+        AckedLog.verify(cluster.bootstrapServers(), topic, 1, load.acknowledged);
+    }
+
+    private static boolean ledBy(String topic, int id) {
+        try {
+            return cluster.leaderOf(topic, 0) == id;
+        } catch (Exception notYet) {
+            return false;
+        }
     }
 
     @Test

@@ -150,14 +150,6 @@ final class ProcessCluster implements AutoCloseable {
         return nodes.values().stream().map(BrokerNode::address).collect(Collectors.joining(","));
     }
 
-    /** The addresses of the nodes other than {@code id}. */
-    String bootstrapServersExcept(int id) {
-        return nodes.values().stream()
-                .filter(n -> n.id != id)
-                .map(BrokerNode::address)
-                .collect(Collectors.joining(","));
-    }
-
     synchronized Admin admin() {
         if (admin == null) {
             admin = admin(bootstrapServers());

@@ -2,6 +2,7 @@ package io.wharf.tests.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ final class AckedLoad implements AutoCloseable {
     private final String topic;
     private final int partitions;
     private final Properties properties = new Properties();
+    private static final long CLOSE_TIMEOUT_SECONDS = 60;
+
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -64,8 +67,9 @@ final class AckedLoad implements AutoCloseable {
     }
 
     private void produce() {
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+        KafkaProducer<String, String> producer =
+                new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+        try {
             for (long n = 0; running.get(); n++) {
                 String value = prefix + n;
                 int partition = (int) (n % partitions);
@@ -83,9 +87,13 @@ final class AckedLoad implements AutoCloseable {
                     Thread.sleep(10);
                 }
             }
-            producer.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            // Bounded, unlike flush() and close(): with the quorum lost, an idempotent producer whose batches
+            // expired waits for a new producer id for as long as the quorum stays lost. What is not answered by then
+            // fails, and is not counted as acknowledged.
+            producer.close(Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS));
         }
     }
 

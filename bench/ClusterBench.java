@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -291,6 +292,31 @@ public final class ClusterBench {
         throw new IllegalStateException("topics " + topics + " got no leaders within 120 s");
     }
 
+    /**
+     * Waits until every partition of every topic has all its replicas in sync: a restarted node is caught up, so that
+     * one measurement does not run while the cluster is still recovering from the one before.
+     */
+    static void awaitSettled(Admin admin) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(600);
+        while (System.nanoTime() < deadline) {
+            try {
+                Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+                boolean settled = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && p.isr().size() == p.replicas().size());
+                if (settled) {
+                    log("settled after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                    return;
+                }
+            } catch (Exception e) {
+                // not yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the cluster did not settle within 600 s");
+    }
+
     // --- metadata figures --------------------------------------------------------------------------------------
 
     void createTopics(Admin admin) throws Exception {
@@ -302,6 +328,9 @@ public final class ClusterBench {
     }
 
     void controllerFailover() throws Exception {
+        try (Admin admin = admin(bootstrap(n -> true))) {
+            awaitSettled(admin);
+        }
         int dead = quorumLeader();
         try (Admin admin = admin(bootstrap(n -> n != dead))) {
             awaitBrokers(admin, NODES);
@@ -346,7 +375,16 @@ public final class ClusterBench {
         try (Admin admin = admin(bootstrap(n -> true))) {
             int leader = quorumLeader();
             node = leader == NODES ? 1 : NODES;
-            admin.createTopics(List.of(new NewTopic("pinned", Map.of(0, List.of(node))))).all().get(30, TimeUnit.SECONDS);
+            awaitSettled(admin);
+            try {
+                admin.createTopics(List.of(new NewTopic("pinned", Map.of(0, List.of(node)))))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw e; // else an earlier attempt of the client's own created it
+                }
+            }
             awaitLeaders(admin, List.of("pinned"), 1);
         }
         int pinned = node;

@@ -15,12 +15,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,9 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Log compaction seen by real clients: a compacted topic read from the start with kafka-clients and with kcat
  * (librdkafka) gives the latest value of every key once the cleaner has run, and {@code __consumer_offsets}, compacted
- * too, still loads every group's latest offsets after a restart.
+ * too, still loads every group's latest offsets after a restart, and {@code __share_group_state}, compacted, still
+ * loads every share-partition's state.
  */
 class CompactionTest {
+
+    private static final int UPDATES_PER_SNAPSHOT = 10;
 
     private static TestBroker broker;
 
@@ -48,7 +54,12 @@ class CompactionTest {
                 "log.cleaner.backoff.ms", "50",
                 "offsets.topic.num.partitions", "1",
                 "offsets.topic.segment.bytes", "4096",
-                "log.cleaner.min.cleanable.ratio", "0.01"));
+                "log.cleaner.min.cleanable.ratio", "0.01",
+                "share.coordinator.state.topic.num.partitions", "1",
+                "share.coordinator.state.topic.segment.bytes", "4096",
+                "share.coordinator.snapshot.update.records.per.snapshot", String.valueOf(UPDATES_PER_SNAPSHOT),
+                "group.share.min.heartbeat.interval.ms", "200",
+                "group.share.heartbeat.interval.ms", "500"));
     }
 
     @AfterAll
@@ -187,6 +198,57 @@ class CompactionTest {
                 assertThat(committed.get(tp).offset()).isEqualTo(commits * 10L + g);
             }
         }
+    }
+
+    @Test
+    void shareGroupStateSurvivesCompactionOfItsTopicAndARestart() throws Exception {
+        String topic = "queued";
+        String group = "queue-workers";
+        try (Admin admin = broker.admin()) {
+            ShareGroupTest.createTopic(admin, topic, 1);
+            ShareGroupTest.setGroupConfigs(admin, group, Map.of("share.auto.offset.reset", "earliest"));
+        }
+        int first = 300;
+        for (int from = 0; from < first; from += 3) {
+            ConsumerGroupTest.produceTo(broker, topic, from, from + 3);
+        }
+        try (KafkaShareConsumer<byte[], byte[]> consumer =
+                broker.shareConsumer(group, Map.of("max.poll.records", "3"))) {
+            ShareGroupTest.takeAll(consumer, topic, first);
+        }
+        PartitionLog state = partitionLog("__share_group_state");
+        long end = state.logEndOffset();
+        assertThat(end).as("the acknowledgements wrote many records").isGreaterThan(5L * UPDATES_PER_SNAPSHOT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> state.cleanerCheckpoint() > end / 2);
+        long clean = state.cleanerCheckpoint();
+        long cleanedRecords;
+        try (Admin admin = broker.admin()) {
+            assertThat(ShareGroupTest.startOffsets(admin, group, topic)).containsEntry(0, (long) first);
+        }
+        cleanedRecords = readAll("__share_group_state", clean).stream()
+                .filter(r -> r.offset() < clean)
+                .count();
+        assertThat(cleanedRecords)
+                .as("below the clean offset: one whole state and at most %d updates", UPDATES_PER_SNAPSHOT)
+                .isBetween(1L, 1L + UPDATES_PER_SNAPSHOT);
+
+        broker.restart();
+
+        try (Admin admin = broker.admin()) {
+            assertThat(ShareGroupTest.startOffsets(admin, group, topic)).containsEntry(0, (long) first);
+        }
+        ConsumerGroupTest.produceTo(broker, topic, first, first + 20);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        try (KafkaShareConsumer<byte[], byte[]> consumer = broker.shareConsumer(group, Map.of())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.add(new String(r.value(), UTF_8)));
+                return seen.size() >= 20;
+            });
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(new String(r.value(), UTF_8)));
+            consumer.commitSync();
+        }
+        assertThat(seen).as("only the records produced after the restart are delivered").hasSize(20);
     }
 
     private static PartitionLog partitionLog(String topic) {

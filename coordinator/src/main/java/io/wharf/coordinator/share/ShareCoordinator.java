@@ -36,11 +36,34 @@ public final class ShareCoordinator implements ShardedCoordinator, ShareStateSto
     private final CoordinatorRuntime<ShareCoordinatorShard> runtime;
     private final int partitions;
 
+    /** Kafka's default of {@code share.coordinator.snapshot.update.records.per.snapshot}. */
+    public static final int DEFAULT_UPDATES_PER_SNAPSHOT = 500;
+
     public ShareCoordinator(
             int partitions, PartitionWriter writer, Executor pool, CoordinatorTimer timer, long snapshotBytes) {
+        this(partitions, writer, pool, timer, snapshotBytes, DEFAULT_UPDATES_PER_SNAPSHOT);
+    }
+
+    /**
+     * @param snapshotBytes the size past which the runtime rewrites a partition as a snapshot of its states
+     * @param updatesPerSnapshot the update records a share-partition takes after a state record of it before its
+     *     next write is a state record again; bounds what a compacted partition keeps of each share-partition
+     */
+    public ShareCoordinator(
+            int partitions,
+            PartitionWriter writer,
+            Executor pool,
+            CoordinatorTimer timer,
+            long snapshotBytes,
+            int updatesPerSnapshot) {
         this.partitions = partitions;
         this.runtime = new CoordinatorRuntime<>(
-                "share coordinator", writer, context -> new ShareCoordinatorShard(), pool, timer, snapshotBytes);
+                "share coordinator",
+                writer,
+                context -> new ShareCoordinatorShard(updatesPerSnapshot),
+                pool,
+                timer,
+                snapshotBytes);
     }
 
     public int partitions() {

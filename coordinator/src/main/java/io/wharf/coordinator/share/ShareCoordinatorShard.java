@@ -4,10 +4,13 @@ import io.wharf.coordinator.runtime.CoordinatorRecord;
 import io.wharf.coordinator.runtime.CoordinatorResult;
 import io.wharf.coordinator.runtime.CoordinatorShard;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.apache.kafka.common.protocol.Errors;
@@ -22,6 +25,13 @@ import org.apache.kafka.common.protocol.Errors;
  * change only when the records are replayed. There is no soft state: the share-partition leaders keep the timers and
  * what they read of the data logs.
  *
+ * <p>A write is an update record in the share-partition's next slot (see {@link ShareRecords}) until
+ * {@code updatesPerSnapshot} slots are taken since its last state record; the write after that is a state record of
+ * the whole state with the write applied, so that compaction keeps a share-partition's partition to one state record
+ * and at most {@code updatesPerSnapshot} updates. The next slot is one past the highest slot replayed since the last
+ * state record, so a slot is taken again only after a state record that follows its previous use: what compaction
+ * drops is always replaced by a later state record, and a load of the cleaned partition rebuilds the same states.
+ *
  * <p>Every method runs on the shard's thread.
  */
 final class ShareCoordinatorShard implements CoordinatorShard {
@@ -31,11 +41,14 @@ final class ShareCoordinatorShard implements CoordinatorShard {
         final int stateEpoch;
         final int leaderEpoch;
         final SharePartition partition;
+        /** The slot of the next update: one past the highest replayed since the last state record. */
+        final int nextSlot;
 
-        Stored(int stateEpoch, int leaderEpoch, SharePartition partition) {
+        Stored(int stateEpoch, int leaderEpoch, SharePartition partition, int nextSlot) {
             this.stateEpoch = stateEpoch;
             this.leaderEpoch = leaderEpoch;
             this.partition = partition;
+            this.nextSlot = nextSlot;
         }
 
         PersistedShareState persisted(int leaderEpochAfter) {
@@ -45,6 +58,21 @@ final class ShareCoordinatorShard implements CoordinatorShard {
     }
 
     private final Map<SharePartitionKey, Stored> states = new HashMap<>();
+    /**
+     * One past the highest update slot any record of the share-partition has used, whether or not it exists now:
+     * the slots its deletion writes tombstones for.
+     */
+    private final Map<SharePartitionKey, Integer> slotsWritten = new HashMap<>();
+
+    private final int updatesPerSnapshot;
+
+    /** @param updatesPerSnapshot updates a share-partition takes after a state record before the next one */
+    ShareCoordinatorShard(int updatesPerSnapshot) {
+        if (updatesPerSnapshot < 1) {
+            throw new IllegalArgumentException("updatesPerSnapshot must be at least 1: " + updatesPerSnapshot);
+        }
+        this.updatesPerSnapshot = updatesPerSnapshot;
+    }
 
     // ---- replay
 
@@ -55,19 +83,29 @@ final class ShareCoordinatorShard implements CoordinatorShard {
         if (key.type() == ShareRecords.STATE) {
             if (record.isTombstone()) {
                 states.remove(partitionKey);
+                slotsWritten.remove(partitionKey);
                 return;
             }
             ShareRecords.Value value = ShareRecords.value(record.value());
             SharePartition partition = new SharePartition(partitionKey, value.startOffset());
             partition.replace(value.startOffset(), value.runs());
-            states.put(partitionKey, new Stored(value.stateEpoch(), value.leaderEpoch(), partition));
+            states.put(partitionKey, new Stored(value.stateEpoch(), value.leaderEpoch(), partition, 0));
             return;
         }
+        if (key.type() == ShareRecords.UPDATE) {
+            slotsWritten.merge(partitionKey, key.slot() + 1, Math::max);
+        }
         Stored stored = states.get(partitionKey);
+        // An update of a share-partition that does not exist is one whose state record compaction or a deletion
+        // removed; a later state record (or none) is what the share-partition is.
         if (stored != null && !record.isTombstone()) {
             ShareRecords.Value value = ShareRecords.value(record.value());
             stored.partition.update(value.startOffset(), value.runs());
-            states.put(partitionKey, new Stored(value.stateEpoch(), value.leaderEpoch(), stored.partition));
+            int nextSlot = key.type() == ShareRecords.UPDATE
+                    ? Math.max(stored.nextSlot, key.slot() + 1)
+                    : stored.nextSlot + 1;
+            states.put(
+                    partitionKey, new Stored(value.stateEpoch(), value.leaderEpoch(), stored.partition, nextSlot));
         }
     }
 
@@ -132,7 +170,7 @@ final class ShareCoordinatorShard implements CoordinatorShard {
             return CoordinatorResult.answer(state);
         }
         ShareRecords.Value bump = new ShareRecords.Value(stored.stateEpoch, leaderEpoch, -1, List.of());
-        return CoordinatorResult.of(List.of(ShareRecords.update(key, bump)), state);
+        return CoordinatorResult.of(List.of(updateRecord(key, stored, bump)), state);
     }
 
     /** Stores what a leader's operation changed, unless the leader is fenced by either epoch. */
@@ -156,13 +194,42 @@ final class ShareCoordinatorShard implements CoordinatorShard {
         }
         ShareRecords.Value value =
                 new ShareRecords.Value(stored.stateEpoch, write.leaderEpoch(), write.startOffset(), write.runs());
-        return CoordinatorResult.of(List.of(ShareRecords.update(key, value)), null);
+        return CoordinatorResult.of(List.of(updateRecord(key, stored, value)), null);
     }
 
-    /** Deletes the share-partitions {@code which} selects: their next use starts from share.auto.offset.reset. */
+    /**
+     * The record of an update: in the next slot, or once the slots since the last state record are used up, a state
+     * record of the whole state with the update applied (computed on a copy, so nothing changes before replay).
+     */
+    private CoordinatorRecord updateRecord(SharePartitionKey key, Stored stored, ShareRecords.Value update) {
+        if (stored.nextSlot < updatesPerSnapshot) {
+            return ShareRecords.update(key, stored.nextSlot, update);
+        }
+        SharePartition after = new SharePartition(key, stored.partition.startOffset());
+        after.replace(stored.partition.startOffset(), stored.partition.snapshotRuns());
+        after.update(update.startOffset(), update.runs());
+        return ShareRecords.state(
+                key,
+                new ShareRecords.Value(
+                        update.stateEpoch(), update.leaderEpoch(), after.startOffset(), after.snapshotRuns()));
+    }
+
+    /**
+     * Deletes the share-partitions {@code which} selects: their next use starts from share.auto.offset.reset. Each
+     * update slot it ever used gets a tombstone too, before the state's, so that compaction drops them all.
+     */
     CoordinatorResult<Void> delete(Predicate<SharePartitionKey> which) {
-        List<CoordinatorRecord> records =
-                states.keySet().stream().filter(which).map(ShareRecords::delete).toList();
+        Set<SharePartitionKey> keys = new TreeSet<>(Comparator.comparing(SharePartitionKey::toString));
+        states.keySet().stream().filter(which).forEach(keys::add);
+        slotsWritten.keySet().stream().filter(which).forEach(keys::add);
+        List<CoordinatorRecord> records = new ArrayList<>();
+        for (SharePartitionKey key : keys) {
+            int slots = slotsWritten.getOrDefault(key, 0);
+            for (int slot = 0; slot < slots; slot++) {
+                records.add(ShareRecords.deleteUpdate(key, slot));
+            }
+            records.add(ShareRecords.delete(key));
+        }
         return CoordinatorResult.of(records, null);
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <pre>
  * key      int16 type, string group, int64 topic id (most significant half), int64 topic id (least significant
- *          half), int32 partition
+ *          half), int32 partition, and for type 2 only: int32 slot
  * value    int16 version (1), int32 state epoch, int32 leader epoch, int64 start offset, int32 run count, runs
  * value v0 int16 version (0), int64 start offset, int32 run count, runs          (read as state epoch 0, leader
  *          epoch -1; no longer written)
@@ -22,8 +22,12 @@ import java.util.List;
  *
  * type 0   state: the whole state (offsets from the start offset on that no run names are untouched);
  *          a null value (tombstone) deletes the share-partition
- * type 1   update: what changed; start offset -1 leaves it where it is; the epochs are the share-partition's
- *          from then on
+ * type 1   update without a slot: as type 2; read, no longer written (its key is the same for every update of a
+ *          share-partition, so compaction would keep only the last)
+ * type 2   update: what changed; start offset -1 leaves it where it is; the epochs are the share-partition's
+ *          from then on. The slot is how many updates the share-partition had since its last state record
+ *          (0, 1, 2, ... below share.coordinator.snapshot.update.records.per.snapshot); a null value (tombstone)
+ *          deletes the slot
  *
  * state codes (RecordState)     0 AVAILABLE, 1 ACQUIRED, 2 ACKNOWLEDGED, 3 ARCHIVING, 4 ARCHIVED
  * cause codes (ArchiveCause)    0 NONE, 1 REJECTED, 2 DELIVERY_LIMIT, 3 EXPIRED, 4 GAP
@@ -37,22 +41,29 @@ import java.util.List;
  * <p>Runs are in ascending offset order and do not overlap. A code that names no state or cause is refused when the
  * record is read, so a record from a later version is never taken for something else.
  *
- * <p>Updates are deltas, so the partition is not compaction-safe on its own; the coordinator runtime's snapshots
- * (whole states, then everything before them deleted) keep it small instead, and the topic is created with
- * {@code cleanup.policy=delete} and no retention.
+ * <p>The partition is compacted. Updates are deltas, so each keeps its own key until a later one takes its slot,
+ * which happens only after the next state record of its share-partition: compaction keeps the latest state record
+ * and every update written after it, and what it removes (a state record replaced by a later one, an update whose
+ * slot was taken after a later state record) only ever preceded a state record that replaces it on replay. A
+ * share-partition therefore takes at most one state record and one update per slot once cleaned. An update whose
+ * slot is not the next one expected is one whose state record was cleaned away, and is skipped on replay.
  */
 final class ShareRecords {
 
     static final int STATE = 0;
-    static final int UPDATE = 1;
+    static final int LEGACY_UPDATE = 1;
+    static final int UPDATE = 2;
+
+    /** The slot of a key that has none (types 0 and 1). */
+    static final int NO_SLOT = -1;
 
     private static final int VERSION = 1;
     private static final int VERSION_WITHOUT_EPOCHS = 0;
 
     private ShareRecords() {}
 
-    /** A decoded key. */
-    record Key(int type, SharePartitionKey partition) {}
+    /** A decoded key; {@code slot} is {@link #NO_SLOT} but for updates. */
+    record Key(int type, SharePartitionKey partition, int slot) {}
 
     /**
      * A decoded value: the epochs, a start offset (-1 for "unchanged" in updates) and runs in ascending order.
@@ -62,22 +73,37 @@ final class ShareRecords {
     static Key key(byte[] bytes) {
         Bytes.Reader in = new Bytes.Reader(bytes);
         int type = in.int16();
-        if (type != STATE && type != UPDATE) {
+        if (type != STATE && type != LEGACY_UPDATE && type != UPDATE) {
             throw new IllegalArgumentException("unknown share record type " + type);
         }
         String group = in.string();
         TopicId topic = new TopicId(in.int64(), in.int64());
-        return new Key(type, new SharePartitionKey(group, topic, in.int32()));
+        SharePartitionKey partition = new SharePartitionKey(group, topic, in.int32());
+        int slot = NO_SLOT;
+        if (type == UPDATE) {
+            slot = in.int32();
+            if (slot < 0) {
+                throw new IllegalArgumentException("share update slot " + slot + " is negative");
+            }
+        }
+        return new Key(type, partition, slot);
     }
 
-    private static byte[] keyBytes(int type, SharePartitionKey partition) {
+    private static Bytes.Writer keyWriter(int type, SharePartitionKey partition) {
         return new Bytes.Writer()
                 .int16(type)
                 .string(partition.groupId())
                 .int64(partition.topicId().mostSignificantBits())
                 .int64(partition.topicId().leastSignificantBits())
-                .int32(partition.partition())
-                .toArray();
+                .int32(partition.partition());
+    }
+
+    private static byte[] keyBytes(int type, SharePartitionKey partition) {
+        return keyWriter(type, partition).toArray();
+    }
+
+    private static byte[] updateKeyBytes(SharePartitionKey partition, int slot) {
+        return keyWriter(UPDATE, partition).int32(slot).toArray();
     }
 
     static CoordinatorRecord state(SharePartitionKey partition, Value value) {
@@ -89,8 +115,19 @@ final class ShareRecords {
         return new CoordinatorRecord(keyBytes(STATE, partition), null);
     }
 
-    static CoordinatorRecord update(SharePartitionKey partition, Value value) {
-        return new CoordinatorRecord(keyBytes(UPDATE, partition), valueBytes(value));
+    /** An update in {@code slot}: the share-partition's {@code slot}th update since its last state record. */
+    static CoordinatorRecord update(SharePartitionKey partition, int slot, Value value) {
+        return new CoordinatorRecord(updateKeyBytes(partition, slot), valueBytes(value));
+    }
+
+    /** Deletes an update slot, so that compaction can drop it with the share-partition. */
+    static CoordinatorRecord deleteUpdate(SharePartitionKey partition, int slot) {
+        return new CoordinatorRecord(updateKeyBytes(partition, slot), null);
+    }
+
+    /** An update of the layout before slots; only tests write it, to check that it is still read. */
+    static CoordinatorRecord legacyUpdate(SharePartitionKey partition, Value value) {
+        return new CoordinatorRecord(keyBytes(LEGACY_UPDATE, partition), valueBytes(value));
     }
 
     private static byte[] valueBytes(Value value) {

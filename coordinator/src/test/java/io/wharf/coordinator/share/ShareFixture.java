@@ -48,14 +48,22 @@ final class ShareFixture {
     /** The share-partition leader of the data partition. */
     SharePartitionManager leaders;
 
+    /** Update records per share-partition between two whole-state records. */
+    final int updatesPerSnapshot;
+
     ShareFixture() {
+        this(ShareCoordinator.DEFAULT_UPDATES_PER_SNAPSHOT);
+    }
+
+    ShareFixture(int updatesPerSnapshot) {
+        this.updatesPerSnapshot = updatesPerSnapshot;
         config(new ShareGroupConfig(
                 45_000, 5_000, 30_000, 3, 100, new OffsetReset(OffsetReset.Kind.EARLIEST, null), null));
         start();
     }
 
     private void start() {
-        coordinator = new ShareCoordinator(1, writer, Runnable::run, timer, 1L << 30);
+        coordinator = new ShareCoordinator(1, writer, Runnable::run, timer, 1L << 30, updatesPerSnapshot);
         coordinator.loadAll().join();
         leaders = leaders(coordinator);
     }

@@ -231,9 +231,9 @@ class SharePartitionStateTest {
         fixture.append(5);
         fixture.fetch("a", 5);
         fixture.fetch("a", 0, ack(1, 1, AcknowledgeType.ACCEPT), ack(3, 3, AcknowledgeType.RELEASE));
-        ShareCoordinatorShard shard = new ShareCoordinatorShard();
+        ShareCoordinatorShard shard = new ShareCoordinatorShard(ShareCoordinator.DEFAULT_UPDATES_PER_SNAPSHOT);
         fixture.writer.records(0).forEach(shard::replay);
-        ShareCoordinatorShard copy = new ShareCoordinatorShard();
+        ShareCoordinatorShard copy = new ShareCoordinatorShard(ShareCoordinator.DEFAULT_UPDATES_PER_SNAPSHOT);
         shard.snapshot().forEach(copy::replay);
         PersistedShareState original =
                 shard.read(fixture.key(), 0).response().join().orElseThrow();

@@ -71,7 +71,7 @@ class ShareRecordsLayoutTest {
                 "02"); //   int8 archive cause code 2: DELIVERY_LIMIT
 
         assertLayout(ShareRecords.state(PARTITION, new ShareRecords.Value(7, 9, 100, RUNS)), key, value);
-        assertThat(ShareRecords.key(key)).isEqualTo(new ShareRecords.Key(ShareRecords.STATE, PARTITION));
+        assertThat(ShareRecords.key(key)).isEqualTo(new ShareRecords.Key(ShareRecords.STATE, PARTITION, ShareRecords.NO_SLOT));
         assertThat(ShareRecords.value(value)).isEqualTo(new ShareRecords.Value(7, 9, 100, RUNS));
     }
 
@@ -98,7 +98,48 @@ class ShareRecordsLayoutTest {
     }
 
     @Test
-    void anUpdate() {
+    void anUpdateInItsSlot() {
+        List<StateRun> runs = List.of(new StateRun(104, 106, SlotState.acknowledged(1)));
+        byte[] key = HexBytes.of(
+                "0002", // int16 type 2: update
+                "0001 67", // string group "g"
+                "0102030405060708", // int64 topic id, most significant half
+                "1112131415161718", // int64 topic id, least significant half
+                "00000003", // int32 partition 3
+                "0000002a"); // int32 slot 42
+        byte[] value = HexBytes.of(
+                "0001", // int16 version 1
+                "00000004", // int32 state epoch 4
+                "00000006", // int32 leader epoch 6
+                "ffffffffffffffff", // int64 start offset -1: unchanged
+                "00000001", // int32 run count 1
+                "0000000000000068", //   int64 first offset 104
+                "000000000000006a", //   int64 last offset 106
+                "02", //   int8 state code 2: ACKNOWLEDGED
+                "0001", //   int16 delivery count 1
+                "00"); //   int8 archive cause code 0: NONE
+
+        assertLayout(ShareRecords.update(PARTITION, 42, new ShareRecords.Value(4, 6, -1, runs)), key, value);
+        assertThat(ShareRecords.key(key)).isEqualTo(new ShareRecords.Key(ShareRecords.UPDATE, PARTITION, 42));
+        assertThat(ShareRecords.value(value)).isEqualTo(new ShareRecords.Value(4, 6, -1, runs));
+        assertLayout(ShareRecords.deleteUpdate(PARTITION, 42), key, null);
+    }
+
+    @Test
+    void aDeletionIsATombstoneOfTheStateKey() {
+        assertLayout(ShareRecords.delete(PARTITION), key("0000"), null);
+    }
+
+    @Test
+    void aNegativeSlotIsRefused() {
+        byte[] key = HexBytes.of("0002 0001 67 0102030405060708 1112131415161718 00000003 ffffffff");
+        assertThatThrownBy(() -> ShareRecords.key(key))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("slot -1");
+    }
+
+    @Test
+    void anUpdateWithoutASlotIsStillRead() {
         List<StateRun> runs = List.of(new StateRun(104, 106, SlotState.acknowledged(1)));
         byte[] key = key("0001");
         byte[] value = HexBytes.of(
@@ -113,8 +154,9 @@ class ShareRecordsLayoutTest {
                 "0001", //   int16 delivery count 1
                 "00"); //   int8 archive cause code 0: NONE
 
-        assertLayout(ShareRecords.update(PARTITION, new ShareRecords.Value(0, -1, -1, runs)), key, value);
-        assertThat(ShareRecords.key(key)).isEqualTo(new ShareRecords.Key(ShareRecords.UPDATE, PARTITION));
+        assertLayout(ShareRecords.legacyUpdate(PARTITION, new ShareRecords.Value(0, -1, -1, runs)), key, value);
+        assertThat(ShareRecords.key(key))
+                .isEqualTo(new ShareRecords.Key(ShareRecords.LEGACY_UPDATE, PARTITION, ShareRecords.NO_SLOT));
         assertThat(ShareRecords.value(value)).isEqualTo(new ShareRecords.Value(0, -1, -1, runs));
     }
 
@@ -130,7 +172,7 @@ class ShareRecordsLayoutTest {
                     ArchiveCause.GAP,
                     state == RecordState.ACQUIRED ? "m" : null,
                     state == RecordState.ACQUIRED ? 1 : -1);
-            byte[] value = ShareRecords.update(PARTITION, update(List.of(new StateRun(0, 0, slot))))
+            byte[] value = ShareRecords.update(PARTITION, 0, update(List.of(new StateRun(0, 0, slot))))
                     .value();
             assertThat(value[stateAt]).as("%s", state).isEqualTo((byte) state.code());
             assertThat(value[stateAt + 3]).as("cause of %s", state).isEqualTo((byte) ArchiveCause.GAP.code());
@@ -144,13 +186,13 @@ class ShareRecordsLayoutTest {
     @Test
     void aCodeThatNamesNoStateOrCauseIsRefused() {
         int stateAt = 2 + 4 + 4 + 8 + 4 + 8 + 8;
-        byte[] badState = ShareRecords.update(PARTITION, update(List.of(new StateRun(0, 0, SlotState.available(1)))))
+        byte[] badState = ShareRecords.update(PARTITION, 0, update(List.of(new StateRun(0, 0, SlotState.available(1)))))
                 .value();
         badState[stateAt] = 5;
         assertThatThrownBy(() -> ShareRecords.value(badState))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("record state code 5");
-        byte[] badCause = ShareRecords.update(PARTITION, update(List.of(new StateRun(0, 0, SlotState.available(1)))))
+        byte[] badCause = ShareRecords.update(PARTITION, 0, update(List.of(new StateRun(0, 0, SlotState.available(1)))))
                 .value();
         badCause[stateAt + 3] = 7;
         assertThatThrownBy(() -> ShareRecords.value(badCause))
@@ -160,14 +202,15 @@ class ShareRecordsLayoutTest {
 
     @Test
     void unknownTypesVersionsAndRunsOutOfOrderAreRefused() {
-        assertThatThrownBy(() -> ShareRecords.key(key("0002")))
+        assertThatThrownBy(() -> ShareRecords.key(key("0003")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("type 2");
+                .hasMessageContaining("type 3");
         assertThatThrownBy(() -> ShareRecords.value(HexBytes.of("0002 00000000 00000000 0000000000000000 00000000")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version 2");
         byte[] backwards = ShareRecords.update(
                         PARTITION,
+                        0,
                         update(List.of(
                                 new StateRun(5, 5, SlotState.available(1)),
                                 new StateRun(3, 3, SlotState.available(1)))))

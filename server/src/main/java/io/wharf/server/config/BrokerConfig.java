@@ -5,6 +5,7 @@ import io.wharf.common.config.ConfigDefinitions;
 import io.wharf.common.config.ConfigException;
 import io.wharf.common.config.ConfigKey;
 import io.wharf.common.config.ConfigValues;
+import io.wharf.coordinator.share.ShareCoordinator;
 import io.wharf.storage.journal.JournalSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -257,6 +258,14 @@ public final class BrokerConfig {
             .atLeast(1024)
             .doc("Segment size of __share_group_state.")
             .build();
+    public static final ConfigKey<Integer> SHARE_SNAPSHOT_UPDATE_RECORDS_PER_SNAPSHOT = ConfigKey.integer(
+                    "share.coordinator.snapshot.update.records.per.snapshot",
+                    ShareCoordinator.DEFAULT_UPDATES_PER_SNAPSHOT)
+            .atLeast(1)
+            .doc("Update records a share-partition's state takes in __share_group_state after a whole-state record"
+                    + " before the next write is a whole-state record again. The topic is compacted, so this bounds"
+                    + " what it keeps of each share-partition: one whole state and at most this many updates.")
+            .build();
     public static final ConfigKey<String> DEAD_LETTER_TOPIC_PREFIX = ConfigKey.string(
                     "errors.deadletterqueue.topic.name.prefix", "dlq.")
             .doc("The prefix every share group dead-letter topic (errors.deadletterqueue.topic.name) must have;"
@@ -478,6 +487,7 @@ public final class BrokerConfig {
             SHARE_STATE_TOPIC_REPLICATION_FACTOR,
             SHARE_STATE_TOPIC_MIN_ISR,
             SHARE_STATE_TOPIC_SEGMENT_BYTES,
+            SHARE_SNAPSHOT_UPDATE_RECORDS_PER_SNAPSHOT,
             TRANSACTION_STATE_LOG_NUM_PARTITIONS,
             TRANSACTION_STATE_LOG_REPLICATION_FACTOR,
             TRANSACTION_STATE_LOG_MIN_ISR,

@@ -73,7 +73,9 @@ public final class Coordinators {
 
     /**
      * The share coordinator, over {@code __share_group_state}: the durable state of share-partitions, which their
-     * leaders read and write. Its records are deltas, so the topic deletes by snapshot, never by compaction.
+     * leaders read and write. The topic is compacted: updates take slots that a later one reuses only after a
+     * whole-state record of its share-partition, so the cleaner keeps each share-partition's latest whole state and
+     * the updates after it. A topic created before keeps the cleanup.policy it was created with.
      */
     public CoordinatorManager<ShareCoordinator> shares() {
         CoordinatorManager.TopicSpec topic = topic(
@@ -81,7 +83,7 @@ public final class Coordinators {
                 BrokerConfig.SHARE_STATE_TOPIC_NUM_PARTITIONS,
                 BrokerConfig.SHARE_STATE_TOPIC_REPLICATION_FACTOR,
                 BrokerConfig.SHARE_STATE_TOPIC_SEGMENT_BYTES,
-                "delete");
+                "compact");
         return new CoordinatorManager<>(
                 controller,
                 replicas,
@@ -91,7 +93,8 @@ public final class Coordinators {
                         new InternalPartitionWriter(ShareCoordinator.TOPIC, replicas, clock),
                         pool,
                         new ScheduledCoordinatorTimer(scheduler),
-                        config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES)));
+                        config.get(BrokerConfig.COORDINATOR_SNAPSHOT_BYTES),
+                        config.get(BrokerConfig.SHARE_SNAPSHOT_UPDATE_RECORDS_PER_SNAPSHOT)));
     }
 
     /**

@@ -248,7 +248,9 @@ class CompactionTest {
             consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(new String(r.value(), UTF_8)));
             consumer.commitSync();
         }
-        assertThat(seen).as("only the records produced after the restart are delivered").hasSize(20);
+        assertThat(seen)
+                .as("only the records produced after the restart are delivered")
+                .hasSize(20);
     }
 
     private static PartitionLog partitionLog(String topic) {

@@ -101,11 +101,9 @@ final class ShareCoordinatorShard implements CoordinatorShard {
         if (stored != null && !record.isTombstone()) {
             ShareRecords.Value value = ShareRecords.value(record.value());
             stored.partition.update(value.startOffset(), value.runs());
-            int nextSlot = key.type() == ShareRecords.UPDATE
-                    ? Math.max(stored.nextSlot, key.slot() + 1)
-                    : stored.nextSlot + 1;
-            states.put(
-                    partitionKey, new Stored(value.stateEpoch(), value.leaderEpoch(), stored.partition, nextSlot));
+            int nextSlot =
+                    key.type() == ShareRecords.UPDATE ? Math.max(stored.nextSlot, key.slot() + 1) : stored.nextSlot + 1;
+            states.put(partitionKey, new Stored(value.stateEpoch(), value.leaderEpoch(), stored.partition, nextSlot));
         }
     }
 

@@ -71,7 +71,8 @@ class ShareRecordsLayoutTest {
                 "02"); //   int8 archive cause code 2: DELIVERY_LIMIT
 
         assertLayout(ShareRecords.state(PARTITION, new ShareRecords.Value(7, 9, 100, RUNS)), key, value);
-        assertThat(ShareRecords.key(key)).isEqualTo(new ShareRecords.Key(ShareRecords.STATE, PARTITION, ShareRecords.NO_SLOT));
+        assertThat(ShareRecords.key(key))
+                .isEqualTo(new ShareRecords.Key(ShareRecords.STATE, PARTITION, ShareRecords.NO_SLOT));
         assertThat(ShareRecords.value(value)).isEqualTo(new ShareRecords.Value(7, 9, 100, RUNS));
     }
 

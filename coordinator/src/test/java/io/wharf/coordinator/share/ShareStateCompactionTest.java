@@ -164,11 +164,9 @@ class ShareStateCompactionTest {
         List<CoordinatorRecord> records = List.of(
                 ShareRecords.state(key, new ShareRecords.Value(0, 1, 0, List.of())),
                 ShareRecords.legacyUpdate(
-                        key,
-                        new ShareRecords.Value(0, 2, -1, List.of(new StateRun(0, 1, SlotState.acknowledged(1))))),
+                        key, new ShareRecords.Value(0, 2, -1, List.of(new StateRun(0, 1, SlotState.acknowledged(1))))),
                 ShareRecords.legacyUpdate(
-                        key,
-                        new ShareRecords.Value(0, 2, -1, List.of(new StateRun(3, 3, SlotState.acknowledged(1))))));
+                        key, new ShareRecords.Value(0, 2, -1, List.of(new StateRun(3, 3, SlotState.acknowledged(1))))));
         ShareCoordinatorShard shard = new ShareCoordinatorShard(UPDATES_PER_SNAPSHOT);
         records.forEach(shard::replay);
 
@@ -193,7 +191,9 @@ class ShareStateCompactionTest {
             types.add(decoded.type() == ShareRecords.STATE ? -1 : decoded.slot());
             shard.replay(record);
         }
-        assertThat(types).as("slots 0 and 1, then a state record, then slot 0 again").containsExactly(0, 1, -1, 0);
+        assertThat(types)
+                .as("slots 0 and 1, then a state record, then slot 0 again")
+                .containsExactly(0, 1, -1, 0);
         assertThat(shard.summary(key).orElseThrow().startOffset()).isEqualTo(4);
     }
 }

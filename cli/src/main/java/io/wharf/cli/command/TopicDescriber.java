@@ -6,6 +6,7 @@ import io.wharf.cli.output.Table;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,25 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * What {@code wharf topic describe} prints: for each topic its id, partition count and own settings, then for each
- * partition its leader, replicas, in-sync replicas and first and next offsets. A broker that does not answer
+ * partition its leader, replicas, in-sync replicas and first and next offsets, and for a compacted topic on a Wharf
+ * broker the cleaner's dirty ratio and clean offset. A broker that does not answer
  * DescribeConfigs still gets the partitions, with a note on standard error. Used once, on the command's thread.
  */
 final class TopicDescriber {
 
+    /**
+     * The read-only entries a Wharf broker adds to a compacted topic's DescribeConfigs, per partition it leads: the
+     * cleaner's dirty ratio and the offset below which the partition is clean. Other brokers have none.
+     */
+    private static final String DIRTY_RATIO = "wharf.cleaner.dirty.ratio.";
+
+    private static final String CLEAN_OFFSET = "wharf.cleaner.clean.offset.";
+
     private final Clients clients;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final Map<TopicPartition, String> dirtyRatios = new HashMap<>();
+    private final Map<TopicPartition, String> cleanOffsets = new HashMap<>();
 
     TopicDescriber(Clients clients, PrintWriter out, PrintWriter err) {
         this.clients = clients;
@@ -70,12 +82,31 @@ final class TopicDescriber {
             return null;
         }
         Map<String, Map<String, String>> configs = new TreeMap<>();
-        described.forEach((resource, config) -> configs.put(
-                resource.name(),
-                config.entries().stream()
-                        .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
-                        .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value, (a, b) -> a, TreeMap::new))));
+        described.forEach((resource, config) -> {
+            configs.put(
+                    resource.name(),
+                    config.entries().stream()
+                            .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+                            .collect(Collectors.toMap(
+                                    ConfigEntry::name, ConfigEntry::value, (a, b) -> a, TreeMap::new)));
+            for (ConfigEntry entry : config.entries()) {
+                cleanerEntry(resource.name(), entry, DIRTY_RATIO, dirtyRatios);
+                cleanerEntry(resource.name(), entry, CLEAN_OFFSET, cleanOffsets);
+            }
+        });
         return configs;
+    }
+
+    private static void cleanerEntry(String topic, ConfigEntry entry, String prefix, Map<TopicPartition, String> into) {
+        if (entry.name().startsWith(prefix)) {
+            try {
+                into.put(
+                        new TopicPartition(topic, Integer.parseInt(entry.name().substring(prefix.length()))),
+                        entry.value());
+            } catch (NumberFormatException e) {
+                // Not an entry of this form: left out.
+            }
+        }
     }
 
     private void printPlain(
@@ -84,21 +115,45 @@ final class TopicDescriber {
             Map<TopicPartition, Long> end,
             Map<String, Map<String, String>> configs) {
         Table topicTable = new Table("TOPIC", "ID", "PARTITIONS", "REPLICATION-FACTOR", "CONFIGS");
-        Table partitionTable =
-                new Table("TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR", "START-OFFSET", "END-OFFSET");
+        boolean cleaned = !dirtyRatios.isEmpty();
+        Table partitionTable = cleaned
+                ? new Table(
+                        "TOPIC",
+                        "PARTITION",
+                        "LEADER",
+                        "REPLICAS",
+                        "ISR",
+                        "START-OFFSET",
+                        "END-OFFSET",
+                        "DIRTY-RATIO",
+                        "CLEAN-OFFSET")
+                : new Table("TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR", "START-OFFSET", "END-OFFSET");
         for (TopicDescription d : descriptions.values()) {
             String own = configs == null ? null : joinConfigs(configs.getOrDefault(d.name(), Map.of()));
             topicTable.row(d.name(), d.topicId(), d.partitions().size(), replicationFactor(d), own);
             for (TopicPartitionInfo p : d.partitions()) {
                 TopicPartition tp = new TopicPartition(d.name(), p.partition());
-                partitionTable.row(
-                        d.name(),
-                        p.partition(),
-                        leader(p),
-                        ids(p.replicas()),
-                        ids(p.isr()),
-                        start.get(tp),
-                        end.get(tp));
+                if (cleaned) {
+                    partitionTable.row(
+                            d.name(),
+                            p.partition(),
+                            leader(p),
+                            ids(p.replicas()),
+                            ids(p.isr()),
+                            start.get(tp),
+                            end.get(tp),
+                            dirtyRatios.getOrDefault(tp, "-"),
+                            cleanOffsets.getOrDefault(tp, "-"));
+                } else {
+                    partitionTable.row(
+                            d.name(),
+                            p.partition(),
+                            leader(p),
+                            ids(p.replicas()),
+                            ids(p.isr()),
+                            start.get(tp),
+                            end.get(tp));
+                }
             }
         }
         topicTable.print(out);
@@ -123,6 +178,10 @@ final class TopicDescriber {
                 partition.put("isr", p.isr().stream().map(Node::id).toList());
                 partition.put("startOffset", start.get(tp));
                 partition.put("endOffset", end.get(tp));
+                if (dirtyRatios.containsKey(tp)) {
+                    partition.put("dirtyRatio", Double.parseDouble(dirtyRatios.get(tp)));
+                    partition.put("cleanOffset", Long.parseLong(cleanOffsets.getOrDefault(tp, "-1")));
+                }
                 partitions.add(partition);
             }
             Map<String, Object> topic = new LinkedHashMap<>();

@@ -27,8 +27,8 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p>A write is an update record in the share-partition's next slot (see {@link ShareRecords}) until
  * {@code updatesPerSnapshot} slots are taken since its last state record; the write after that is a state record of
- * the whole state with the write applied, so that compaction keeps a share-partition's partition to one state record
- * and at most {@code updatesPerSnapshot} updates. The next slot is one past the highest slot replayed since the last
+ * the whole state with the write applied, so that compaction keeps of each share-partition one state record and at
+ * most {@code updatesPerSnapshot} updates. The next slot is one past the highest slot replayed since the last
  * state record, so a slot is taken again only after a state record that follows its previous use: what compaction
  * drops is always replaced by a later state record, and a load of the cleaned partition rebuilds the same states.
  *

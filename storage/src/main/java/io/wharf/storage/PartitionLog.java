@@ -626,7 +626,13 @@ public final class PartitionLog implements AutoCloseable {
 
     private void forceSegmentsBelow(long target) throws IOException {
         long durable = Math.min(segmentsForcedTo, logEndOffset);
-        Map.Entry<Long, LogSegment> from = segments.floorEntry(durable);
+        long sealedFrom;
+        synchronized (stateLock) {
+            // A segment forced while it was still active, and rolled since, is sealed by this pass: start where the
+            // recovery point stands, not where the data is durable, or the recovery point stays behind for good.
+            sealedFrom = Math.min(durable, persistedRecoveryPoint);
+        }
+        Map.Entry<Long, LogSegment> from = segments.floorEntry(sealedFrom);
         Map<Long, LogSegment> range = from == null ? segments : segments.tailMap(from.getKey(), true);
         long activeBase = segments.lastKey();
         long sealedUpTo = -1;

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -130,12 +129,7 @@ public final class GroupCoordinator implements ShardedCoordinator {
 
     /** The error a client gets when the coordinator could not serve its request. */
     static Errors errorFor(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof NotCoordinatorException notCoordinator) {
-            return notCoordinator.isLoading() ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR;
-        }
-        return Errors.NOT_COORDINATOR;
+        return NotCoordinatorException.errorFor(failure);
     }
 
     private <T> CompletableFuture<T> write(

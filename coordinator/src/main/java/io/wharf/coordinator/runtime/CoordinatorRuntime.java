@@ -33,12 +33,14 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * (none) ──load──▶ LOADING ──replayed──▶ ACTIVE
  *                     │                    │ an append, a replay or a commit failed
- *                     └──replay failed───▶ FAILED ──load──▶ unloaded, then LOADING in a fresh shard
+ *                     └──replay failed───▶ FAILED ──load (or, after a failed write, a second)──▶ unloaded, then
+ *                                                   LOADING in a fresh shard
  * LOADING, ACTIVE, FAILED ──unload──▶ UNLOADED: the partition is gone; a later load starts a fresh shard
  * </pre>
  *
  * Only an ACTIVE partition runs operations; others are refused with {@link NotCoordinatorException} (retriable while
- * LOADING). Unloading fails every operation of the partition that is queued, waiting for its records to be durable
+ * LOADING). An operation whose records cannot be made durable fails with one too, so its client finds the coordinator
+ * again and retries. Unloading fails every operation of the partition that is queued, waiting for its records to be durable
  * or waiting for a later operation, cancels its timers, and lets the shard drop its soft state; a later load replays
  * the partition into a fresh shard, after the unload is done.
  *
@@ -52,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorRuntime<S extends CoordinatorShard> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorRuntime.class);
+
+    /** How long a partition whose write failed waits before it is reloaded from its log. */
+    public static final long RELOAD_BACKOFF_MS = 1000;
 
     /** Lets a shard schedule and cancel its own delayed operations. */
     public interface ShardContext<S> {
@@ -311,7 +316,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
             } catch (RuntimeException e) {
                 // The operation may already have changed soft state (pending requests, timers), and records that
                 // were appended may not all be replayed; reloading is the only way back to what the log says.
-                result.completeExceptionally(e);
+                result.completeExceptionally(writeFailed(holder, e));
                 fail(holder, e);
                 return;
             }
@@ -321,7 +326,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
         }
         committed.whenComplete((ignored, failure) -> {
             if (failure != null) {
-                result.completeExceptionally(failure);
+                result.completeExceptionally(writeFailed(holder, failure));
                 holder.serial.execute(() -> fail(holder, failure));
                 return;
             }
@@ -384,13 +389,46 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Aut
                 }));
     }
 
-    /** The partition stops serving until it is loaded again. On the serial thread. */
+    /**
+     * What a client is told when its operation's records could not be made durable: NOT_COORDINATOR, so that it finds
+     * the coordinator again and retries, as after a move (the usual cause is a leadership change under the write).
+     */
+    private NotCoordinatorException writeFailed(Holder holder, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof NotCoordinatorException notCoordinator) {
+            return notCoordinator;
+        }
+        return new NotCoordinatorException(
+                name + " partition " + holder.partition + " could not write: " + cause.getMessage(), cause);
+    }
+
+    /**
+     * The partition stops serving and is reloaded from its log after {@link #RELOAD_BACKOFF_MS}, unless it was unloaded
+     * or loaded again meanwhile. On the serial thread.
+     */
     private void fail(Holder holder, Throwable cause) {
         if (!holder.state.compareAndSet(State.ACTIVE, State.FAILED)) {
             return;
         }
-        log.error("{}: partition {} failed and stops serving until it is reloaded", name, holder.partition, cause);
+        log.error(
+                "{}: partition {} failed and stops serving; reloading it in {} ms",
+                name,
+                holder.partition,
+                RELOAD_BACKOFF_MS,
+                cause);
         holder.stop("failed");
+        timer.schedule(RELOAD_BACKOFF_MS, () -> reloadIfStillFailed(holder));
+    }
+
+    private synchronized void reloadIfStillFailed(Holder holder) {
+        if (holders.get(holder.partition) == holder && holder.state.get() == State.FAILED) {
+            load(holder.partition).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    log.error("{}: reloading partition {} failed", name, holder.partition, failure);
+                }
+            });
+        }
     }
 
     /**

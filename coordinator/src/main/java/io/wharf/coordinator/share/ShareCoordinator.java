@@ -111,10 +111,7 @@ public final class ShareCoordinator implements ShardedCoordinator, ShareStateSto
         if (cause instanceof ShareStateException refused) {
             return refused.error();
         }
-        if (cause instanceof NotCoordinatorException notCoordinator) {
-            return notCoordinator.isLoading() ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR;
-        }
-        return Errors.UNKNOWN_SERVER_ERROR;
+        return NotCoordinatorException.errorFor(cause);
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
@@ -90,12 +89,7 @@ public final class TransactionCoordinator implements ShardedCoordinator {
 
     /** The error a request gets when the coordinator could not serve it. */
     public static Errors errorFor(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof NotCoordinatorException notCoordinator) {
-            return notCoordinator.isLoading() ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NOT_COORDINATOR;
-        }
-        return Errors.UNKNOWN_SERVER_ERROR;
+        return NotCoordinatorException.errorFor(failure);
     }
 
     /**

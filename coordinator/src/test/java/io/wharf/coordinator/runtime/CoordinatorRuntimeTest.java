@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -305,7 +306,9 @@ class CoordinatorRuntimeTest {
         writer.appendFailure = new CoordinatorWriteException("disk full", null);
         CompletableFuture<Integer> failed = runtime.write(0, s -> s.add("a", 1));
         pool.runAll();
-        assertThat(failure(failed)).isSameAs(writer.appendFailure);
+        assertThat(failure(failed)).isInstanceOf(NotCoordinatorException.class).hasCause(writer.appendFailure);
+        assertThat(NotCoordinatorException.errorFor(failed.handle((ok, e) -> e).join()))
+                .isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(runtime.isActive(0)).isFalse();
         CompletableFuture<Integer> refused = runtime.write(0, s -> s.add("a", 1));
         pool.runAll();
@@ -318,6 +321,48 @@ class CoordinatorRuntimeTest {
 
         assertThat(reload).isCompleted();
         assertThat(shards.get(1).counters).isEqualTo(Map.of("a", 1));
+    }
+
+    @Test
+    void aPartitionWhoseWriteFailedReloadsItselfAfterTheBackoff() {
+        loaded();
+        runtime.write(0, s -> s.add("a", 1));
+        pool.runAll();
+        writer.appendFailure = new CoordinatorWriteException("not the leader any more", null);
+        runtime.write(0, s -> s.add("a", 1));
+        pool.runAll();
+        writer.appendFailure = null;
+
+        timer.runDue(CoordinatorRuntime.RELOAD_BACKOFF_MS - 1);
+        pool.runAll();
+        assertThat(runtime.isActive(0)).isFalse();
+        timer.runDue(CoordinatorRuntime.RELOAD_BACKOFF_MS);
+        pool.runAll();
+
+        assertThat(runtime.isActive(0)).isTrue();
+        assertThat(shards).hasSize(2);
+        assertThat(shards.get(1).counters).isEqualTo(Map.of("a", 1));
+        CompletableFuture<Integer> after = runtime.write(0, s -> s.add("a", 1));
+        pool.runAll();
+        assertThat(after).isCompletedWithValue(2);
+    }
+
+    @Test
+    void aPartitionUnloadedAfterAFailedWriteIsNotReloaded() {
+        loaded();
+        writer.awaitFailure = new CoordinatorWriteException("disk gone", null);
+        CompletableFuture<Integer> write = runtime.write(0, s -> s.add("a", 1));
+        pool.runAll();
+        assertThat(failure(write)).isInstanceOf(NotCoordinatorException.class).hasCause(writer.awaitFailure);
+        writer.awaitFailure = null;
+
+        runtime.unload(0);
+        pool.runAll();
+        timer.runDue(CoordinatorRuntime.RELOAD_BACKOFF_MS);
+        pool.runAll();
+
+        assertThat(runtime.isActive(0)).isFalse();
+        assertThat(shards).hasSize(1);
     }
 
     @Test

@@ -355,7 +355,7 @@ public final class Broker implements AutoCloseable {
                 shareMembership,
                 shareGroupStates,
                 transactions,
-                new TransactionVerifier(config.nodeId(), replicas::image, transactions, brokerClient),
+                new TransactionVerifier(config.nodeId(), replicas::image, transactions, brokerClient, timer),
                 markers);
         List<ApiHandler> handlers = Handlers.all(services, requestThreads);
         HandlerRegistry registry = new HandlerRegistry(handlers);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -260,6 +261,64 @@ class TransactionsTest {
                     .anySatisfy(
                             p -> assertThat(p.currentTransactionStartOffset()).hasValue(0L));
             producer.commitTransaction();
+        }
+    }
+
+    /** Runs {@code count} committed transactions of one record each and returns the epoch the coordinator holds. */
+    private static short epochAfterTransactions(TestBroker target, String topic, String id, int count)
+            throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = transactional(target, id);
+                Admin admin = target.admin()) {
+            producer.initTransactions();
+            for (int i = 0; i < count; i++) {
+                producer.beginTransaction();
+                producer.send(record(topic, id + "-" + i));
+                producer.commitTransaction();
+            }
+            return (short) admin.describeTransactions(List.of(id))
+                    .description(id)
+                    .get(30, TimeUnit.SECONDS)
+                    .producerEpoch();
+        }
+    }
+
+    @Test
+    void underTransactionVersion2EveryTransactionGivesTheProducerANewEpoch() throws Exception {
+        createTopic("txn-v2", 2);
+        try (Admin admin = broker.admin()) {
+            FinalizedVersionRange finalized = admin.describeFeatures()
+                    .featureMetadata()
+                    .get(30, TimeUnit.SECONDS)
+                    .finalizedFeatures()
+                    .get("transaction.version");
+            assertThat(finalized).isNotNull();
+            assertThat(finalized.maxVersionLevel()).isEqualTo((short) 2);
+        }
+
+        assertThat(epochAfterTransactions(broker, "txn-v2", "v2-epochs", 3)).isEqualTo((short) 3);
+        assertThat(readAll(broker, "txn-v2", "read_committed"))
+                .containsExactlyInAnyOrder("v2-epochs-0", "v2-epochs-1", "v2-epochs-2");
+    }
+
+    @Test
+    void aBrokerSetToTransactionVersion0KeepsTheEpochFromOneTransactionToTheNext() throws Exception {
+        try (TestBroker v0 = TestBroker.start(Map.of(
+                        "transaction.version", "0",
+                        "transaction.state.log.num.partitions", "1",
+                        "offsets.topic.num.partitions", "1"));
+                Admin admin = v0.admin()) {
+            admin.createTopics(List.of(new NewTopic("txn-v0", 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(admin.describeFeatures()
+                            .featureMetadata()
+                            .get(30, TimeUnit.SECONDS)
+                            .finalizedFeatures())
+                    .doesNotContainKey("transaction.version");
+
+            assertThat(epochAfterTransactions(v0, "txn-v0", "v0-epochs", 3)).isZero();
+            assertThat(readAll(v0, "txn-v0", "read_committed"))
+                    .containsExactly("v0-epochs-0", "v0-epochs-1", "v0-epochs-2");
         }
     }
 }

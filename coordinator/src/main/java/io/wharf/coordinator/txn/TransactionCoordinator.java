@@ -125,13 +125,28 @@ public final class TransactionCoordinator implements ShardedCoordinator {
                 .exceptionally(TransactionCoordinator::errorFor);
     }
 
-    /** EndTxn. */
-    public CompletableFuture<Errors> endTransaction(
-            String transactionalId, long producerId, short epoch, boolean commit) {
+    /** EndTxn's answer: with transaction version 2, the producer id and epoch for the next transaction, else -1. */
+    public record EndTxnResult(Errors error, long producerId, short producerEpoch) {}
+
+    /**
+     * EndTxn.
+     *
+     * @param bumpEpoch transaction version 2 (EndTxn v5): the producer gets a new epoch with every transaction
+     * @param freshProducerId with {@code bumpEpoch}, a producer id for when the epoch runs out, or -1
+     */
+    public CompletableFuture<EndTxnResult> endTransaction(
+            String transactionalId,
+            long producerId,
+            short epoch,
+            boolean commit,
+            boolean bumpEpoch,
+            long freshProducerId) {
         return runtime.write(
                         partitionFor(transactionalId),
-                        shard -> shard.endTransaction(transactionalId, producerId, epoch, commit))
-                .exceptionally(TransactionCoordinator::errorFor);
+                        shard -> shard.endTransaction(
+                                transactionalId, producerId, epoch, commit, bumpEpoch, freshProducerId))
+                .thenApply(r -> new EndTxnResult(r.error(), r.producerId(), r.producerEpoch()))
+                .exceptionally(failure -> new EndTxnResult(errorFor(failure), -1, (short) -1));
     }
 
     /**

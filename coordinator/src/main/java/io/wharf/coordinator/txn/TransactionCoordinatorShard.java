@@ -30,6 +30,13 @@ final class TransactionCoordinatorShard implements CoordinatorShard {
 
     static final String TIMEOUT_TIMER = "transaction-timeouts";
 
+    /** EndTxn's answer: with transaction version 2, the producer id and epoch of the producer's next transaction. */
+    record EndResult(Errors error, long producerId, short producerEpoch) {
+        static EndResult of(Errors error) {
+            return new EndResult(error, -1, (short) -1);
+        }
+    }
+
     /** InitProducerId's answer. */
     record InitResult(Errors error, long producerId, short producerEpoch) {
         static InitResult failed(Errors error) {
@@ -112,8 +119,8 @@ final class TransactionCoordinatorShard implements CoordinatorShard {
         long now = clock.nowMs();
         TransactionMetadata current = transactions.get(transactionalId);
         if (current == null) {
-            TransactionMetadata created = new TransactionMetadata(
-                    transactionalId, freshProducerId, (short) 0, timeoutMs, TransactionState.EMPTY, Set.of(), -1, now);
+            TransactionMetadata created = TransactionMetadata.created(
+                    transactionalId, freshProducerId, timeoutMs, TransactionState.EMPTY, now);
             return CoordinatorResult.of(
                     List.of(TransactionRecords.record(created)),
                     new InitResult(Errors.NONE, freshProducerId, (short) 0));
@@ -169,29 +176,121 @@ final class TransactionCoordinatorShard implements CoordinatorShard {
 
     // ---- EndTxn
 
-    /** Ends the producer's transaction: PREPARE_COMMIT or PREPARE_ABORT now, markers once that is durable. */
-    CoordinatorResult<Errors> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+    /**
+     * Ends the producer's transaction: PREPARE_COMMIT or PREPARE_ABORT now, markers once that is durable.
+     *
+     * @param bumpEpoch transaction version 2 (EndTxn v5, KIP-890 part 2): the prepare gives the producer a new epoch,
+     *     which the markers carry and the answer returns, so a late write of this transaction is fenced by the
+     *     partition itself; an abort is allowed with no transaction open, to fence such a write
+     * @param freshProducerId with {@code bumpEpoch}, a producer id for the next transaction when the epoch is about to
+     *     run out (it is at least {@code Short.MAX_VALUE - 1}); else -1
+     */
+    CoordinatorResult<EndResult> endTransaction(
+            String transactionalId,
+            long producerId,
+            short epoch,
+            boolean commit,
+            boolean bumpEpoch,
+            long freshProducerId) {
         TransactionMetadata current = transactions.get(transactionalId);
+        if (bumpEpoch && current != null && isRetryOfBumpingEnd(current, producerId, epoch)) {
+            return CoordinatorResult.answer(retriedEnd(current, commit));
+        }
         Errors refused = checkProducer(current, producerId, epoch);
         if (refused != Errors.NONE) {
-            return CoordinatorResult.answer(refused);
+            return CoordinatorResult.answer(EndResult.of(refused));
         }
         TransactionState state = current.state();
+        if (bumpEpoch) {
+            return endBumpingEpoch(current, commit, freshProducerId);
+        }
         if (state == TransactionState.ONGOING) {
             return commit
-                    ? prepare(current, TransactionState.PREPARE_COMMIT, clock.nowMs(), Errors.NONE)
-                    : abort(current, clock.nowMs(), Errors.NONE);
+                    ? prepare(current, TransactionState.PREPARE_COMMIT, clock.nowMs(), EndResult.of(Errors.NONE))
+                    : abort(current, clock.nowMs(), EndResult.of(Errors.NONE));
         }
         // A retry of an EndTxn already taken: the same answer while its markers are written and after.
         TransactionState prepared = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
         TransactionState completed = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         if (state == prepared) {
-            return CoordinatorResult.answer(Errors.CONCURRENT_TRANSACTIONS);
+            return CoordinatorResult.answer(EndResult.of(Errors.CONCURRENT_TRANSACTIONS));
         }
         if (state == completed) {
-            return CoordinatorResult.answer(Errors.NONE);
+            return CoordinatorResult.answer(EndResult.of(Errors.NONE));
         }
-        return CoordinatorResult.answer(Errors.INVALID_TXN_STATE);
+        return CoordinatorResult.answer(EndResult.of(Errors.INVALID_TXN_STATE));
+    }
+
+    /**
+     * Whether a version 2 EndTxn is the client's retry of the one that already gave it a new epoch: it carries the
+     * epoch before that one, of the same producer id, or of the id replaced when the epoch ran out. An epoch moved by
+     * InitProducerId or a timeout leaves no last epoch, so a request from before it is a fenced producer's.
+     */
+    private static boolean isRetryOfBumpingEnd(TransactionMetadata current, long producerId, short epoch) {
+        if (current.lastProducerEpoch() < 0 || epoch != current.lastProducerEpoch()) {
+            return false;
+        }
+        // Until the markers are in the id is the same; after them, when the epoch ran out, the old id is the previous.
+        return current.producerId() == producerId
+                || (current.previousProducerId() == producerId && current.nextProducerId() < 0);
+    }
+
+    /** The answer to a retried version 2 EndTxn: what the first one was answered, while its markers go and after. */
+    private static EndResult retriedEnd(TransactionMetadata current, boolean commit) {
+        TransactionState prepared = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        TransactionState completed = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+        if (current.state() == prepared) {
+            return EndResult.of(Errors.CONCURRENT_TRANSACTIONS);
+        }
+        if (current.state() == completed) {
+            return new EndResult(Errors.NONE, current.producerId(), current.producerEpoch());
+        }
+        return EndResult.of(Errors.INVALID_TXN_STATE);
+    }
+
+    /** A version 2 EndTxn from the producer's current epoch. */
+    private CoordinatorResult<EndResult> endBumpingEpoch(
+            TransactionMetadata current, boolean commit, long freshProducerId) {
+        TransactionState state = current.state();
+        if (state.isPreparing()) {
+            return CoordinatorResult.answer(EndResult.of(Errors.CONCURRENT_TRANSACTIONS));
+        }
+        if (state == TransactionState.ONGOING) {
+            return prepareBumped(
+                    current,
+                    commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT,
+                    freshProducerId);
+        }
+        if (!commit) {
+            // Nothing is open, but the producer may have a write in flight it wants fenced: a new epoch, no markers.
+            return prepareBumped(current, TransactionState.PREPARE_ABORT, freshProducerId);
+        }
+        return CoordinatorResult.answer(EndResult.of(Errors.INVALID_TXN_STATE));
+    }
+
+    /**
+     * Moves to PREPARE_* with the next epoch, which the markers carry. When the epoch is about to run out the markers
+     * still carry the old id (at most {@code Short.MAX_VALUE}), and the producer gets a fresh id, at epoch 0, for its
+     * next transaction; the id changes once the markers are in.
+     */
+    private CoordinatorResult<EndResult> prepareBumped(
+            TransactionMetadata current, TransactionState next, long freshProducerId) {
+        boolean exhausted = current.producerEpoch() >= Short.MAX_VALUE - 1;
+        if (exhausted && freshProducerId < 0) {
+            return CoordinatorResult.answer(EndResult.of(Errors.CONCURRENT_TRANSACTIONS));
+        }
+        short markerEpoch = (short) Math.min(Short.MAX_VALUE, current.producerEpoch() + 1);
+        TransactionMetadata bumped = current.withProducer(current.producerId(), markerEpoch, current.timeoutMs())
+                .withProducerIds(-1, exhausted ? freshProducerId : -1, current.producerEpoch());
+        Set<TopicPartition> marked = current.state() == TransactionState.ONGOING ? current.partitions() : Set.of();
+        TransactionMetadata prepared = bumped.moveTo(next, marked, clock.nowMs());
+        EndResult answer = exhausted
+                ? new EndResult(Errors.NONE, freshProducerId, (short) 0)
+                : new EndResult(Errors.NONE, current.producerId(), markerEpoch);
+        return new CoordinatorResult<>(
+                List.of(TransactionRecords.record(prepared)),
+                java.util.concurrent.CompletableFuture.completedFuture(answer),
+                List.of(() -> sendMarkers(prepared)));
     }
 
     /** Every marker of the prepared transaction is written: it is complete. */
@@ -207,6 +306,11 @@ final class TransactionCoordinatorShard implements CoordinatorShard {
                 ? TransactionState.COMPLETE_COMMIT
                 : TransactionState.COMPLETE_ABORT;
         TransactionMetadata next = current.moveTo(done, Set.of(), clock.nowMs());
+        if (current.nextProducerId() >= 0) {
+            // The epoch ran out: the producer goes on under the id it was given with the EndTxn answer.
+            next = next.withProducer(current.nextProducerId(), (short) 0, current.timeoutMs())
+                    .withProducerIds(current.producerId(), -1, current.lastProducerEpoch());
+        }
         return CoordinatorResult.of(List.of(TransactionRecords.record(next)), null);
     }
 
@@ -221,7 +325,9 @@ final class TransactionCoordinatorShard implements CoordinatorShard {
             if (metadata.state() == TransactionState.ONGOING && now - metadata.startMs() > metadata.timeoutMs()) {
                 // The epoch moves, so a producer that is still alive learns it was fenced instead of writing on.
                 TransactionMetadata bumped = metadata.withProducer(
-                        metadata.producerId(), (short) (metadata.producerEpoch() + 1), metadata.timeoutMs());
+                        metadata.producerId(),
+                        (short) Math.min(Short.MAX_VALUE, metadata.producerEpoch() + 1),
+                        metadata.timeoutMs());
                 TransactionMetadata aborting =
                         bumped.moveTo(TransactionState.PREPARE_ABORT, metadata.partitions(), now);
                 records.add(TransactionRecords.record(aborting));
@@ -242,6 +348,12 @@ final class TransactionCoordinatorShard implements CoordinatorShard {
     // ---- helpers
 
     private static Errors checkProducer(TransactionMetadata current, long producerId, short epoch) {
+        if (current != null
+                && current.nextProducerId() == producerId
+                && current.state().isPreparing()) {
+            return Errors
+                    .CONCURRENT_TRANSACTIONS; // its new id is in use once the markers of its last transaction are in
+        }
         if (current == null || current.producerId() != producerId) {
             return Errors.INVALID_PRODUCER_ID_MAPPING;
         }

@@ -17,7 +17,7 @@ import java.util.Set;
  *   int16   type (1: transaction)
  *   string  transactional id
  * value
- *   int16   version (0)
+ *   int16   version (1; version 0, written before transaction version 2, is read too)
  *   int64   producer id
  *   int16   producer epoch
  *   int32   transaction timeout ms
@@ -26,12 +26,17 @@ import java.util.Set;
  *   int64   last update ms
  *   int32   partition count
  *   per partition: string topic, int32 partition
+ *   int64   previous producer id (-1: none)      version 1 on
+ *   int64   next producer id (-1: none)          version 1 on
+ *   int16   last producer epoch (-1: none)       version 1 on
  * </pre>
  */
 final class TransactionRecords {
 
     static final short TYPE_TRANSACTION = 1;
     private static final short VERSION = 0;
+    private static final short VALUE_VERSION_0 = 0;
+    private static final short VALUE_VERSION = 1;
 
     private TransactionRecords() {}
 
@@ -66,12 +71,12 @@ final class TransactionRecords {
 
     static byte[] value(TransactionMetadata metadata) {
         Set<TopicPartition> partitions = metadata.sortedPartitions();
-        int size = 2 + 8 + 2 + 4 + 1 + 8 + 8 + 4;
+        int size = 2 + 8 + 2 + 4 + 1 + 8 + 8 + 4 + 8 + 8 + 2;
         for (TopicPartition tp : partitions) {
             size += 2 + tp.topic().getBytes(StandardCharsets.UTF_8).length + 4;
         }
         ByteBuffer buffer = ByteBuffer.allocate(size)
-                .putShort(VERSION)
+                .putShort(VALUE_VERSION)
                 .putLong(metadata.producerId())
                 .putShort(metadata.producerEpoch())
                 .putInt(metadata.timeoutMs())
@@ -83,13 +88,16 @@ final class TransactionRecords {
             byte[] topic = tp.topic().getBytes(StandardCharsets.UTF_8);
             buffer.putShort((short) topic.length).put(topic).putInt(tp.partition());
         }
+        buffer.putLong(metadata.previousProducerId())
+                .putLong(metadata.nextProducerId())
+                .putShort(metadata.lastProducerEpoch());
         return buffer.array();
     }
 
     static TransactionMetadata metadata(String transactionalId, byte[] value) {
         ByteBuffer buffer = ByteBuffer.wrap(value);
         short version = buffer.getShort();
-        if (version != VERSION) {
+        if (version != VALUE_VERSION_0 && version != VALUE_VERSION) {
             throw new IllegalArgumentException("unknown transaction record value version " + version);
         }
         long producerId = buffer.getLong();
@@ -106,8 +114,21 @@ final class TransactionRecords {
         for (int i = 0; i < count; i++) {
             partitions.add(new TopicPartition(readString(buffer), buffer.getInt()));
         }
+        long previousProducerId = version >= VALUE_VERSION ? buffer.getLong() : -1;
+        long nextProducerId = version >= VALUE_VERSION ? buffer.getLong() : -1;
+        short lastProducerEpoch = version >= VALUE_VERSION ? buffer.getShort() : -1;
         return new TransactionMetadata(
-                transactionalId, producerId, epoch, timeoutMs, state, partitions, startMs, lastUpdateMs);
+                transactionalId,
+                producerId,
+                epoch,
+                previousProducerId,
+                nextProducerId,
+                lastProducerEpoch,
+                timeoutMs,
+                state,
+                partitions,
+                startMs,
+                lastUpdateMs);
     }
 
     private static String readString(ByteBuffer buffer) {

@@ -13,6 +13,7 @@ package io.wharf.coordinator.txn;
  * PREPARE_ABORT   ──every marker written───────────────────▶ COMPLETE_ABORT
  * COMPLETE_*      ──AddPartitionsToTxn─────────────────────▶ ONGOING
  * COMPLETE_*      ──InitProducerId─────────────────────────▶ EMPTY
+ * EMPTY, COMPLETE_* ──EndTxn(abort) v5 (a new epoch, nothing to mark)──▶ PREPARE_ABORT
  * EMPTY, COMPLETE_* ──transactional.id.expiration.ms idle──▶ DEAD (the id is forgotten)
  * </pre>
  *
@@ -61,7 +62,8 @@ public enum TransactionState {
     /** Whether the state may move to {@code next}. */
     public boolean canMoveTo(TransactionState next) {
         return switch (this) {
-            case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT -> next == ONGOING || next == EMPTY || next == DEAD;
+            case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT ->
+                next == ONGOING || next == EMPTY || next == PREPARE_ABORT || next == DEAD;
             case ONGOING -> next == ONGOING || next == PREPARE_COMMIT || next == PREPARE_ABORT;
             case PREPARE_COMMIT -> next == COMPLETE_COMMIT;
             case PREPARE_ABORT -> next == COMPLETE_ABORT;

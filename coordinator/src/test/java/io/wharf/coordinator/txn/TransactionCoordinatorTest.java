@@ -79,8 +79,9 @@ class TransactionCoordinatorTest {
                 .as("verification of a partition in the transaction")
                 .isEqualTo(Errors.NONE);
         assertThat(coordinator
-                        .endTransaction("t", producer.producerId(), (short) 0, true)
-                        .join())
+                        .endTransaction("t", producer.producerId(), (short) 0, true, false, -1)
+                        .join()
+                        .error())
                 .isEqualTo(Errors.NONE);
         assertThat(state("t")).isEqualTo(TransactionState.PREPARE_COMMIT);
         assertThat(markers).containsExactly(producer.producerId() + "/0/COMMIT/[orders-0]");
@@ -119,8 +120,9 @@ class TransactionCoordinatorTest {
                         .join())
                 .isEqualTo(Errors.PRODUCER_FENCED);
         assertThat(coordinator
-                        .endTransaction("t", first.producerId(), (short) 0, true)
-                        .join())
+                        .endTransaction("t", first.producerId(), (short) 0, true, false, -1)
+                        .join()
+                        .error())
                 .isEqualTo(Errors.PRODUCER_FENCED);
     }
 
@@ -135,8 +137,9 @@ class TransactionCoordinatorTest {
                         .join())
                 .isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
         assertThat(coordinator
-                        .endTransaction("t", producer.producerId(), (short) 0, true)
-                        .join())
+                        .endTransaction("t", producer.producerId(), (short) 0, true, false, -1)
+                        .join()
+                        .error())
                 .as("nothing to commit")
                 .isEqualTo(Errors.INVALID_TXN_STATE);
         assertThat(coordinator
@@ -163,8 +166,9 @@ class TransactionCoordinatorTest {
         markerAnswers.get(0).complete(null);
         assertThat(state("t")).isEqualTo(TransactionState.COMPLETE_ABORT);
         assertThat(coordinator
-                        .endTransaction("t", producer.producerId(), (short) 0, true)
-                        .join())
+                        .endTransaction("t", producer.producerId(), (short) 0, true, false, -1)
+                        .join()
+                        .error())
                 .isEqualTo(Errors.PRODUCER_FENCED);
     }
 
@@ -174,7 +178,9 @@ class TransactionCoordinatorTest {
         coordinator
                 .addPartitions("t", producer.producerId(), (short) 0, Set.of(TP), false)
                 .join();
-        coordinator.endTransaction("t", producer.producerId(), (short) 0, false).join();
+        coordinator
+                .endTransaction("t", producer.producerId(), (short) 0, false, false, -1)
+                .join();
         coordinator.close();
 
         coordinator = start();
@@ -203,13 +209,23 @@ class TransactionCoordinatorTest {
     @Test
     void recordsHaveTheDrawnLayout() {
         TransactionMetadata metadata = new TransactionMetadata(
-                "tx", 0x1234L, (short) 3, 60_000, TransactionState.ONGOING, Set.of(TP), 1000L, 2000L);
+                "tx",
+                0x1234L,
+                (short) 3,
+                0x1233L,
+                -1,
+                (short) 2,
+                60_000,
+                TransactionState.ONGOING,
+                Set.of(TP),
+                1000L,
+                2000L);
         CoordinatorRecord record = TransactionRecords.record(metadata);
 
         assertThat(HexBytes.hex(record.key())).isEqualTo(HexBytes.hex(HexBytes.of("0000", "0001", "0002", "7478")));
         assertThat(HexBytes.hex(record.value()))
                 .isEqualTo(HexBytes.hex(HexBytes.of(
-                        "0000", // version
+                        "0001", // version
                         "0000000000001234", // producer id
                         "0003", // epoch
                         "0000ea60", // timeout 60000
@@ -219,8 +235,168 @@ class TransactionCoordinatorTest {
                         "00000001", // one partition
                         "0006",
                         "6f7264657273",
-                        "00000000"))); // "orders" 0
+                        "00000000", // "orders" 0
+                        "0000000000001233", // previous producer id
+                        "ffffffffffffffff", // no next producer id
+                        "0002"))); // last producer epoch
         assertThat(TransactionRecords.metadata("tx", record.value())).isEqualTo(metadata);
         assertThat(TransactionRecords.tombstone("tx").isTombstone()).isTrue();
+    }
+
+    @Test
+    void aVersion0ValueIsStillRead() {
+        byte[] version0 = HexBytes.of(
+                "0000",
+                "0000000000001234",
+                "0003",
+                "0000ea60",
+                "04", // COMPLETE_COMMIT
+                "ffffffffffffffff",
+                "00000000000007d0",
+                "00000000");
+
+        assertThat(TransactionRecords.metadata("tx", version0))
+                .isEqualTo(new TransactionMetadata(
+                        "tx",
+                        0x1234L,
+                        (short) 3,
+                        -1,
+                        -1,
+                        (short) -1,
+                        60_000,
+                        TransactionState.COMPLETE_COMMIT,
+                        Set.of(),
+                        -1,
+                        2000L));
+    }
+
+    // ---- transaction version 2 (EndTxn v5)
+
+    private TransactionCoordinator.EndTxnResult endBumping(
+            String id, long pid, short epoch, boolean commit, long fresh) {
+        return coordinator.endTransaction(id, pid, epoch, commit, true, fresh).join();
+    }
+
+    @Test
+    void underVersion2EveryTransactionEndsWithANewEpochThatTheMarkersCarry() {
+        TransactionCoordinator.ProducerIdAndEpoch producer = init("t", 60_000);
+        long pid = producer.producerId();
+        assertThat(coordinator
+                        .addPartitions("t", pid, (short) 0, Set.of(TP), false)
+                        .join())
+                .isEqualTo(Errors.NONE);
+
+        assertThat(endBumping("t", pid, (short) 0, true, -1))
+                .isEqualTo(new TransactionCoordinator.EndTxnResult(Errors.NONE, pid, (short) 1));
+        assertThat(markers).containsExactly(pid + "/1/COMMIT/[orders-0]");
+        assertThat(endBumping("t", pid, (short) 0, true, -1).error())
+                .as("a retry while the markers are written")
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(coordinator
+                        .addPartitions("t", pid, (short) 1, Set.of(TP), false)
+                        .join())
+                .as("the next transaction waits for the markers")
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+
+        markerAnswers.get(0).complete(null);
+
+        assertThat(state("t")).isEqualTo(TransactionState.COMPLETE_COMMIT);
+        assertThat(endBumping("t", pid, (short) 0, true, -1))
+                .as("a retry after the markers gets the first answer")
+                .isEqualTo(new TransactionCoordinator.EndTxnResult(Errors.NONE, pid, (short) 1));
+        assertThat(endBumping("t", pid, (short) 0, false, -1).error())
+                .as("a retry that asks for the other outcome")
+                .isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(coordinator
+                        .addPartitions("t", pid, (short) 0, Set.of(TP), true)
+                        .join())
+                .as("a late write of the old epoch")
+                .isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(coordinator
+                        .addPartitions("t", pid, (short) 1, Set.of(TP), false)
+                        .join())
+                .isEqualTo(Errors.NONE);
+        assertThat(state("t")).isEqualTo(TransactionState.ONGOING);
+    }
+
+    @Test
+    void underVersion2AnEndTxnFromBeforeAnotherProducerInitializedTheIdIsFenced() {
+        TransactionCoordinator.ProducerIdAndEpoch zombie = init("t", 60_000);
+        coordinator
+                .addPartitions("t", zombie.producerId(), (short) 0, Set.of(TP), false)
+                .join();
+        assertThat(init("t", 60_000).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        markerAnswers.get(0).complete(null);
+        assertThat(init("t", 60_000).producerEpoch()).isEqualTo((short) 1);
+
+        assertThat(endBumping("t", zombie.producerId(), (short) 0, true, -1).error())
+                .as("epoch 0 is one below the current one, but no EndTxn moved it")
+                .isEqualTo(Errors.PRODUCER_FENCED);
+    }
+
+    @Test
+    void underVersion2AnAbortWithNothingOpenGivesANewEpochAndACommitIsRefused() {
+        TransactionCoordinator.ProducerIdAndEpoch producer = init("t", 60_000);
+        long pid = producer.producerId();
+        int written = writer.records(0).size();
+
+        assertThat(endBumping("t", pid, (short) 0, true, -1).error()).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(writer.records(0)).hasSize(written);
+
+        assertThat(endBumping("t", pid, (short) 0, false, -1))
+                .isEqualTo(new TransactionCoordinator.EndTxnResult(Errors.NONE, pid, (short) 1));
+        assertThat(markers).containsExactly(pid + "/1/ABORT/[]");
+        markerAnswers.get(0).complete(null);
+        assertThat(state("t")).isEqualTo(TransactionState.COMPLETE_ABORT);
+    }
+
+    @Test
+    void underVersion2AnEpochAboutToRunOutMovesTheProducerToTheFreshId() {
+        long pid = 77;
+        short last = Short.MAX_VALUE - 1;
+        writer.append(
+                0,
+                List.of(TransactionRecords.record(new TransactionMetadata(
+                        "t",
+                        pid,
+                        last,
+                        -1,
+                        -1,
+                        (short) -1,
+                        60_000,
+                        TransactionState.ONGOING,
+                        Set.of(TP),
+                        1000L,
+                        1000L))));
+        coordinator.close();
+        coordinator = start();
+
+        assertThat(endBumping("t", pid, last, true, -1).error())
+                .as("no fresh id given: the client asks again")
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(endBumping("t", pid, last, true, 5000))
+                .isEqualTo(new TransactionCoordinator.EndTxnResult(Errors.NONE, 5000, (short) 0));
+        assertThat(markers).containsExactly(pid + "/" + Short.MAX_VALUE + "/COMMIT/[orders-0]");
+        assertThat(coordinator
+                        .addPartitions("t", 5000, (short) 0, Set.of(TP), false)
+                        .join())
+                .as("the fresh id waits for the markers of the old one")
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+
+        markerAnswers.get(0).complete(null);
+
+        TransactionMetadata moved = coordinator.describe("t").join().orElseThrow();
+        assertThat(moved.producerId()).isEqualTo(5000);
+        assertThat(moved.producerEpoch()).isZero();
+        assertThat(moved.previousProducerId()).isEqualTo(pid);
+        assertThat(endBumping("t", pid, last, true, -1))
+                .as("a retry from the old id")
+                .isEqualTo(new TransactionCoordinator.EndTxnResult(Errors.NONE, 5000, (short) 0));
+        assertThat(coordinator
+                        .addPartitions("t", 5000, (short) 0, Set.of(TP), false)
+                        .join())
+                .isEqualTo(Errors.NONE);
+        assertThat(coordinator.addPartitions("t", pid, last, Set.of(TP), false).join())
+                .isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
     }
 }

@@ -253,6 +253,12 @@ public final class BrokerConfig {
             .atLeast(1)
             .doc("How often open transactions past their timeout are aborted and idle transactional ids expired.")
             .build();
+    public static final ConfigKey<Integer> TRANSACTION_VERSION = ConfigKey.integer("transaction.version", 2)
+            .between(0, 2)
+            .doc("The transaction.version feature level ApiVersions reports as finalized. 2 (KIP-890 part 2): a new "
+                    + "producer epoch with every transaction, partitions and group offsets added by the produce and "
+                    + "the offset commit themselves. 1 or 0: the epoch stays, clients add partitions first.")
+            .build();
     public static final ConfigKey<Integer> SHARE_STATE_TOPIC_SEGMENT_BYTES = ConfigKey.integer(
                     "share.coordinator.state.topic.segment.bytes", 100 << 20)
             .atLeast(1024)
@@ -495,6 +501,7 @@ public final class BrokerConfig {
             TRANSACTION_MAX_TIMEOUT_MS,
             TRANSACTIONAL_ID_EXPIRATION_MS,
             TRANSACTION_ABORT_CHECK_INTERVAL_MS,
+            TRANSACTION_VERSION,
             DEAD_LETTER_TOPIC_PREFIX,
             DEAD_LETTER_AUTO_CREATE,
             COORDINATOR_SNAPSHOT_BYTES);

@@ -1,6 +1,7 @@
 package io.wharf.server.handler;
 
 import io.wharf.server.BrokerServices;
+import io.wharf.server.config.BrokerConfig;
 import io.wharf.server.handler.group.ConsumerGroupDescribeHandler;
 import io.wharf.server.handler.group.ConsumerGroupHeartbeatHandler;
 import io.wharf.server.handler.group.DeleteGroupsHandler;
@@ -45,7 +46,8 @@ public final class Handlers {
 
     public static List<ApiHandler> all(BrokerServices services, Executor requestThreads) {
         List<ApiHandler> handlers = new ArrayList<>();
-        handlers.add(new ApiVersionsHandler(() -> List.copyOf(handlers)));
+        handlers.add(new ApiVersionsHandler(
+                () -> List.copyOf(handlers), services.config().get(BrokerConfig.TRANSACTION_VERSION)));
         handlers.add(new MetadataHandler(services));
         handlers.add(new ProduceHandler(services));
         handlers.add(new FetchHandler(services, requestThreads));

@@ -42,6 +42,9 @@ public final class ProduceHandler implements ApiHandler {
 
     private static final CompletableFuture<Void> APPENDED = CompletableFuture.completedFuture(null);
 
+    /** From this version (transaction version 2) a transactional produce adds its partitions to the transaction. */
+    private static final short FIRST_ADDING_VERSION = 12;
+
     private final BrokerServices services;
     /** Per connection, when its last transactional produce has been appended (its handling ran). */
     private final Map<Object, CompletableFuture<Void>> transactionalAppends = new ConcurrentHashMap<>();
@@ -81,7 +84,8 @@ public final class ProduceHandler implements ApiHandler {
             Map<TopicPartition, Object> guards = new HashMap<>();
             Object connection = context.connection();
             CompletableFuture<Void> previous = transactionalAppends.getOrDefault(connection, APPENDED);
-            CompletableFuture<CompletableFuture<ApiMessage>> appended = verifyTransaction(request, body, guards)
+            CompletableFuture<CompletableFuture<ApiMessage>> appended = services.transactionVerifier()
+                    .retryWhileEnding(() -> verifyTransaction(request, body, guards))
                     .thenCombine(previous, (error, ignored) -> error)
                     .thenApply(error -> produce(context, request, error, guards));
             CompletableFuture<Void> tail = appended.handle((ignored, failure) -> null);
@@ -94,10 +98,13 @@ public final class ProduceHandler implements ApiHandler {
 
     /**
      * Asks the transaction coordinator whether every partition of this transactional produce is in the producer's open
-     * transaction (KIP-890 part 1), so that a write the client retried after its transaction ended is refused.
+     * transaction (KIP-890 part 1), so that a write the client retried after its transaction ended is refused; from
+     * version 12 (transaction version 2) the coordinator adds them instead. Each attempt takes its guards afresh: a
+     * marker that came since the last one dropped them.
      */
     private CompletableFuture<Errors> verifyTransaction(
             KafkaRequest request, ProduceRequestData body, Map<TopicPartition, Object> guards) {
+        guards.clear();
         Set<TopicPartition> partitions = new HashSet<>();
         long producerId = -1;
         short epoch = -1;
@@ -140,7 +147,13 @@ public final class ProduceHandler implements ApiHandler {
         if (partitions.isEmpty()) {
             return CompletableFuture.completedFuture(Errors.NONE);
         }
-        return services.transactionVerifier().verify(body.transactionalId(), producerId, epoch, partitions);
+        return services.transactionVerifier()
+                .verifyOnce(
+                        body.transactionalId(),
+                        producerId,
+                        epoch,
+                        partitions,
+                        request.version() >= FIRST_ADDING_VERSION);
     }
 
     private CompletableFuture<ApiMessage> produce(

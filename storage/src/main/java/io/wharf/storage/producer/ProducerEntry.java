@@ -14,6 +14,11 @@ public final class ProducerEntry {
     private long lastTimestamp;
     /** The offset of this producer's first record in its ongoing transaction, or -1 when it has none. */
     private long transactionFirstOffset = -1;
+    /**
+     * Whether the current epoch came from a marker (the coordinator bumped it, transaction version 2) and no batch of
+     * it is here yet: its first batch must then start at sequence 0. Soft: after a restart any sequence starts it.
+     */
+    private boolean bumpedByMarker;
 
     private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(ProducerStateManager.RETAINED_BATCHES);
 
@@ -48,8 +53,14 @@ public final class ProducerEntry {
         if (markerEpoch > epoch) {
             epoch = markerEpoch;
             batches.clear();
+            bumpedByMarker = true;
         }
         lastTimestamp = Math.max(lastTimestamp, timestamp);
+    }
+
+    /** Whether the next batch must start at sequence 0: its epoch was begun by a marker and has no batch yet. */
+    boolean expectsFirstSequence() {
+        return bumpedByMarker && batches.isEmpty();
     }
 
     /** The sequence number of the last record appended in the current epoch, or -1 when there is none. */
@@ -76,6 +87,7 @@ public final class ProducerEntry {
             epoch = batchEpoch;
             batches.clear();
         }
+        bumpedByMarker = false;
         if (batches.size() == ProducerStateManager.RETAINED_BATCHES) {
             batches.removeFirst();
         }

@@ -100,6 +100,12 @@ public final class ProducerStateManager {
             }
             return Optional.empty();
         }
+        if (entry.expectsFirstSequence() && firstSeq != 0) {
+            throw new LogException(
+                    LogError.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                    "Producer " + producerId + " starts epoch " + epoch
+                            + ", begun by a transaction marker, at sequence " + firstSeq + "; a new epoch starts at 0");
+        }
         BatchMetadata duplicate = entry.find(firstSeq, lastSeq);
         if (duplicate != null) {
             return Optional.of(duplicate);

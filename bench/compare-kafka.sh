@@ -21,7 +21,10 @@
 #                     Default: bin/wharf --version (only when WHARF_CMD is not set).
 #   STARTUPS=$REPS    how many times each broker is started alone to measure start-up time and idle memory
 #   KEEP_TOPICS=0     1 = do not delete each pass's topics afterwards
-#   TESTS=produce,load,consume,e2e,groups,share   which groups of tests to run (start-up and memory are always measured)
+#   TESTS=produce,load,consume,e2e,groups,share,txn   which groups of tests to run (start-up and memory are always
+#                     measured)
+#   TXN_RECORDS       records per transactional run (default 500000; 100000 with QUICK=1)
+#   TXN_DURATION_MS=100   how long each transaction of the transactional run stays open
 #   LOAD_RATE         records/s the fixed-load tests offer; default: half of Kafka's full-speed 1 KiB acks=all rate
 #                     measured earlier in the same run (its warm-up pass, or the first repetition)
 #   LOAD_RECORDS      records per fixed-load run (default 500000; 100000 with QUICK=1)
@@ -41,7 +44,8 @@ QUICK=${QUICK:-0}
 WARMUP=${WARMUP:-1}
 TARGETS=${TARGETS:-kafka,wharf}
 KEEP_TOPICS=${KEEP_TOPICS:-0}
-TESTS=${TESTS:-produce,load,consume,e2e,groups,share}
+TESTS=${TESTS:-produce,load,consume,e2e,groups,share,txn}
+TXN_DURATION_MS=${TXN_DURATION_MS:-100}
 LOAD_RATE=${LOAD_RATE:-}
 GROUP_CONSUMERS=${GROUP_CONSUMERS:-10}
 GROUP_ROUNDS=${GROUP_ROUNDS:-3}
@@ -53,6 +57,7 @@ if [[ $QUICK == 1 ]]; then
     E2E_WARMUP=${E2E_WARMUP:-200}
     SHARE_RECORDS=${SHARE_RECORDS:-50000}
     LOAD_RECORDS=${LOAD_RECORDS:-100000}
+    TXN_RECORDS=${TXN_RECORDS:-100000}
 else
     REPS=${REPS:-3}
     SMALL_RECORDS=${SMALL_RECORDS:-2000000}
@@ -61,6 +66,7 @@ else
     E2E_WARMUP=${E2E_WARMUP:-1000}
     SHARE_RECORDS=${SHARE_RECORDS:-200000}
     LOAD_RECORDS=${LOAD_RECORDS:-500000}
+    TXN_RECORDS=${TXN_RECORDS:-500000}
 fi
 SHARE_CONSUMERS=4
 STARTUPS=${STARTUPS:-$REPS}
@@ -469,7 +475,7 @@ run_produce() {
     log "$target rep $rep: $test ($records x $size B, acks=$acks, $partitions partitions, throughput $rate)"
     c0=$(cpu_ticks "${PID[$target]}")
     if ! run_tool "$out" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
-        --num-records "$records" --record-size "$size" --throughput "$rate" \
+        --num-records "$records" --record-size "$size" --throughput "$rate" "${PERF_EXTRA[@]}" \
         --command-property acks="$acks" client.id="bench-$target" --print-metrics; then
         warn "$target: ProducerPerformance failed (see $out)"
         return 1
@@ -499,6 +505,25 @@ run_produce() {
         KAFKA_FULL_RATE=$(extract 'sent, ([0-9.]+) records/sec' "$line")
     fi
     record "$rep" "$target" "$test" broker-cpu s lower "$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }')"
+}
+
+# Extra ProducerPerformance arguments of the run in progress (the transactional test sets them).
+PERF_EXTRA=()
+# Extra consumer properties of the ConsumerPerformance run in progress.
+CONSUME_PROPS=()
+
+# Transactions: 1 KiB acks=all records at full speed, each transaction open TXN_DURATION_MS, then the topic read back
+# read_committed.
+run_txn() {
+    local rep=$1 target=$2 prefix=$3 ok=0
+    PERF_EXTRA=(--transactional-id "bench-$RUN_ID-r$rep-$target-txn" --transaction-duration-ms "$TXN_DURATION_MS")
+    run_produce "$rep" "$target" txn-produce-1KiB "$prefix-txn" "$TXN_RECORDS" 1024 all && ok=1
+    PERF_EXTRA=()
+    if ((ok)); then
+        CONSUME_PROPS=(isolation.level=read_committed)
+        run_consume "$rep" "$target" txn-consume-read-committed "$prefix-txn" "$TXN_RECORDS" || true
+        CONSUME_PROPS=()
+    fi
 }
 
 # Kafka's first full-speed 1 KiB acks=all rate in this run (warm-up included): what the fixed-load tests offer half of.
@@ -531,7 +556,7 @@ run_consume() {
     c0=$(cpu_ticks "${PID[$target]}")
     if ! run_tool "$out" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
         --num-records "$records" --group "bench-$RUN_ID-$target-r$rep" --timeout 30000 \
-        --command-property client.id="bench-$target"; then
+        --command-property client.id="bench-$target" "${CONSUME_PROPS[@]}"; then
         warn "$target: ConsumerPerformance failed (see $out)"
         return 1
     fi
@@ -679,6 +704,9 @@ run_pass() {
     fi
     if wanted share; then
         run_share "$rep" "$target" share-1KiB-4consumers "$prefix-share" || true
+    fi
+    if wanted txn; then
+        run_txn "$rep" "$target" "$prefix" || true
     fi
     if [[ $KEEP_TOPICS != 1 ]]; then
         run_tool "$LOGS/$target-r$rep-delete.log" org.apache.kafka.tools.TopicCommand \

@@ -17,9 +17,10 @@ import org.apache.ratis.util.TimeDuration;
  *
  * <p>Each request is tried by Ratis a bounded number of times ({@link #ATTEMPTS_MAX}), and one that times out is
  * not tried again at all: the caller ({@code RemoteController}) owns the deadline and decides whether to send again.
- * Ratis's client drops and reopens its gRPC channel to a server on each failed attempt it retries, so a policy that
- * retried timeouts for the whole request timeout turned an overloaded leader into thousands of new channels and
- * re-sends, each adding to the load that made the requests time out.
+ * Ratis's client drops and reopens its gRPC channel to a server before it retries an attempt that timed out (or lost
+ * its connection), and only then: a request it does not retry leaves the channel alone. A policy that retried timeouts
+ * for the whole request timeout turned an overloaded leader into thousands of new channels and re-sends, each adding
+ * to the load that made the requests time out.
  *
  * <p>Thread-safe.
  */

@@ -247,8 +247,11 @@ public final class Broker implements AutoCloseable {
                 clock,
                 throttles.follower());
         opened.push(fetchers);
+        ClockTimer timer = new ClockTimer("wharf-delayed-operations", clock, 10);
+        opened.push(timer);
         ReplicaManager replicas = new ReplicaManager(
-                config, logManager, metadata.controller(), lifecycle::brokerEpoch, fetchers, throttles);
+                config, logManager, metadata.controller(), lifecycle::brokerEpoch, fetchers, throttles, timer);
+        opened.push(replicas);
         metadata.publisher().subscribe(replicas).join();
         metadata.start();
         if (!cluster.clustered()) {
@@ -262,8 +265,6 @@ public final class Broker implements AutoCloseable {
         opened.push(requestThreads::shutdownNow);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wharf-delayed"));
         opened.push(scheduler::shutdownNow);
-        ClockTimer timer = new ClockTimer("wharf-delayed-operations", clock, 10);
-        opened.push(timer);
         long lagMaxMs = config.get(ClusterConfigs.REPLICA_LAG_TIME_MAX_MS);
         scheduler.scheduleWithFixedDelay(
                 () -> replicas.shrinkIsrs(lagMaxMs), lagMaxMs / 2, lagMaxMs / 2, TimeUnit.MILLISECONDS);
@@ -396,8 +397,8 @@ public final class Broker implements AutoCloseable {
                 services,
                 advertised,
                 amqp == null
-                        ? List.of(fetchers, interBroker, shareNetwork, timer)
-                        : List.of(amqp, fetchers, interBroker, shareNetwork, timer),
+                        ? List.of(replicas, fetchers, interBroker, shareNetwork, timer)
+                        : List.of(amqp, replicas, fetchers, interBroker, shareNetwork, timer),
                 amqp);
         self[0] = broker;
         lifecycle.awaitActive().thenRun(() -> {

@@ -41,8 +41,11 @@ public interface Controller {
     /** A broker's periodic heartbeat; see {@link BrokerPlanner#heartbeat}. */
     CompletableFuture<Committed<HeartbeatResult>> heartbeat(BrokerHeartbeat heartbeat);
 
-    /** A partition leader changes its ISR; see {@link PartitionChanges#alterIsr}. */
-    CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change);
+    /**
+     * Partition leaders of one broker change their ISRs, in one write; each partition is answered on its own. See
+     * {@link PartitionChanges#alterIsrs}.
+     */
+    CompletableFuture<Committed<List<IsrResult>>> alterIsrs(List<IsrChange> changes);
 
     /** The metadata quorum as its leader sees it: voters, their log ends and when each last fetched. */
     CompletableFuture<Committed<io.wharf.metadata.MetadataLog.QuorumState>> describeQuorum();

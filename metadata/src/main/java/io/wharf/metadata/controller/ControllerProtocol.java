@@ -1,6 +1,7 @@
 package io.wharf.metadata.controller;
 
 import io.wharf.common.Endpoint;
+import io.wharf.common.Invariants;
 import io.wharf.common.TopicId;
 import io.wharf.common.io.Bytes;
 import io.wharf.metadata.MetadataError;
@@ -29,19 +30,22 @@ import java.util.Map;
  *   5 producer ids       int32 broker id, int32 count
  *   6 register broker    int32 broker id, id incarnation, id previous incarnation, endpoints, string rack
  *   7 heartbeat          int32 broker id, int64 broker epoch, int64 metadata offset, int8 want shut down
- *   8 alter ISR          int32 broker id, int64 broker epoch, id topic, int32 partition, int32 leader epoch,
- *                        int32 partition epoch, ints ISR (answered as change results of one)
+ *   8 (retired: the alter ISR of one partition, replaced by 13)
  *   9 describe quorum    (answered: int32 leader, int32 epoch, int64 high watermark, int32 count, per voter:
  *                        int32 id, int64 log end offset, int64 last fetch ms, int64 last caught up ms)
  *  10 reassign           int32 count, per partition: string topic, int32 partition, int8 has target, [ints target]
  *  11 elect leaders      int8 election type, int8 all, [int32 count, per partition: string topic, int32 partition]
  *  12 fetch image        int64 offset the asker has, int32 longest wait ms (answered, once the image is past the
  *                        offset or the wait is over: int32 leader, int32 epoch, int8 newer, [int32 count, records])
+ *  13 alter ISRs         int32 broker id, int64 broker epoch, int32 count, per partition: id topic, int32
+ *                        partition, int32 leader epoch, int32 partition epoch, ints ISR (answered as ISR results)
  *   partition results    int32 count, per partition: string topic, int32 partition, error
  * answer:   int8 status (0 answered, 1 not the controller, 2 failed), then
  *   0: int64 offset, the request's result   1: int32 leader hint   2: string message
  *   topic results   int32 count, per topic: string name, id, int32 partitions, int32 replication factor, error
  *   change results  int32 count, per resource: error
+ *   ISR results     int32 count, per partition: id topic, int32 partition, int32 partition epoch (-1 if refused),
+ *                   error
  *   error           string error name (null for none), string message
  * </pre>
  */
@@ -54,11 +58,11 @@ public final class ControllerProtocol {
     static final int PRODUCER_IDS = 5;
     static final int REGISTER_BROKER = 6;
     static final int HEARTBEAT = 7;
-    static final int ALTER_ISR = 8;
     static final int DESCRIBE_QUORUM = 9;
     static final int REASSIGN = 10;
     static final int ELECT_LEADERS = 11;
     static final int FETCH_IMAGE = 12;
+    static final int ALTER_ISRS = 13;
 
     static final int ANSWERED = 0;
     static final int NOT_CONTROLLER = 1;
@@ -235,21 +239,37 @@ public final class ControllerProtocol {
         return new BrokerHeartbeat(in.int32(), in.int64(), in.int64(), in.int8() == 1);
     }
 
-    static byte[] alterIsr(IsrChange c) {
-        return new Bytes.Writer()
-                .int8(ALTER_ISR)
-                .int32(c.brokerId())
-                .int64(c.brokerEpoch())
-                .id(c.topicId())
-                .int32(c.partition())
-                .int32(c.leaderEpoch())
-                .int32(c.partitionEpoch())
-                .ints(c.isr())
-                .toArray();
+    /** One broker's ISR changes, in one request; every change must be the same broker's, in one registration. */
+    static byte[] alterIsrs(List<IsrChange> changes) {
+        Invariants.check(!changes.isEmpty(), "an ISR batch must hold a change");
+        IsrChange first = changes.get(0);
+        Bytes.Writer out = new Bytes.Writer()
+                .int8(ALTER_ISRS)
+                .int32(first.brokerId())
+                .int64(first.brokerEpoch())
+                .int32(changes.size());
+        for (IsrChange c : changes) {
+            Invariants.check(
+                    c.brokerId() == first.brokerId() && c.brokerEpoch() == first.brokerEpoch(),
+                    "an ISR batch holds the changes of one broker registration");
+            out.id(c.topicId())
+                    .int32(c.partition())
+                    .int32(c.leaderEpoch())
+                    .int32(c.partitionEpoch())
+                    .ints(c.isr());
+        }
+        return out.toArray();
     }
 
-    static IsrChange readIsrChange(Bytes.Reader in) {
-        return new IsrChange(in.int32(), in.int64(), in.id(), in.int32(), in.int32(), in.int32(), in.ints());
+    static List<IsrChange> readIsrChanges(Bytes.Reader in) {
+        int brokerId = in.int32();
+        long brokerEpoch = in.int64();
+        int count = in.count();
+        List<IsrChange> changes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            changes.add(new IsrChange(brokerId, brokerEpoch, in.id(), in.int32(), in.int32(), in.int32(), in.ints()));
+        }
+        return changes;
     }
 
     static byte[] describeQuorum() {
@@ -401,6 +421,27 @@ public final class ControllerProtocol {
         for (int i = 0; i < count; i++) {
             MetadataError error = readError(in);
             results.add(new ChangeResult(error, in.string()));
+        }
+        return results;
+    }
+
+    static void isrResults(Bytes.Writer out, List<IsrResult> results) {
+        out.int32(results.size());
+        for (IsrResult r : results) {
+            out.id(r.topicId()).int32(r.partition()).int32(r.partitionEpoch());
+            error(out, r.error(), r.message());
+        }
+    }
+
+    static List<IsrResult> readIsrResults(Bytes.Reader in) {
+        int count = in.count();
+        List<IsrResult> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            TopicId topicId = in.id();
+            int partition = in.int32();
+            int partitionEpoch = in.int32();
+            MetadataError error = readError(in);
+            results.add(new IsrResult(topicId, partition, partitionEpoch, error, in.string()));
         }
         return results;
     }

@@ -6,7 +6,6 @@ import io.wharf.metadata.MetadataLog;
 import io.wharf.metadata.NotLeaderException;
 import io.wharf.metadata.image.MetadataImage;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -113,10 +112,8 @@ public final class ControllerService {
                     run(
                             controller.heartbeat(ControllerProtocol.readHeartbeat(in)),
                             ControllerProtocol::heartbeatResult);
-                case ControllerProtocol.ALTER_ISR ->
-                    run(
-                            controller.alterIsr(ControllerProtocol.readIsrChange(in)),
-                            (out, result) -> ControllerProtocol.changeResults(out, List.of(result)));
+                case ControllerProtocol.ALTER_ISRS ->
+                    run(controller.alterIsrs(ControllerProtocol.readIsrChanges(in)), ControllerProtocol::isrResults);
                 case ControllerProtocol.REASSIGN ->
                     run(
                             controller.alterReassignments(ControllerProtocol.readReassignments(in)),

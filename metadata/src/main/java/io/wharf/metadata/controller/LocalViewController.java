@@ -67,8 +67,8 @@ public final class LocalViewController implements Controller {
     }
 
     @Override
-    public CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change) {
-        return caughtUp(delegate.alterIsr(change));
+    public CompletableFuture<Committed<List<IsrResult>>> alterIsrs(List<IsrChange> changes) {
+        return caughtUp(delegate.alterIsrs(changes));
     }
 
     @Override

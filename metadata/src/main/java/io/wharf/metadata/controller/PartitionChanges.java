@@ -9,7 +9,9 @@ import io.wharf.metadata.record.ConfigRecord;
 import io.wharf.metadata.record.MetadataRecord;
 import io.wharf.metadata.record.PartitionRecord;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
@@ -204,6 +206,44 @@ public final class PartitionChanges {
         PartitionRecord record = changed(change.topicId(), p, isr, p.leader());
         PartitionRecord completed = Reassignments.completed(image, change.topicId(), PartitionImage.of(record));
         return new Change<>(List.of(completed != null ? completed : record), ChangeResult.OK);
+    }
+
+    /** A partition named in a batch of ISR changes. */
+    private record PartitionKey(TopicId topicId, int partition) {}
+
+    /**
+     * What a batch of ISR changes (one broker's, Kafka's AlterPartition with many partitions) writes: each change is
+     * checked as {@link #alterIsr} checks one, against the same image, and answered on its own; the records of those
+     * taken are written together, as one batch. A partition named twice in one batch is refused the second time, as
+     * both would start from the same partition epoch.
+     */
+    static Change<List<IsrResult>> alterIsrs(MetadataImage image, List<IsrChange> changes) {
+        List<MetadataRecord> records = new ArrayList<>();
+        List<IsrResult> results = new ArrayList<>(changes.size());
+        Set<PartitionKey> seen = new HashSet<>();
+        for (IsrChange change : changes) {
+            if (!seen.add(new PartitionKey(change.topicId(), change.partition()))) {
+                results.add(IsrResult.refused(
+                        change,
+                        MetadataError.INVALID_REQUEST,
+                        "partition " + change.partition() + " of topic " + change.topicId() + " is named twice"));
+                continue;
+            }
+            Change<ChangeResult> one = alterIsr(image, change);
+            if (!one.result().isSuccess()) {
+                results.add(IsrResult.refused(
+                        change, one.result().error(), one.result().message()));
+                continue;
+            }
+            records.addAll(one.records());
+            int epoch = one.records().isEmpty()
+                    ? image.partition(change.topicId(), change.partition())
+                            .orElseThrow()
+                            .partitionEpoch()
+                    : ((PartitionRecord) one.records().get(0)).partitionEpoch();
+            results.add(IsrResult.accepted(change, epoch));
+        }
+        return new Change<>(records, results);
     }
 
     private static Change<ChangeResult> refused(MetadataError error, String message) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -61,6 +62,8 @@ public final class QuorumController implements Controller, AutoCloseable {
     private final ListenerProbe probe;
     /** Owned by the controller thread: the epoch this node leads in, -1 while it does not. */
     private int activeEpoch = -1;
+
+    private final AtomicLong isrWrites = new AtomicLong();
 
     private ScheduledFuture<?> sessionCheck;
     private ScheduledFuture<?> rebalance;
@@ -345,8 +348,20 @@ public final class QuorumController implements Controller, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change) {
-        return write(image -> PartitionChanges.alterIsr(image, change));
+    public CompletableFuture<Committed<List<IsrResult>>> alterIsrs(List<IsrChange> changes) {
+        return write(image -> PartitionChanges.alterIsrs(image, changes), change -> {
+            if (!change.records().isEmpty()) {
+                isrWrites.incrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * How many writes of ISR changes this controller has made (each one batch of records, however many partitions
+     * it changed): what shows that brokers batch their changes rather than sending one per partition.
+     */
+    public long isrWrites() {
+        return isrWrites.get();
     }
 
     @Override

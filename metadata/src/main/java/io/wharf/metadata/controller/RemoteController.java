@@ -149,10 +149,8 @@ public final class RemoteController implements Controller, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change) {
-        return call(
-                ControllerProtocol.alterIsr(change),
-                in -> ControllerProtocol.readChangeResults(in).get(0));
+    public CompletableFuture<Committed<List<IsrResult>>> alterIsrs(List<IsrChange> changes) {
+        return call(ControllerProtocol.alterIsrs(changes), ControllerProtocol::readIsrResults);
     }
 
     @Override

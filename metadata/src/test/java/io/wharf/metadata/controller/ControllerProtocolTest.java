@@ -1,6 +1,7 @@
 package io.wharf.metadata.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wharf.common.Endpoint;
 import io.wharf.common.TopicId;
@@ -8,7 +9,9 @@ import io.wharf.common.io.Bytes;
 import io.wharf.metadata.MetadataError;
 import io.wharf.metadata.record.ConfigRecord;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,50 @@ class ControllerProtocolTest {
                 .isEqualTo(new RegistrationResult(-1, MetadataError.DUPLICATE_BROKER_REGISTRATION, "taken"));
         assertThat(ControllerProtocol.readChangeResults(in))
                 .containsExactly(ChangeResult.OK, new ChangeResult(MetadataError.INVALID_CONFIG, "no"));
+    }
+
+    private static final List<IsrChange> ISR_BATCH = List.of(
+            new IsrChange(4, 17, new TopicId(1, 2), 3, 5, 9, List.of(4, 1)),
+            new IsrChange(4, 17, new TopicId(0, 7), 0, 2, 1, List.of(4)));
+
+    @Test
+    void aBatchOfIsrChangesIsWrittenAsDrawnAndReadsBack() {
+        byte[] request = ControllerProtocol.alterIsrs(ISR_BATCH);
+        assertThat(HexFormat.of().formatHex(request))
+                .isEqualTo("0d" + "00000004" + "0000000000000011" + "00000002"
+                        // topic 1:2, partition 3, leader epoch 5, partition epoch 9, ISR [4, 1]
+                        + "0000000000000001" + "0000000000000002" + "00000003" + "00000005" + "00000009"
+                        + "00000002" + "00000004" + "00000001"
+                        // topic 0:7, partition 0, leader epoch 2, partition epoch 1, ISR [4]
+                        + "0000000000000000" + "0000000000000007" + "00000000" + "00000002" + "00000001"
+                        + "00000001" + "00000004");
+        assertThat(ControllerProtocol.readIsrChanges(afterType(request, ControllerProtocol.ALTER_ISRS)))
+                .isEqualTo(ISR_BATCH);
+    }
+
+    @Test
+    void theAnswersToABatchOfIsrChangesAreWrittenAsDrawnAndReadBack() {
+        List<IsrResult> results = List.of(
+                new IsrResult(new TopicId(1, 2), 3, 10, null, null),
+                new IsrResult(new TopicId(0, 7), 0, -1, MetadataError.INVALID_UPDATE_VERSION, "stale"));
+        Bytes.Writer out = new Bytes.Writer();
+        ControllerProtocol.isrResults(out, results);
+        byte[] bytes = out.toArray();
+        HexFormat hex = HexFormat.of();
+        assertThat(hex.formatHex(bytes))
+                .isEqualTo("00000002"
+                        + "0000000000000001" + "0000000000000002" + "00000003" + "0000000a" + "ffff" + "ffff"
+                        + "0000000000000000" + "0000000000000007" + "00000000" + "ffffffff"
+                        + "0016" + hex.formatHex("INVALID_UPDATE_VERSION".getBytes(StandardCharsets.UTF_8))
+                        + "0005" + hex.formatHex("stale".getBytes(StandardCharsets.UTF_8)));
+        assertThat(ControllerProtocol.readIsrResults(new Bytes.Reader(ByteBuffer.wrap(bytes))))
+                .isEqualTo(results);
+    }
+
+    @Test
+    void aBatchOfIsrChangesHoldsOneBrokerRegistration() {
+        List<IsrChange> mixed = List.of(ISR_BATCH.get(0), new IsrChange(4, 18, new TopicId(0, 7), 0, 2, 1, List.of(4)));
+        assertThatThrownBy(() -> ControllerProtocol.alterIsrs(mixed)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

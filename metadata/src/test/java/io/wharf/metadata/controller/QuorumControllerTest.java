@@ -159,4 +159,61 @@ class QuorumControllerTest {
         assertThat(tooMany.get(0).error()).isEqualTo(io.wharf.metadata.MetadataError.INVALID_REPLICATION_FACTOR);
         assertThat(log.image().topic("u")).isEmpty();
     }
+
+    @Test
+    void aBatchOfIsrChangesIsOneWriteAndAnswersEachPartitionOnItsOwn() throws Exception {
+        long epoch = register(1);
+        register(2);
+        register(3);
+        Map<Integer, List<Integer>> ledBy1 = Map.of(0, List.of(1, 2, 3), 1, List.of(1, 2, 3), 2, List.of(1, 2, 3));
+        controller
+                .createTopics(List.of(new NewTopic("t", -1, (short) -1, ledBy1, Map.of())), false)
+                .get();
+        TopicId id = log.image().topic("t").orElseThrow().id();
+        int[] epochs = new int[3];
+        int leaderEpoch = log.image().partition(id, 0).orElseThrow().leaderEpoch();
+        for (int p = 0; p < 3; p++) {
+            epochs[p] = log.image().partition(id, p).orElseThrow().partitionEpoch();
+        }
+        long writesBefore = controller.isrWrites();
+
+        Controller.Committed<List<IsrResult>> committed = controller
+                .alterIsrs(List.of(
+                        new IsrChange(1, epoch, id, 0, leaderEpoch, epochs[0], List.of(1, 2)),
+                        new IsrChange(1, epoch, id, 1, leaderEpoch, epochs[1] - 1, List.of(1, 3)),
+                        new IsrChange(1, epoch, id, 2, leaderEpoch, epochs[2], List.of(1, 3)),
+                        new IsrChange(1, epoch, id, 0, leaderEpoch, epochs[0], List.of(1))))
+                .get();
+
+        List<IsrResult> results = committed.result();
+        assertThat(results).hasSize(4);
+        assertThat(results.get(0)).isEqualTo(new IsrResult(id, 0, epochs[0] + 1, null, null));
+        assertThat(results.get(1).error()).isEqualTo(io.wharf.metadata.MetadataError.INVALID_UPDATE_VERSION);
+        assertThat(results.get(2)).isEqualTo(new IsrResult(id, 2, epochs[2] + 1, null, null));
+        assertThat(results.get(3).error()).isEqualTo(io.wharf.metadata.MetadataError.INVALID_REQUEST);
+        assertThat(controller.isrWrites()).isEqualTo(writesBefore + 1);
+        assertThat(log.image().offset()).isGreaterThanOrEqualTo(committed.offset());
+        assertThat(log.image().partition(id, 0).orElseThrow().isr()).containsExactly(1, 2);
+        assertThat(log.image().partition(id, 1).orElseThrow().isr()).containsExactly(1, 2, 3);
+        assertThat(log.image().partition(id, 2).orElseThrow().isr()).containsExactly(1, 3);
+        assertThat(log.image().partition(id, 2).orElseThrow().partitionEpoch()).isEqualTo(epochs[2] + 1);
+    }
+
+    @Test
+    void aBatchThatChangesNothingWritesNothing() throws Exception {
+        long epoch = register(1);
+        register(2);
+        controller
+                .createTopics(List.of(new NewTopic("t", -1, (short) -1, Map.of(0, List.of(1, 2)), Map.of())), false)
+                .get();
+        TopicId id = log.image().topic("t").orElseThrow().id();
+        var p = log.image().partition(id, 0).orElseThrow();
+        long writesBefore = controller.isrWrites();
+        List<IsrResult> results = controller
+                .alterIsrs(List.of(new IsrChange(1, epoch, id, 0, p.leaderEpoch(), p.partitionEpoch(), List.of(1, 2))))
+                .get()
+                .result();
+        assertThat(results).containsExactly(new IsrResult(id, 0, p.partitionEpoch(), null, null));
+        assertThat(controller.isrWrites()).isEqualTo(writesBefore);
+    }
 }

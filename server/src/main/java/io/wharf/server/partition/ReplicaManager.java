@@ -2,12 +2,12 @@ package io.wharf.server.partition;
 
 import io.wharf.common.TopicId;
 import io.wharf.common.TopicPartition;
+import io.wharf.common.timer.DelayTimer;
 import io.wharf.metadata.MetadataPublisher;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.PartitionImage;
 import io.wharf.metadata.image.TopicImage;
-import io.wharf.replication.IsrChannel;
 import io.wharf.replication.PartitionAssignment;
 import io.wharf.replication.PartitionReplica;
 import io.wharf.replication.ReplicaFetcherManager;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: images arrive on the metadata publisher's thread, never the thread that applies records, since
  * opening and deleting logs takes time; lookups come from any thread.
  */
-public final class ReplicaManager implements MetadataPublisher.Subscriber {
+public final class ReplicaManager implements MetadataPublisher.Subscriber, AutoCloseable {
 
     /** Told after an image was applied to the replicas, on the publisher's thread. */
     @FunctionalInterface
@@ -55,7 +55,7 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
     private final int nodeId;
     private final BrokerConfig config;
     private final LogManager logManager;
-    private final IsrChannel isrChannel;
+    private final ControllerIsrChannel isrChannel;
     private final ReplicaFetcherManager fetchers;
     private final Map<TopicPartition, PartitionReplica> partitions = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -68,6 +68,7 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
      * @param brokerEpoch this broker's registration epoch, which ISR changes and fetches carry
      * @param fetchers the replica fetchers that copy followed partitions from their leaders
      * @param throttles the replication throttles of moving replicas, kept up to date by the metadata publisher
+     * @param timer where ISR changes that could not be sent wait before they are sent again
      */
     public ReplicaManager(
             BrokerConfig config,
@@ -75,11 +76,12 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
             Controller controller,
             LongSupplier brokerEpoch,
             ReplicaFetcherManager fetchers,
-            ReplicationThrottles throttles) {
+            ReplicationThrottles throttles,
+            DelayTimer timer) {
         this.nodeId = config.nodeId();
         this.config = config;
         this.logManager = logManager;
-        this.isrChannel = new ControllerIsrChannel(controller, nodeId, brokerEpoch);
+        this.isrChannel = new ControllerIsrChannel(controller::alterIsrs, nodeId, brokerEpoch, timer);
         this.fetchers = fetchers;
         this.throttles = throttles;
     }
@@ -250,5 +252,11 @@ public final class ReplicaManager implements MetadataPublisher.Subscriber {
     /** The name of the topic with {@code id} in the current image, if any. */
     public Optional<String> topicName(TopicId id) {
         return image.topic(id).map(TopicImage::name);
+    }
+
+    /** Stops sending ISR changes: those not yet answered fail. */
+    @Override
+    public void close() {
+        isrChannel.close();
     }
 }

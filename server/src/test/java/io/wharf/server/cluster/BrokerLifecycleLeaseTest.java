@@ -14,6 +14,7 @@ import io.wharf.metadata.controller.ConfigChange;
 import io.wharf.metadata.controller.Controller;
 import io.wharf.metadata.controller.HeartbeatResult;
 import io.wharf.metadata.controller.IsrChange;
+import io.wharf.metadata.controller.IsrResult;
 import io.wharf.metadata.controller.LeaderElection;
 import io.wharf.metadata.controller.NewPartitions;
 import io.wharf.metadata.controller.NewTopic;
@@ -129,7 +130,7 @@ class BrokerLifecycleLeaseTest {
         }
 
         @Override
-        public CompletableFuture<Committed<ChangeResult>> alterIsr(IsrChange change) {
+        public CompletableFuture<Committed<List<IsrResult>>> alterIsrs(List<IsrChange> changes) {
             throw new UnsupportedOperationException();
         }
 

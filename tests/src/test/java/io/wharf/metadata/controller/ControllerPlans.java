@@ -37,8 +37,8 @@ public final class ControllerPlans {
         return brokers.expire(image, brokerId, epoch).records();
     }
 
-    public Plan<ChangeResult> alterIsr(MetadataImage image, IsrChange change) {
-        return plan(PartitionChanges.alterIsr(image, change));
+    public Plan<List<IsrResult>> alterIsrs(MetadataImage image, List<IsrChange> changes) {
+        return plan(PartitionChanges.alterIsrs(image, changes));
     }
 
     /** The preferred elections {@code auto.leader.rebalance.enable} writes. */

@@ -3,11 +3,11 @@ package io.wharf.tests.simulation;
 import io.wharf.common.TopicId;
 import io.wharf.metadata.controller.BrokerHeartbeat;
 import io.wharf.metadata.controller.BrokerRegistration;
-import io.wharf.metadata.controller.ChangeResult;
 import io.wharf.metadata.controller.Controller.Committed;
 import io.wharf.metadata.controller.ControllerPlans;
 import io.wharf.metadata.controller.HeartbeatResult;
 import io.wharf.metadata.controller.IsrChange;
+import io.wharf.metadata.controller.IsrResult;
 import io.wharf.metadata.controller.PartitionResult;
 import io.wharf.metadata.controller.Reassignment;
 import io.wharf.metadata.controller.RegistrationResult;
@@ -106,11 +106,14 @@ final class SimulatedController {
         return new Committed<>(plan.result(), at);
     }
 
-    Committed<ChangeResult> alterIsr(IsrChange change) {
-        ControllerPlans.Plan<ChangeResult> plan = plans.alterIsr(image, change);
+    Committed<List<IsrResult>> alterIsrs(List<IsrChange> changes) {
+        ControllerPlans.Plan<List<IsrResult>> plan = plans.alterIsrs(image, changes);
         long at = commit(
                 plan.records(),
-                "ISR of partition " + change.partition() + " to " + change.isr() + " from broker " + change.brokerId());
+                "ISRs of "
+                        + changes.stream()
+                                .map(c -> c.partition() + " to " + c.isr())
+                                .toList() + " from broker " + changes.get(0).brokerId());
         return new Committed<>(plan.result(), at);
     }
 

@@ -1019,7 +1019,8 @@ public final class PartitionLog implements AutoCloseable {
         appendLock.lock();
         try {
             LogConfig current = config;
-            long end = Math.min(segments.lastKey(), highWatermark);
+            // An open transaction's records are not cleaned: whether they count is not decided yet.
+            long end = Math.min(segments.lastKey(), lastStableOffset());
             synchronized (stateLock) {
                 end = Math.min(end, persistedRecoveryPoint);
             }
@@ -1064,6 +1065,9 @@ public final class PartitionLog implements AutoCloseable {
                     totalBytes,
                     overdue,
                     Set.copyOf(producerLast),
+                    cleanable.isEmpty()
+                            ? List.of()
+                            : List.copyOf(abortedTransactions(cleanable.get(0).baseOffset(), cleanableEnd)),
                     current);
         } catch (IOException e) {
             throw goOffline("reading segment times failed", e);

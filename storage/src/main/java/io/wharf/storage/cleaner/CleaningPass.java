@@ -25,9 +25,10 @@ import java.util.List;
  *       one segment ({@code segment.bytes}, index capacity, 32-bit relative offsets): small segments merge.
  *   <li>Rewrite each run into one {@code .cleaned} segment, keeping a record unless the map holds a later offset for
  *       its key, or it is a tombstone below {@code mapEnd} whose batch is older than {@code delete.retention.ms}.
- *       Transactional and control batches are copied unchanged (and their keys are not mapped: whether they were
- *       committed is not known here), as is each producer's last batch. The last batch of a run is always kept (as a
- *       bare header when all its records go), so a rewritten segment still ends where the original did.
+ *       A committed transaction's records are mapped and filtered like any others; an aborted transaction's batches
+ *       are not mapped and go whole ({@link AbortedRanges}); markers (control batches) are copied unchanged, as is
+ *       each producer's last batch. The last batch of a run is always kept (as a bare header when all its records
+ *       go), so a rewritten segment still ends where the original did.
  *   <li>Fsync it, swap it in, and move the cleaner checkpoint to {@code mapEnd} after the last run.
  * </ol>
  */
@@ -52,7 +53,8 @@ public final class CleaningPass {
      */
     public CleanerStats clean(PartitionLog log, CleanableRange range) throws IOException, InterruptedException {
         long startNanos = clock.nanoTime();
-        long mapEnd = buildMap(range);
+        AbortedRanges aborted = new AbortedRanges(range.abortedTransactions());
+        long mapEnd = buildMap(range, aborted);
         int keys = map.size();
         List<List<LogSegment>> runs = group(range.segments(), mapEnd, range.config());
         long deleteHorizon = clock.nowMs() - range.config().deleteRetentionMs();
@@ -60,7 +62,7 @@ public final class CleaningPass {
         boolean swapped = true;
         for (int i = 0; i < runs.size() && swapped; i++) {
             List<LogSegment> run = runs.get(i);
-            LogSegment cleaned = rewrite(log, run, mapEnd, deleteHorizon, range, totals);
+            LogSegment cleaned = rewrite(log, run, mapEnd, deleteHorizon, range, aborted, totals);
             long cleanedTo = i == runs.size() - 1 ? mapEnd : -1;
             swapped = log.replaceSegments(run, List.of(cleaned), cleanedTo);
             if (!swapped) {
@@ -92,7 +94,7 @@ public final class CleaningPass {
     }
 
     /** Maps the dirty section's keys; returns the offset the map covers up to. */
-    private long buildMap(CleanableRange range) throws IOException, InterruptedException {
+    private long buildMap(CleanableRange range, AbortedRanges aborted) throws IOException, InterruptedException {
         map.clear();
         long firstDirty = range.firstDirtyOffset();
         long mapEnd = firstDirty;
@@ -108,7 +110,8 @@ public final class CleaningPass {
                 if (batch.lastOffset() < firstDirty) {
                     continue;
                 }
-                if (!batch.isTransactional() && !batch.isControl()) {
+                // An aborted value must never make an older committed one of its key go.
+                if (!batch.isControl() && !aborted.isAborted(batch)) {
                     BatchCompaction.forEachKey(batch, (offset, key, tombstone, timestamp) -> {
                         if (key != null && offset >= firstDirty && !map.put(key, offset)) {
                             full[0] = true;
@@ -168,6 +171,7 @@ public final class CleaningPass {
             long mapEnd,
             long deleteHorizon,
             CleanableRange range,
+            AbortedRanges aborted,
             Totals totals)
             throws IOException, InterruptedException {
         LogSegment cleaned = LogSegment.createCleaned(log.dir(), run.get(0).baseOffset(), range.config());
@@ -181,7 +185,7 @@ public final class CleaningPass {
                 BatchView batch;
                 while ((batch = reader.next()) != null) {
                     boolean lastBatch = segment == last && batch.lastOffset() + 1 >= segment.nextOffset();
-                    ByteBuffer kept = filterBatch(batch, mapEnd, deleteHorizon, range, lastBatch, totals);
+                    ByteBuffer kept = filterBatch(batch, mapEnd, deleteHorizon, range, aborted, lastBatch, totals);
                     if (kept != null) {
                         BatchView out = new BatchView().wrap(kept, kept.position());
                         cleaned.append(
@@ -193,11 +197,12 @@ public final class CleaningPass {
                 totals.bytesWritten += written;
                 throttler.acquire(reader.bytesRead() - read + written);
             }
-            // Transactional batches and markers are kept as they are, so every aborted transaction of the run still
-            // spans the same offsets: the cleaned segment's index lists them all, in marker order.
+            // Markers are kept, and an aborted transaction loses batches but never gains any, so each entry of the
+            // run's indexes still spans whatever is left of its transaction, up to its marker: the cleaned segment's
+            // index lists them all, in marker order, and a read_committed fetch filters the rest as before.
             for (LogSegment segment : run) {
-                for (AbortedTransaction aborted : segment.txnIndex().entries()) {
-                    cleaned.txnIndex().append(aborted);
+                for (AbortedTransaction entry : segment.txnIndex().entries()) {
+                    cleaned.txnIndex().append(entry);
                 }
             }
             cleaned.onBecomeInactive();
@@ -212,18 +217,28 @@ public final class CleaningPass {
 
     /** The bytes to keep of one batch (the original's, or a filtered copy), or null to leave it out. */
     private ByteBuffer filterBatch(
-            BatchView batch, long mapEnd, long deleteHorizon, CleanableRange range, boolean lastBatch, Totals totals) {
+            BatchView batch,
+            long mapEnd,
+            long deleteHorizon,
+            CleanableRange range,
+            AbortedRanges aborted,
+            boolean lastBatch,
+            Totals totals) {
         ByteBuffer original = batch.buffer().slice(batch.start(), batch.sizeInBytes());
         boolean producersLast =
                 batch.hasProducerId() && range.producerLastOffsets().contains(batch.lastOffset());
-        if (batch.isTransactional() || batch.isControl() || producersLast || batch.baseOffset() >= mapEnd) {
+        if (batch.isControl() || producersLast || batch.baseOffset() >= mapEnd) {
             return original;
         }
+        boolean abortedBatch = aborted.isAborted(batch);
         boolean oldEnough = batch.maxTimestamp() < deleteHorizon;
         long[] tombstones = {0};
         BatchCompaction.Filtered filtered = BatchCompaction.filter(
                 batch,
                 (offset, key, tombstone, timestamp) -> {
+                    if (abortedBatch) {
+                        return false;
+                    }
                     if (key == null) {
                         return true;
                     }

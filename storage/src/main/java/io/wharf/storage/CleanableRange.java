@@ -3,7 +3,7 @@ package io.wharf.storage;
 import io.wharf.storage.segment.AbortedTransaction;
 import io.wharf.storage.segment.LogSegment;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The part of a compacted log the cleaner may rewrite, as the log's owner saw it at one moment: segments that no
@@ -17,8 +17,8 @@ import java.util.Set;
  * @param dirtyBytes the bytes of the segments from the one holding {@code firstDirtyOffset} on
  * @param totalBytes the bytes of all of {@code segments}
  * @param overdue whether the oldest dirty segment is older than {@code max.compaction.lag.ms}
- * @param producerLastOffsets the last offset of each producer's last batch: those batches stay, so that a retried
- *     batch is still known as a duplicate
+ * @param producerLastOffsets per producer the log knows, the last offset of its last data batch (-1 when it has none):
+ *     those batches stay, so that a retried batch is still known as a duplicate, and so do its markers after it
  * @param abortedTransactions the aborted transactions with a batch in the range, whichever segment holds their marker
  * @param config the log's settings at that moment
  */
@@ -29,7 +29,7 @@ public record CleanableRange(
         long dirtyBytes,
         long totalBytes,
         boolean overdue,
-        Set<Long> producerLastOffsets,
+        Map<Long, Long> producerLastOffsets,
         List<AbortedTransaction> abortedTransactions,
         LogConfig config) {
 

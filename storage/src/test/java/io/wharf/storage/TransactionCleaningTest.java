@@ -14,6 +14,7 @@ import io.wharf.storage.cleaner.CleanerStats;
 import io.wharf.storage.segment.AbortedTransaction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,9 +130,12 @@ class TransactionCleaningTest {
         assertThat(indexBefore).containsExactly(new AbortedTransaction(P1, abortedFirst, abortMarker, abortMarker + 1));
 
         CleanerFixture.cleanFully(log, clock, BIG_MAP);
+        CleanerFixture.clean(log, clock, BIG_MAP);
 
         assertThat(LogFixture.values(dataRecords(log))).noneMatch(value -> value.startsWith("aborted"));
-        assertThat(controlBatchOffsets(log)).contains(abortMarker);
+        assertThat(controlBatchOffsets(log))
+                .as("a marker stays within delete.retention.ms, even with no data left")
+                .contains(abortMarker);
         assertThat(log.abortedTransactions(0, log.logEndOffset())).isEqualTo(indexBefore);
         List<Record> committedAfter = readCommitted(log);
         assertThat(CleanerFixture.latest(committedAfter)).isEqualTo(CleanerFixture.latest(committedBefore));
@@ -206,7 +212,7 @@ class TransactionCleaningTest {
     }
 
     @Test
-    void markersAreKeptByteForByteAndTheProducersLastBatchWholly() throws Exception {
+    void markersOfTransactionsWithDataLeftAreKeptByteForByteAndTheProducersLastBatchWholly() throws Exception {
         PartitionLog log = open();
         txn(log, P1, "k1", "committed");
         long commit = marker(log, P1, true);
@@ -216,14 +222,65 @@ class TransactionCleaningTest {
         CleanerFixture.commitAll(log);
         Map<Long, ByteBuffer> markersBefore = markers(log);
         assertThat(markersBefore).containsOnlyKeys(commit, abort);
+        clock.advance(2, TimeUnit.HOURS);
 
         CleanerFixture.cleanFully(log, clock, BIG_MAP);
+        CleanerFixture.clean(log, clock, BIG_MAP);
 
         assertThat(markers(log)).isEqualTo(markersBefore);
         assertThat(LogFixture.values(dataRecords(log)))
                 .as("each producer's last batch, aborted or not, stays for its sequence")
                 .contains("committed", "aborted-last");
         assertThat(CleanerFixture.latest(readCommitted(log))).containsEntry("k1", "committed");
+    }
+
+    @Test
+    void aMarkerGoesWithItsIndexEntryInALaterPassOncePastDeleteRetention() throws Exception {
+        PartitionLog log = open();
+        long abortedFirst = txn(log, P1, "k1", "aborted");
+        long abort = marker(log, P1, false);
+        txn(log, P1, "k3", "replaced");
+        long replacedCommit = marker(log, P1, true);
+        plain(log, "k3", "newer");
+        txn(log, P1, "k2", "p1-last");
+        long lastCommit = marker(log, P1, true);
+        fillers(log, 30);
+        CleanerFixture.commitAll(log);
+        List<Record> committedBefore = readCommitted(log);
+
+        clock.advance(2, TimeUnit.HOURS);
+
+        CleanerFixture.clean(log, clock, BIG_MAP);
+        assertThat(LogFixture.values(dataRecords(log))).doesNotContain("aborted", "replaced");
+        assertThat(controlBatchOffsets(log))
+                .as("the pass that removes a transaction's last data keeps its marker")
+                .contains(abort, replacedCommit, lastCommit);
+        assertThat(log.abortedTransactions(0, log.logEndOffset()))
+                .containsExactly(new AbortedTransaction(P1, abortedFirst, abort, abort + 1));
+
+        CleanerFixture.clean(log, clock, BIG_MAP);
+        assertThat(controlBatchOffsets(log))
+                .as("a later pass removes the markers of transactions with no data left, not the producer's latest")
+                .doesNotContain(abort, replacedCommit)
+                .contains(lastCommit);
+        assertThat(log.abortedTransactions(0, log.logEndOffset())).isEmpty();
+        List<Record> committedAfter = readCommitted(log);
+        assertThat(CleanerFixture.latest(committedAfter)).isEqualTo(CleanerFixture.latest(committedBefore));
+
+        log.close();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".txnindex")).toList()) {
+                Files.delete(file);
+            }
+        }
+        PartitionLog reopened = open();
+        reopened.updateHighWatermark(reopened.logEndOffset());
+        assertThat(reopened.lastStableOffset())
+                .as("replaying the cleaned log leaves no transaction open")
+                .isEqualTo(reopened.logEndOffset());
+        assertThat(reopened.abortedTransactions(0, reopened.logEndOffset())).isEmpty();
+        assertThat(offsetsAndValues(readCommitted(reopened))).isEqualTo(offsetsAndValues(committedAfter));
     }
 
     private static Map<Long, ByteBuffer> markers(PartitionLog log) {

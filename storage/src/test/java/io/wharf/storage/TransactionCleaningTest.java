@@ -9,21 +9,15 @@ import io.wharf.protocol.record.Compression;
 import io.wharf.protocol.record.ControlBatches;
 import io.wharf.protocol.record.Record;
 import io.wharf.protocol.record.RecordBatchBuilder;
-import io.wharf.protocol.record.RecordReader;
 import io.wharf.storage.cleaner.CleanerStats;
 import io.wharf.storage.segment.AbortedTransaction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +96,7 @@ class TransactionCleaningTest {
 
         CleanerFixture.cleanFully(log, clock, BIG_MAP);
 
-        List<Record> after = dataRecords(log);
+        List<Record> after = CleanerFixture.dataRecords(log);
         Map<String, Integer> counts = CleanerFixture.counts(after);
         assertThat(counts).containsEntry("k1", 1).containsEntry("k2", 1).containsEntry("k3", 1);
         Map<String, String> latest = CleanerFixture.latest(after);
@@ -110,7 +104,7 @@ class TransactionCleaningTest {
                 .containsEntry("k1", "plain-later")
                 .containsEntry("k2", "txn-later")
                 .containsEntry("k3", "txn-new");
-        assertThat(CleanerFixture.latest(readCommitted(log))).isEqualTo(latest);
+        assertThat(CleanerFixture.latest(CleanerFixture.readCommitted(log))).isEqualTo(latest);
     }
 
     @Test
@@ -125,19 +119,19 @@ class TransactionCleaningTest {
         marker(log, P1, true);
         fillers(log, 30);
         CleanerFixture.commitAll(log);
-        List<Record> committedBefore = readCommitted(log);
+        List<Record> committedBefore = CleanerFixture.readCommitted(log);
         List<AbortedTransaction> indexBefore = log.abortedTransactions(0, log.logEndOffset());
         assertThat(indexBefore).containsExactly(new AbortedTransaction(P1, abortedFirst, abortMarker, abortMarker + 1));
 
         CleanerFixture.cleanFully(log, clock, BIG_MAP);
         CleanerFixture.clean(log, clock, BIG_MAP);
 
-        assertThat(LogFixture.values(dataRecords(log))).noneMatch(value -> value.startsWith("aborted"));
-        assertThat(controlBatchOffsets(log))
+        assertThat(LogFixture.values(CleanerFixture.dataRecords(log))).noneMatch(value -> value.startsWith("aborted"));
+        assertThat(CleanerFixture.controlBatchOffsets(log))
                 .as("a marker stays within delete.retention.ms, even with no data left")
                 .contains(abortMarker);
         assertThat(log.abortedTransactions(0, log.logEndOffset())).isEqualTo(indexBefore);
-        List<Record> committedAfter = readCommitted(log);
+        List<Record> committedAfter = CleanerFixture.readCommitted(log);
         assertThat(CleanerFixture.latest(committedAfter)).isEqualTo(CleanerFixture.latest(committedBefore));
         assertThat(CleanerFixture.latest(committedAfter))
                 .containsEntry("k1", "v0")
@@ -147,7 +141,8 @@ class TransactionCleaningTest {
         log.close();
         PartitionLog reopened = open();
         reopened.updateHighWatermark(reopened.logEndOffset());
-        assertThat(offsetsAndValues(readCommitted(reopened))).isEqualTo(offsetsAndValues(committedAfter));
+        assertThat(offsetsAndValues(CleanerFixture.readCommitted(reopened)))
+                .isEqualTo(offsetsAndValues(committedAfter));
     }
 
     @Test
@@ -171,10 +166,10 @@ class TransactionCleaningTest {
         assertThat(stats.recordsRemoved())
                 .as("the aborted records and older fillers")
                 .isGreaterThan(2);
-        Map<String, String> committed = CleanerFixture.latest(readCommitted(log));
+        Map<String, String> committed = CleanerFixture.latest(CleanerFixture.readCommitted(log));
         assertThat(committed).containsEntry("k1", "plain-committed").containsEntry("k2", "txn-committed");
-        assertThat(LogFixture.values(dataRecords(log))).contains("plain-committed", "txn-committed");
-        assertThat(LogFixture.values(dataRecords(log))).doesNotContain("aborted");
+        assertThat(LogFixture.values(CleanerFixture.dataRecords(log))).contains("plain-committed", "txn-committed");
+        assertThat(LogFixture.values(CleanerFixture.dataRecords(log))).doesNotContain("aborted");
     }
 
     @Test
@@ -197,7 +192,7 @@ class TransactionCleaningTest {
         assertThat(offsetsAndValues(recordsFrom(LogFixture.readAll(log), open)))
                 .as("nothing at or past the open transaction changed")
                 .isEqualTo(offsetsAndValues(fromOpen));
-        assertThat(LogFixture.values(dataRecords(log))).contains("before", "open");
+        assertThat(LogFixture.values(CleanerFixture.dataRecords(log))).contains("before", "open");
 
         marker(log, P1, true);
         // Its producer's last batch stays whatever it holds, so the producer goes on.
@@ -207,8 +202,8 @@ class TransactionCleaningTest {
         CleanerFixture.commitAll(log);
         CleanerFixture.cleanFully(log, clock, BIG_MAP);
 
-        assertThat(LogFixture.values(dataRecords(log))).doesNotContain("before", "open");
-        assertThat(CleanerFixture.latest(readCommitted(log))).containsEntry("k1", "after");
+        assertThat(LogFixture.values(CleanerFixture.dataRecords(log))).doesNotContain("before", "open");
+        assertThat(CleanerFixture.latest(CleanerFixture.readCommitted(log))).containsEntry("k1", "after");
     }
 
     @Test
@@ -228,10 +223,10 @@ class TransactionCleaningTest {
         CleanerFixture.clean(log, clock, BIG_MAP);
 
         assertThat(markers(log)).isEqualTo(markersBefore);
-        assertThat(LogFixture.values(dataRecords(log)))
+        assertThat(LogFixture.values(CleanerFixture.dataRecords(log)))
                 .as("each producer's last batch, aborted or not, stays for its sequence")
                 .contains("committed", "aborted-last");
-        assertThat(CleanerFixture.latest(readCommitted(log))).containsEntry("k1", "committed");
+        assertThat(CleanerFixture.latest(CleanerFixture.readCommitted(log))).containsEntry("k1", "committed");
     }
 
     @Test
@@ -246,25 +241,25 @@ class TransactionCleaningTest {
         long lastCommit = marker(log, P1, true);
         fillers(log, 30);
         CleanerFixture.commitAll(log);
-        List<Record> committedBefore = readCommitted(log);
+        List<Record> committedBefore = CleanerFixture.readCommitted(log);
 
         clock.advance(2, TimeUnit.HOURS);
 
         CleanerFixture.clean(log, clock, BIG_MAP);
-        assertThat(LogFixture.values(dataRecords(log))).doesNotContain("aborted", "replaced");
-        assertThat(controlBatchOffsets(log))
+        assertThat(LogFixture.values(CleanerFixture.dataRecords(log))).doesNotContain("aborted", "replaced");
+        assertThat(CleanerFixture.controlBatchOffsets(log))
                 .as("the pass that removes a transaction's last data keeps its marker")
                 .contains(abort, replacedCommit, lastCommit);
         assertThat(log.abortedTransactions(0, log.logEndOffset()))
                 .containsExactly(new AbortedTransaction(P1, abortedFirst, abort, abort + 1));
 
         CleanerFixture.clean(log, clock, BIG_MAP);
-        assertThat(controlBatchOffsets(log))
+        assertThat(CleanerFixture.controlBatchOffsets(log))
                 .as("a later pass removes the markers of transactions with no data left, not the producer's latest")
                 .doesNotContain(abort, replacedCommit)
                 .contains(lastCommit);
         assertThat(log.abortedTransactions(0, log.logEndOffset())).isEmpty();
-        List<Record> committedAfter = readCommitted(log);
+        List<Record> committedAfter = CleanerFixture.readCommitted(log);
         assertThat(CleanerFixture.latest(committedAfter)).isEqualTo(CleanerFixture.latest(committedBefore));
 
         log.close();
@@ -280,12 +275,13 @@ class TransactionCleaningTest {
                 .as("replaying the cleaned log leaves no transaction open")
                 .isEqualTo(reopened.logEndOffset());
         assertThat(reopened.abortedTransactions(0, reopened.logEndOffset())).isEmpty();
-        assertThat(offsetsAndValues(readCommitted(reopened))).isEqualTo(offsetsAndValues(committedAfter));
+        assertThat(offsetsAndValues(CleanerFixture.readCommitted(reopened)))
+                .isEqualTo(offsetsAndValues(committedAfter));
     }
 
     private static Map<Long, ByteBuffer> markers(PartitionLog log) {
         Map<Long, ByteBuffer> markers = new HashMap<>();
-        for (ByteBuffer batch : batches(log, log.logEndOffset())) {
+        for (ByteBuffer batch : CleanerFixture.batches(log, log.logEndOffset())) {
             BatchView view = new BatchView().wrap(batch, 0);
             if (view.isControl()) {
                 markers.put(view.baseOffset(), batch);
@@ -302,85 +298,5 @@ class TransactionCleaningTest {
         return records.stream()
                 .map(r -> r.offset() + ":" + (r.value() == null ? null : new String(r.value(), UTF_8)))
                 .toList();
-    }
-
-    /** Every batch the log serves from its start to {@code upperOffset}, each as its own buffer. */
-    private static List<ByteBuffer> batches(PartitionLog log, long upperOffset) {
-        List<ByteBuffer> batches = new ArrayList<>();
-        long offset = log.logStartOffset();
-        BatchView view = new BatchView();
-        while (offset < upperOffset) {
-            LogSlice slice = log.read(offset, 300, upperOffset, true);
-            if (slice.isEmpty()) {
-                break;
-            }
-            ByteBuffer bytes = slice.readFully();
-            int position = bytes.position();
-            while (position + BatchView.HEADER_SIZE <= bytes.limit()) {
-                view.wrap(bytes, position);
-                int size = view.sizeInBytes();
-                if (position + size > bytes.limit()) {
-                    break;
-                }
-                if (view.lastOffset() >= offset) {
-                    batches.add(bytes.slice(position, size));
-                }
-                offset = Math.max(offset, view.lastOffset() + 1);
-                position += size;
-            }
-        }
-        return batches;
-    }
-
-    /** The records of every data batch, markers left out. */
-    private static List<Record> dataRecords(PartitionLog log) {
-        List<Record> records = new ArrayList<>();
-        for (ByteBuffer batch : batches(log, log.logEndOffset())) {
-            if (!new BatchView().wrap(batch, 0).isControl()) {
-                records.addAll(RecordReader.records(batch));
-            }
-        }
-        return records;
-    }
-
-    private static List<Long> controlBatchOffsets(PartitionLog log) {
-        List<Long> offsets = new ArrayList<>();
-        for (ByteBuffer batch : batches(log, log.logEndOffset())) {
-            BatchView view = new BatchView().wrap(batch, 0);
-            if (view.isControl()) {
-                offsets.add(view.baseOffset());
-            }
-        }
-        return offsets;
-    }
-
-    /**
-     * What a read_committed consumer gets, filtered as kafka-clients filters: up to the last stable offset, with the
-     * fetch's aborted transactions, a producer's transactional batches dropped from its aborted transaction's first
-     * offset until its ABORT marker.
-     */
-    static List<Record> readCommitted(PartitionLog log) {
-        long stable = log.lastStableOffset();
-        PriorityQueue<AbortedTransaction> aborted =
-                new PriorityQueue<>(Comparator.comparingLong(AbortedTransaction::firstOffset));
-        aborted.addAll(log.abortedTransactions(log.logStartOffset(), stable));
-        Set<Long> abortedProducers = new HashSet<>();
-        List<Record> records = new ArrayList<>();
-        for (ByteBuffer batch : batches(log, stable)) {
-            BatchView view = new BatchView().wrap(batch, 0);
-            while (!aborted.isEmpty() && aborted.peek().firstOffset() <= view.lastOffset()) {
-                abortedProducers.add(aborted.poll().producerId());
-            }
-            if (view.isControl()) {
-                for (Record marker : RecordReader.records(batch)) {
-                    if (ByteBuffer.wrap(marker.key()).getShort(2) == ControlBatches.ABORT) {
-                        abortedProducers.remove(view.producerId());
-                    }
-                }
-            } else if (!(view.isTransactional() && abortedProducers.contains(view.producerId()))) {
-                records.addAll(RecordReader.records(batch));
-            }
-        }
-        return records;
     }
 }

@@ -1019,7 +1019,8 @@ public final class PartitionLog implements AutoCloseable {
         appendLock.lock();
         try {
             LogConfig current = config;
-            long end = Math.min(segments.lastKey(), highWatermark);
+            // An open transaction's records are not cleaned: whether they count is not decided yet.
+            long end = Math.min(segments.lastKey(), lastStableOffset());
             synchronized (stateLock) {
                 end = Math.min(end, persistedRecoveryPoint);
             }
@@ -1049,12 +1050,14 @@ public final class PartitionLog implements AutoCloseable {
             long cleanableEnd = cleanable.isEmpty()
                     ? firstDirty
                     : segments.higherKey(cleanable.get(cleanable.size() - 1).baseOffset());
-            Set<Long> producerLast = new java.util.HashSet<>();
+            Map<Long, Long> producerLast = new java.util.HashMap<>();
             for (io.wharf.storage.producer.ProducerEntry producer : producers.entries()) {
                 List<BatchMetadata> batches = producer.batches();
-                if (!batches.isEmpty()) {
-                    producerLast.add(batches.get(batches.size() - 1).lastOffset());
-                }
+                producerLast.put(
+                        producer.producerId(),
+                        batches.isEmpty()
+                                ? -1L
+                                : batches.get(batches.size() - 1).lastOffset());
             }
             return new CleanableRange(
                     List.copyOf(cleanable),
@@ -1063,7 +1066,10 @@ public final class PartitionLog implements AutoCloseable {
                     dirtyBytes,
                     totalBytes,
                     overdue,
-                    Set.copyOf(producerLast),
+                    Map.copyOf(producerLast),
+                    cleanable.isEmpty()
+                            ? List.of()
+                            : List.copyOf(abortedTransactions(cleanable.get(0).baseOffset(), cleanableEnd)),
                     current);
         } catch (IOException e) {
             throw goOffline("reading segment times failed", e);

@@ -5,17 +5,25 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.wharf.common.Clock;
 import io.wharf.protocol.record.BatchView;
 import io.wharf.protocol.record.Compression;
+import io.wharf.protocol.record.ControlBatches;
 import io.wharf.protocol.record.Record;
 import io.wharf.protocol.record.RecordBatchBuilder;
+import io.wharf.protocol.record.RecordReader;
 import io.wharf.storage.cleaner.CleanerStats;
 import io.wharf.storage.cleaner.CleaningPass;
 import io.wharf.storage.cleaner.OffsetMap;
 import io.wharf.storage.cleaner.Throttler;
+import io.wharf.storage.segment.AbortedTransaction;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Keyed batches and cleaning passes for the cleaner's tests. */
@@ -97,5 +105,85 @@ final class CleanerFixture {
             counts.merge(new String(record.key(), UTF_8), 1, Integer::sum);
         }
         return counts;
+    }
+
+    /** Every batch the log serves from its start to {@code upperOffset}, each as its own buffer. */
+    static List<ByteBuffer> batches(PartitionLog log, long upperOffset) {
+        List<ByteBuffer> batches = new ArrayList<>();
+        long offset = log.logStartOffset();
+        BatchView view = new BatchView();
+        while (offset < upperOffset) {
+            LogSlice slice = log.read(offset, 300, upperOffset, true);
+            if (slice.isEmpty()) {
+                break;
+            }
+            ByteBuffer bytes = slice.readFully();
+            int position = bytes.position();
+            while (position + BatchView.HEADER_SIZE <= bytes.limit()) {
+                view.wrap(bytes, position);
+                int size = view.sizeInBytes();
+                if (position + size > bytes.limit()) {
+                    break;
+                }
+                if (view.lastOffset() >= offset) {
+                    batches.add(bytes.slice(position, size));
+                }
+                offset = Math.max(offset, view.lastOffset() + 1);
+                position += size;
+            }
+        }
+        return batches;
+    }
+
+    /** The records of every data batch, markers left out. */
+    static List<Record> dataRecords(PartitionLog log) {
+        List<Record> records = new ArrayList<>();
+        for (ByteBuffer batch : batches(log, log.logEndOffset())) {
+            if (!new BatchView().wrap(batch, 0).isControl()) {
+                records.addAll(RecordReader.records(batch));
+            }
+        }
+        return records;
+    }
+
+    static List<Long> controlBatchOffsets(PartitionLog log) {
+        List<Long> offsets = new ArrayList<>();
+        for (ByteBuffer batch : batches(log, log.logEndOffset())) {
+            BatchView view = new BatchView().wrap(batch, 0);
+            if (view.isControl()) {
+                offsets.add(view.baseOffset());
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * What a read_committed consumer gets, filtered as kafka-clients filters: up to the last stable offset, with the
+     * fetch's aborted transactions, a producer's transactional batches dropped from its aborted transaction's first
+     * offset until its ABORT marker.
+     */
+    static List<Record> readCommitted(PartitionLog log) {
+        long stable = log.lastStableOffset();
+        PriorityQueue<AbortedTransaction> aborted =
+                new PriorityQueue<>(Comparator.comparingLong(AbortedTransaction::firstOffset));
+        aborted.addAll(log.abortedTransactions(log.logStartOffset(), stable));
+        Set<Long> abortedProducers = new HashSet<>();
+        List<Record> records = new ArrayList<>();
+        for (ByteBuffer batch : batches(log, stable)) {
+            BatchView view = new BatchView().wrap(batch, 0);
+            while (!aborted.isEmpty() && aborted.peek().firstOffset() <= view.lastOffset()) {
+                abortedProducers.add(aborted.poll().producerId());
+            }
+            if (view.isControl()) {
+                for (Record marker : RecordReader.records(batch)) {
+                    if (ByteBuffer.wrap(marker.key()).getShort(2) == ControlBatches.ABORT) {
+                        abortedProducers.remove(view.producerId());
+                    }
+                }
+            } else if (!(view.isTransactional() && abortedProducers.contains(view.producerId()))) {
+                records.addAll(RecordReader.records(batch));
+            }
+        }
+        return records;
     }
 }

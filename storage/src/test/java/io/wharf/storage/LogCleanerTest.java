@@ -179,23 +179,6 @@ class LogCleanerTest {
     }
 
     @Test
-    void transactionalBatchesAreCopiedUnchanged() throws Exception {
-        PartitionLog log = fixture.open(dir, CleanerFixture.compacted(2048));
-        log.append(
-                CleanerFixture.transactional(keyed(clock.nowMs(), Compression.NONE, "k0", "txn")),
-                AppendOrigin.INTERNAL,
-                0);
-        appendRounds(log, 30, 3, Compression.NONE);
-        CleanerFixture.commitAll(log);
-
-        CleanerFixture.clean(log, clock, BIG_MAP);
-
-        List<Record> after = LogFixture.readAll(log);
-        assertThat(after.get(0).offset()).isEqualTo(0);
-        assertThat(new String(after.get(0).value(), UTF_8)).isEqualTo("txn");
-    }
-
-    @Test
     void aProducersLastBatchStaysSoARetryIsStillADuplicate() throws Exception {
         PartitionLog log = fixture.open(dir, CleanerFixture.compacted(1024));
         ByteBuffer last = null;

@@ -25,9 +25,11 @@ import java.util.List;
  *       one segment ({@code segment.bytes}, index capacity, 32-bit relative offsets): small segments merge.
  *   <li>Rewrite each run into one {@code .cleaned} segment, keeping a record unless the map holds a later offset for
  *       its key, or it is a tombstone below {@code mapEnd} whose batch is older than {@code delete.retention.ms}.
- *       Transactional and control batches are copied unchanged (and their keys are not mapped: whether they were
- *       committed is not known here), as is each producer's last batch. The last batch of a run is always kept (as a
- *       bare header when all its records go), so a rewritten segment still ends where the original did.
+ *       A committed transaction's records are mapped and filtered like any others; an aborted transaction's batches
+ *       are not mapped and go whole ({@link AbortedRanges}); a marker is copied unchanged until a later pass finds
+ *       no data of its transaction left and the marker past {@code delete.retention.ms} ({@link MarkerRetention}).
+ *       Each producer's last batch is copied unchanged. The last batch of a run is always kept (as a bare header
+ *       when all its records go), so a rewritten segment still ends where the original did.
  *   <li>Fsync it, swap it in, and move the cleaner checkpoint to {@code mapEnd} after the last run.
  * </ol>
  */
@@ -52,7 +54,8 @@ public final class CleaningPass {
      */
     public CleanerStats clean(PartitionLog log, CleanableRange range) throws IOException, InterruptedException {
         long startNanos = clock.nanoTime();
-        long mapEnd = buildMap(range);
+        Transactions txns = new Transactions(new AbortedRanges(range.abortedTransactions()), new MarkerRetention());
+        long mapEnd = buildMap(range, txns.aborted());
         int keys = map.size();
         List<List<LogSegment>> runs = group(range.segments(), mapEnd, range.config());
         long deleteHorizon = clock.nowMs() - range.config().deleteRetentionMs();
@@ -60,7 +63,7 @@ public final class CleaningPass {
         boolean swapped = true;
         for (int i = 0; i < runs.size() && swapped; i++) {
             List<LogSegment> run = runs.get(i);
-            LogSegment cleaned = rewrite(log, run, mapEnd, deleteHorizon, range, totals);
+            LogSegment cleaned = rewrite(log, run, mapEnd, deleteHorizon, range, txns, totals);
             long cleanedTo = i == runs.size() - 1 ? mapEnd : -1;
             swapped = log.replaceSegments(run, List.of(cleaned), cleanedTo);
             if (!swapped) {
@@ -92,7 +95,7 @@ public final class CleaningPass {
     }
 
     /** Maps the dirty section's keys; returns the offset the map covers up to. */
-    private long buildMap(CleanableRange range) throws IOException, InterruptedException {
+    private long buildMap(CleanableRange range, AbortedRanges aborted) throws IOException, InterruptedException {
         map.clear();
         long firstDirty = range.firstDirtyOffset();
         long mapEnd = firstDirty;
@@ -108,7 +111,8 @@ public final class CleaningPass {
                 if (batch.lastOffset() < firstDirty) {
                     continue;
                 }
-                if (!batch.isTransactional() && !batch.isControl()) {
+                // An aborted value must never make an older committed one of its key go.
+                if (!batch.isControl() && !aborted.isAborted(batch)) {
                     BatchCompaction.forEachKey(batch, (offset, key, tombstone, timestamp) -> {
                         if (key != null && offset >= firstDirty && !map.put(key, offset)) {
                             full[0] = true;
@@ -168,6 +172,7 @@ public final class CleaningPass {
             long mapEnd,
             long deleteHorizon,
             CleanableRange range,
+            Transactions txns,
             Totals totals)
             throws IOException, InterruptedException {
         LogSegment cleaned = LogSegment.createCleaned(log.dir(), run.get(0).baseOffset(), range.config());
@@ -181,7 +186,7 @@ public final class CleaningPass {
                 BatchView batch;
                 while ((batch = reader.next()) != null) {
                     boolean lastBatch = segment == last && batch.lastOffset() + 1 >= segment.nextOffset();
-                    ByteBuffer kept = filterBatch(batch, mapEnd, deleteHorizon, range, lastBatch, totals);
+                    ByteBuffer kept = filterBatch(batch, mapEnd, deleteHorizon, range, txns, lastBatch, totals);
                     if (kept != null) {
                         BatchView out = new BatchView().wrap(kept, kept.position());
                         cleaned.append(
@@ -193,11 +198,14 @@ public final class CleaningPass {
                 totals.bytesWritten += written;
                 throttler.acquire(reader.bytesRead() - read + written);
             }
-            // Transactional batches and markers are kept as they are, so every aborted transaction of the run still
-            // spans the same offsets: the cleaned segment's index lists them all, in marker order.
+            // An aborted transaction loses batches but never gains any, so each entry of the run's indexes still
+            // spans whatever is left of its transaction, up to its marker: the cleaned segment's index lists them
+            // in marker order, but for those whose marker went with the last of their data.
             for (LogSegment segment : run) {
-                for (AbortedTransaction aborted : segment.txnIndex().entries()) {
-                    cleaned.txnIndex().append(aborted);
+                for (AbortedTransaction entry : segment.txnIndex().entries()) {
+                    if (!txns.markers().removedMarkerOf(entry)) {
+                        cleaned.txnIndex().append(entry);
+                    }
                 }
             }
             cleaned.onBecomeInactive();
@@ -212,18 +220,37 @@ public final class CleaningPass {
 
     /** The bytes to keep of one batch (the original's, or a filtered copy), or null to leave it out. */
     private ByteBuffer filterBatch(
-            BatchView batch, long mapEnd, long deleteHorizon, CleanableRange range, boolean lastBatch, Totals totals) {
+            BatchView batch,
+            long mapEnd,
+            long deleteHorizon,
+            CleanableRange range,
+            Transactions txns,
+            boolean lastBatch,
+            Totals totals) {
         ByteBuffer original = batch.buffer().slice(batch.start(), batch.sizeInBytes());
-        boolean producersLast =
-                batch.hasProducerId() && range.producerLastOffsets().contains(batch.lastOffset());
-        if (batch.isTransactional() || batch.isControl() || producersLast || batch.baseOffset() >= mapEnd) {
+        Long producerLast = batch.hasProducerId() ? range.producerLastOffsets().get(batch.producerId()) : null;
+        boolean oldEnough = batch.maxTimestamp() < deleteHorizon;
+        if (batch.isControl()) {
+            boolean goes = txns.markers().onMarker(batch, oldEnough && batch.baseOffset() < mapEnd, producerLast);
+            return goes ? removeAll(batch, original, lastBatch, totals) : original;
+        }
+        txns.markers().onData(batch);
+        boolean producersLast = producerLast != null && producerLast == batch.lastOffset();
+        if (producersLast || batch.baseOffset() >= mapEnd) {
             return original;
         }
-        boolean oldEnough = batch.maxTimestamp() < deleteHorizon;
+        if (batch.recordCount() == 0) {
+            // A header an earlier pass emptied is needed only where it ends a run.
+            return lastBatch ? original : null;
+        }
+        boolean abortedBatch = txns.aborted().isAborted(batch);
         long[] tombstones = {0};
         BatchCompaction.Filtered filtered = BatchCompaction.filter(
                 batch,
                 (offset, key, tombstone, timestamp) -> {
+                    if (abortedBatch) {
+                        return false;
+                    }
                     if (key == null) {
                         return true;
                     }
@@ -245,4 +272,18 @@ public final class CleaningPass {
             case REMOVED -> null;
         };
     }
+
+    /** Leaves out every record of {@code batch}: its bare header when it is a run's last batch, else nothing. */
+    private static ByteBuffer removeAll(BatchView batch, ByteBuffer original, boolean lastBatch, Totals totals) {
+        if (batch.recordCount() == 0) {
+            return lastBatch ? original : null;
+        }
+        BatchCompaction.Filtered filtered =
+                BatchCompaction.filter(batch, (offset, key, tombstone, timestamp) -> false, lastBatch);
+        totals.recordsRemoved += batch.recordCount();
+        return filtered.outcome() == BatchCompaction.Outcome.REMOVED ? null : filtered.bytes();
+    }
+
+    /** What a pass knows of the range's transactions: which were aborted, and which markers may go. */
+    private record Transactions(AbortedRanges aborted, MarkerRetention markers) {}
 }

@@ -19,7 +19,7 @@ class ClusterCommandTest {
         assertThat(result.outLines())
                 .contains(
                         "controller  7",
-                        "features    none finalized",
+                        "features    transaction.version=2",
                         "version     wharf " + CliVersion.current() + " (this command)",
                         "partitions  0 in all, 0 under-replicated, 0 leaderless",
                         "7       127.0.0.1  " + broker.port() + "  -     active");
@@ -41,7 +41,7 @@ class ClusterCommandTest {
                         + ",\"rack\":null,\"fenced\":false}],"
                         + "\"quorum\":\\{\"leader\":7,\"epoch\":\\d+,\"highWatermark\":\\d+,"
                         + "\"voters\":\\[\\{\"id\":7,\"logEndOffset\":\\d+,\"lag\":0}]},"
-                        + "\"features\":\\{},"
+                        + "\"features\":\\{\"transaction.version\":\\{\"min\":2,\"max\":2}},"
                         + "\"partitions\":\\{\"total\":0,\"underReplicated\":0,\"leaderless\":0,\"unhealthy\":\\[]},"
                         + "\"version\":\"[^\"]+\"}\\n");
     }

@@ -650,11 +650,12 @@ public final class PartitionLog implements AutoCloseable {
                         keepTailAhead(segment);
                     }
                 }
-            } catch (java.nio.channels.ClosedChannelException e) {
+            } catch (java.nio.channels.ClosedChannelException | java.nio.file.NoSuchFileException e) {
                 if (segments.get(segment.baseOffset()) == segment) {
                     throw e;
                 }
-                // Deleted by retention while this sync ran: nothing of it needs to be durable any more.
+                // Deleted by retention or replaced by the cleaner while this sync ran (the transaction index is
+                // opened by name, so its file may be gone): nothing of it needs to be durable any more.
             }
         }
         if (sealedUpTo >= 0) {

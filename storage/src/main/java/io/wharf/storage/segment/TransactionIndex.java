@@ -25,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </pre>
  *
  * <p>Threads: appended to and truncated by the log's appender; read by any thread (the entries are also held in a
- * copy-on-write list, aborts being rare).
+ * copy-on-write list, aborts being rare). The file is opened by name for each write and flush, so those and the
+ * renames that retire a segment hold the index's lock: a flush never opens a name that was just renamed away.
  */
 public final class TransactionIndex {
 
@@ -82,7 +83,7 @@ public final class TransactionIndex {
     }
 
     /** Adds an entry at the end of the file. Appender only. */
-    public void append(AbortedTransaction entry) throws IOException {
+    public synchronized void append(AbortedTransaction entry) throws IOException {
         ByteBuffer bytes = encode(entry);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             while (bytes.hasRemaining()) {
@@ -112,7 +113,7 @@ public final class TransactionIndex {
         valid = true;
     }
 
-    private void rewrite(List<AbortedTransaction> kept) throws IOException {
+    private synchronized void rewrite(List<AbortedTransaction> kept) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(kept.size() * ENTRY_SIZE);
         kept.forEach(entry -> bytes.put(encode(entry)));
         Files.write(file, bytes.array());
@@ -129,13 +130,13 @@ public final class TransactionIndex {
         }
     }
 
-    public void flush() throws IOException {
+    public synchronized void flush() throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
     }
 
-    public void renameTo(Path target) throws IOException {
+    public synchronized void renameTo(Path target) throws IOException {
         if (Files.exists(file)) {
             // A cleaned segment replaced again within file.delete.delay.ms leaves an older file of this name.
             Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -143,7 +144,7 @@ public final class TransactionIndex {
         file = target;
     }
 
-    public void deleteFile() throws IOException {
+    public synchronized void deleteFile() throws IOException {
         Files.deleteIfExists(file);
     }
 

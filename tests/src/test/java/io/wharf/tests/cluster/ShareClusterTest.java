@@ -314,6 +314,9 @@ class ShareClusterTest {
             assertThat(load.holding.await(90, TimeUnit.SECONDS)).isTrue();
             cluster.kill(spread.state());
             try {
+                // The share-partition's leader lives on: the held records come back only once their locks expire,
+                // which must happen before their late acknowledgements are sent (they would be accepted otherwise).
+                await().atMost(Duration.ofSeconds(60)).until(() -> load.heldRecordWasDeliveredAgain());
                 load.resume();
                 await().atMost(Duration.ofSeconds(120)).until(() -> allDone(group, topic, total));
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.received.size() == total);
@@ -388,9 +391,9 @@ class ShareClusterTest {
                     .isEmpty();
         }
         assertThat(load.countsThatWentBack()).as("no delivery count went back").isEmpty();
-        assertThat(load.heldAcrossTheFailure)
+        assertThat(load.heldRecordWasDeliveredAgain())
                 .as("records held across the failure were delivered again, counting the delivery before it")
-                .anyMatch(value -> load.deliveryCounts.get(value).contains(2));
+                .isTrue();
         assertThat(cluster.image().topic("dlq." + group))
                 .as("nothing was archived (there would be dead letters): every record was accepted")
                 .isEmpty();

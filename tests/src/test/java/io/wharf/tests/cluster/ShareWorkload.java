@@ -79,6 +79,16 @@ final class ShareWorkload implements AutoCloseable {
         resume.countDown();
     }
 
+    /** Whether some record held across the failure was delivered again, with the delivery before it counted. */
+    boolean heldRecordWasDeliveredAgain() {
+        return heldAcrossTheFailure.stream().anyMatch(value -> {
+            List<Integer> counts = deliveryCounts.getOrDefault(value, List.of());
+            synchronized (counts) {
+                return counts.contains(2);
+            }
+        });
+    }
+
     /** The values some delivery count of which was not above the one seen before it. */
     List<String> countsThatWentBack() {
         List<String> reset = new ArrayList<>();
@@ -123,16 +133,7 @@ final class ShareWorkload implements AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
-        if (holdAfter >= 0 && confirmed.size() >= holdAfter && holding.getCount() > 0) {
-            synchronized (holding) {
-                if (holding.getCount() > 0) {
-                    records.forEach(r -> heldAcrossTheFailure.add(r.value()));
-                    holding.countDown();
-                    resume.await();
-                }
-            }
-        }
-        Map<Integer, List<String>> byPartition = new HashMap<>();
+        // What was delivered is noted before any hold: a held record delivered again meanwhile counts after it.
         for (ConsumerRecord<String, String> record : records) {
             String value = record.value();
             if (confirmed.contains(value)) {
@@ -145,6 +146,19 @@ final class ShareWorkload implements AutoCloseable {
             synchronized (counts) {
                 counts.add((int) record.deliveryCount().orElse((short) -1));
             }
+        }
+        if (holdAfter >= 0 && confirmed.size() >= holdAfter && holding.getCount() > 0) {
+            synchronized (holding) {
+                if (holding.getCount() > 0) {
+                    records.forEach(r -> heldAcrossTheFailure.add(r.value()));
+                    holding.countDown();
+                    resume.await();
+                }
+            }
+        }
+        Map<Integer, List<String>> byPartition = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            String value = record.value();
             byPartition
                     .computeIfAbsent(record.partition(), p -> new ArrayList<>())
                     .add(value);

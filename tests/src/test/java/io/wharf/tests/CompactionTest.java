@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Log compaction seen by real clients: a compacted topic read from the start with kafka-clients and with kcat
  * (librdkafka) gives the latest value of every key once the cleaner has run, and {@code __consumer_offsets}, compacted
  * too, still loads every group's latest offsets after a restart, and {@code __share_group_state}, compacted, still
- * loads every share-partition's state.
+ * loads every share-partition's state. A transactional producer's compacted topic keeps the latest committed value of
+ * every key, loses its aborted values, and the producer goes on after the cleaning.
  */
 class CompactionTest {
 
@@ -86,9 +88,13 @@ class CompactionTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, long end) {
+        return readAll(topic, end, "read_uncommitted");
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, long end, String isolation) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                broker.consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = broker.consumer(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
             org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
@@ -103,6 +109,74 @@ class CompactionTest {
     @Test
     void aCompactedTopicReadsAsTheLatestValueOfEveryKey() throws Exception {
         String topic = "compacted";
+        createCompactedTopic(topic);
+        Map<String, String> latest = produce(topic, 30, 20);
+        PartitionLog log = partitionLog(topic);
+        long end = log.logEndOffset();
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.cleanerCheckpoint() > end / 2);
+
+        List<ConsumerRecord<byte[], byte[]>> records = readAll(topic, end);
+
+        assertThat(records.size()).as("compaction removed the older values").isLessThan(600);
+        assertThat(latestByKey(records, Set.of())).isEqualTo(latest);
+        if (Files.isExecutable(Path.of("/usr/bin/kcat")) || System.getenv("CI") != null) {
+            assertThat(kcatLatest(topic)).isEqualTo(latest);
+        }
+    }
+
+    @Test
+    void aTransactionalProducersCompactedTopicKeepsItsLatestCommittedValues() throws Exception {
+        String topic = "compacted-transactions";
+        createCompactedTopic(topic);
+        int keys = 20;
+        int rounds = 11;
+        Map<String, String> committed = new HashMap<>();
+        Set<String> aborted = new HashSet<>();
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer(
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "compacting", ProducerConfig.LINGER_MS_CONFIG, "0"))) {
+            producer.initTransactions();
+            // Every third round, the last one among them, is aborted: its values must never hide a committed one.
+            for (int round = 0; round < rounds; round++) {
+                Map<String, String> values = new HashMap<>();
+                producer.beginTransaction();
+                for (int k = 0; k < keys; k++) {
+                    String key = "key-" + k;
+                    String value = "value-" + round + "-" + k;
+                    producer.send(new ProducerRecord<>(topic, key.getBytes(UTF_8), value.getBytes(UTF_8)));
+                    values.put(key, value);
+                }
+                if (round % 3 == 1) {
+                    producer.abortTransaction();
+                    aborted.addAll(values.values());
+                } else {
+                    producer.commitTransaction();
+                    committed.putAll(values);
+                }
+            }
+            PartitionLog log = partitionLog(topic);
+            long end = log.logEndOffset();
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.cleanerCheckpoint() > end / 2);
+            long clean = log.cleanerCheckpoint();
+
+            List<ConsumerRecord<byte[], byte[]>> everything = readAll(topic, end);
+            assertThat(everything).as("compaction removed older values").hasSizeLessThan(rounds * keys);
+            assertThat(everything.stream().filter(r -> r.offset() < clean).map(CompactionTest::value))
+                    .as("the cleaned part of the log holds no aborted value")
+                    .noneMatch(aborted::contains);
+            assertThat(latestByKey(readAll(topic, end, "read_committed"), aborted))
+                    .isEqualTo(committed);
+
+            // The producer's state survived the cleaning: its next transaction is accepted and read.
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "key-0".getBytes(UTF_8), "after-cleaning".getBytes(UTF_8)));
+            producer.commitTransaction();
+            committed.put("key-0", "after-cleaning");
+        }
+        assertThat(latestByKey(readAll(topic, partitionLog(topic).logEndOffset(), "read_committed"), aborted))
+                .isEqualTo(committed);
+    }
+
+    private static void createCompactedTopic(String topic) throws Exception {
         try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                             .configs(Map.of(
@@ -112,25 +186,24 @@ class CompactionTest {
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
-        Map<String, String> latest = produce(topic, 30, 20);
-        PartitionLog log = partitionLog(topic);
-        long end = log.logEndOffset();
-        await().atMost(Duration.ofSeconds(30)).until(() -> log.cleanerCheckpoint() > end / 2);
+    }
 
-        List<ConsumerRecord<byte[], byte[]>> records = readAll(topic, end);
-
-        assertThat(records.size()).as("compaction removed the older values").isLessThan(600);
-        Map<String, String> seen = new HashMap<>();
+    /** The last value read of every key; fails on a value of {@code mustNotAppear} or offsets out of order. */
+    private static Map<String, String> latestByKey(
+            List<ConsumerRecord<byte[], byte[]>> records, Set<String> mustNotAppear) {
+        Map<String, String> latest = new HashMap<>();
         long previous = -1;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             assertThat(record.offset()).isGreaterThan(previous);
             previous = record.offset();
-            seen.put(new String(record.key(), UTF_8), new String(record.value(), UTF_8));
+            assertThat(value(record)).isNotIn(mustNotAppear);
+            latest.put(new String(record.key(), UTF_8), value(record));
         }
-        assertThat(seen).isEqualTo(latest);
-        if (Files.isExecutable(Path.of("/usr/bin/kcat")) || System.getenv("CI") != null) {
-            assertThat(kcatLatest(topic)).isEqualTo(latest);
-        }
+        return latest;
+    }
+
+    private static String value(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.value(), UTF_8);
     }
 
     /** kcat's view of the topic from the start: the last value it prints for each key. */

@@ -21,10 +21,12 @@
 #                     Default: bin/wharf --version (only when WHARF_CMD is not set).
 #   STARTUPS=$REPS    how many times each broker is started alone to measure start-up time and idle memory
 #   KEEP_TOPICS=0     1 = do not delete each pass's topics afterwards
-#   TESTS=produce,load,consume,e2e,groups,share,txn   which groups of tests to run (start-up and memory are always
-#                     measured)
+#   TESTS=produce,load,consume,e2e,groups,share,txn,cleaner   which groups of tests to run (start-up and memory are
+#                     always measured)
 #   TXN_RECORDS       records per transactional run (default 500000; 100000 with QUICK=1)
 #   TXN_DURATION_MS=100   how long each transaction of the transactional run stays open
+#   CLEANER_MB        MB of 1 KiB keyed records each cleaner run writes (default 256; 64 with QUICK=1)
+#   CLEANER_TIMEOUT_S=120   how long to wait for the broker's cleaner to log its pass
 #   LOAD_RATE         records/s the fixed-load tests offer; default: half of Kafka's full-speed 1 KiB acks=all rate
 #                     measured earlier in the same run (its warm-up pass, or the first repetition)
 #   LOAD_RECORDS      records per fixed-load run (default 500000; 100000 with QUICK=1)
@@ -44,7 +46,8 @@ QUICK=${QUICK:-0}
 WARMUP=${WARMUP:-1}
 TARGETS=${TARGETS:-kafka,wharf}
 KEEP_TOPICS=${KEEP_TOPICS:-0}
-TESTS=${TESTS:-produce,load,consume,e2e,groups,share,txn}
+TESTS=${TESTS:-produce,load,consume,e2e,groups,share,txn,cleaner}
+CLEANER_TIMEOUT_S=${CLEANER_TIMEOUT_S:-120}
 TXN_DURATION_MS=${TXN_DURATION_MS:-100}
 LOAD_RATE=${LOAD_RATE:-}
 GROUP_CONSUMERS=${GROUP_CONSUMERS:-10}
@@ -58,6 +61,7 @@ if [[ $QUICK == 1 ]]; then
     SHARE_RECORDS=${SHARE_RECORDS:-50000}
     LOAD_RECORDS=${LOAD_RECORDS:-100000}
     TXN_RECORDS=${TXN_RECORDS:-100000}
+    CLEANER_MB=${CLEANER_MB:-64}
 else
     REPS=${REPS:-3}
     SMALL_RECORDS=${SMALL_RECORDS:-2000000}
@@ -67,6 +71,7 @@ else
     SHARE_RECORDS=${SHARE_RECORDS:-200000}
     LOAD_RECORDS=${LOAD_RECORDS:-500000}
     TXN_RECORDS=${TXN_RECORDS:-500000}
+    CLEANER_MB=${CLEANER_MB:-256}
 fi
 SHARE_CONSUMERS=4
 STARTUPS=${STARTUPS:-$REPS}
@@ -526,6 +531,98 @@ run_txn() {
     fi
 }
 
+# The log a target's broker writes its own messages to.
+broker_log() {
+    if [[ $1 == kafka ]]; then
+        echo "$LOGS/kafka-server.log"
+    elif wharf_uses_kafka; then
+        echo "$LOGS/wharf-server.log"
+    else
+        echo "$LOGS/wharf-stdout.log"
+    fi
+}
+
+# Prints "BYTES MILLISECONDS" of the first cleaning pass of partition 0 of TOPIC that the broker logged after line
+# MARK of LOGFILE, as Kafka's cleaner (MiB and seconds, to one decimal) or Wharf's (bytes and milliseconds) writes it.
+cleaner_pass() {
+    local logfile=$1 mark=$2 topic=$3
+    tail -n +"$((mark + 1))" "$logfile" | awk -v name="$topic-0" '
+        index($0, "cleaned log " name " (") { kafka = 1; next }
+        kafka && /MB of log processed in/ {
+            for (i = 1; i <= NF; i++) {
+                if ($(i + 1) == "MB" && $(i + 2) == "of") { mb = $i; gsub(",", "", mb) }
+                if ($(i + 1) == "seconds") { s = $i; gsub(",", "", s) }
+            }
+            printf "%.0f %.0f\n", mb * 1048576, s * 1000
+            exit
+        }
+        index($0, "Cleaned " name ": ") {
+            for (i = 1; i <= NF; i++) {
+                if ($(i + 1) == "read,") b = $i
+                if ($(i + 1) == "ms" && $(i - 1) == "in") ms = $i
+            }
+            print b, ms
+            exit
+        }'
+}
+
+# Log compaction, with 10% and then 90% of the records repeating a key: CLEANER_MB MB of 1 KiB records are written to
+# a new compacted topic whose min.compaction.lag.ms holds its cleaner back; then the lag is set to 0 and the broker's
+# own log of the pass that follows gives the rate (MB of log read per second of the whole pass: Kafka's cleaner
+# stats, Wharf's pass line). The raw disk rate (dd, 1 MiB writes, then fdatasync) is measured in between, each time,
+# so the cleaning rates can be read against what the disk did in the same minute.
+run_cleaner() {
+    local rep=$1 target=$2 prefix=$3
+    local bootstrap logfile records dup topic out mark pass raw deadline bytes ms
+    bootstrap=$(bootstrap_of "$target")
+    logfile=$(broker_log "$target")
+    records=$((CLEANER_MB * 1000 * 1000 / 1024))
+    for dup in 10 90; do
+        topic=$prefix-clean-$dup
+        out=$LOGS/$target-r$rep-cleaner-$dup.log
+        run_tool "$out.topic" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create \
+            --topic "$topic" --partitions 1 --replication-factor 1 --config cleanup.policy=compact \
+            --config segment.bytes=$((16 * 1024 * 1024)) --config min.compaction.lag.ms=3600000 || {
+            warn "$target: creating topic $topic failed (see $out.topic)"
+            continue
+        }
+        log "$target rep $rep: cleaner-${dup}pct-dup ($records x 1 KiB, $dup% of them repeating a key)"
+        if ! run_tool "$out" "$BENCH/KeyedProduce.java" --bootstrap-server "$bootstrap" --topic "$topic" \
+            --records "$records" --record-size 1024 --duplicates "0.$dup"; then
+            warn "$target: KeyedProduce failed (see $out)"
+            continue
+        fi
+        raw=$(dd if=/dev/zero of="$WORK/raw-disk.bin" bs=1M count="$CLEANER_MB" conv=fdatasync 2>&1 | tail -n 1 |
+            awk '{ for (i = 1; i <= NF; i++) if ($(i + 1) == "s,") s = $i; if (s > 0) printf "%.1f", $1 / 1e6 / s }')
+        rm -f "$WORK/raw-disk.bin"
+        mark=$(wc -l <"$logfile")
+        if ! run_tool "$out.alter" kafka.admin.ConfigCommand --bootstrap-server "$bootstrap" --alter \
+            --entity-type topics --entity-name "$topic" --add-config min.compaction.lag.ms=0; then
+            warn "$target: setting min.compaction.lag.ms of $topic failed (see $out.alter)"
+            continue
+        fi
+        now_us
+        deadline=$((NOW_US + CLEANER_TIMEOUT_S * 1000000))
+        pass=''
+        while [[ -z $pass ]]; do
+            pass=$(cleaner_pass "$logfile" "$mark" "$topic")
+            [[ -n $pass ]] && break
+            now_us
+            ((NOW_US < deadline)) || break
+            sleep 0.5
+        done
+        if [[ -z $pass ]]; then
+            warn "$target: no cleaning pass of $topic-0 logged within ${CLEANER_TIMEOUT_S}s (see $logfile)"
+            continue
+        fi
+        read -r bytes ms <<<"$pass"
+        log "  cleaned $((bytes / 1000000)) MB in $ms ms; raw disk ${raw} MB/s"
+        record "$rep" "$target" "cleaner-${dup}pct-dup" clean-rate MB/s higher \
+            "$(awk -v b="$bytes" -v ms="$ms" 'BEGIN { if (ms > 0) printf "%.1f", b / 1e6 / (ms / 1000) }')"
+        record "$rep" "$target" "cleaner-${dup}pct-dup" raw-disk-rate MB/s higher "$raw"
+    done
+}
+
 # Kafka's first full-speed 1 KiB acks=all rate in this run (warm-up included): what the fixed-load tests offer half of.
 KAFKA_FULL_RATE=''
 
@@ -707,6 +804,9 @@ run_pass() {
     fi
     if wanted txn; then
         run_txn "$rep" "$target" "$prefix" || true
+    fi
+    if wanted cleaner; then
+        run_cleaner "$rep" "$target" "$prefix" || true
     fi
     if [[ $KEEP_TOPICS != 1 ]]; then
         run_tool "$LOGS/$target-r$rep-delete.log" org.apache.kafka.tools.TopicCommand \

@@ -264,6 +264,75 @@ class TransactionsTest {
         }
     }
 
+    /** Kafka's {@code kafka-transactions.sh abort}, run as the script runs it, against this broker. */
+    private static ChildJvm.Run kafkaTransactionsAbort(String topic, long startOffset) throws Exception {
+        return ChildJvm.run(
+                "org.apache.kafka.tools.TransactionsCommand",
+                "--bootstrap-server",
+                broker.bootstrapServers(),
+                "abort",
+                "--topic",
+                topic,
+                "--partition",
+                "0",
+                "--start-offset",
+                String.valueOf(startOffset));
+    }
+
+    @Test
+    void kafkaTransactionsAbortEndsATransactionItsProducerLeftOpen() throws Exception {
+        createTopic("txn-hanging", 1);
+        TopicPartition tp = new TopicPartition("txn-hanging", 0);
+        try (KafkaProducer<byte[], byte[]> plain = broker.producer(Map.of())) {
+            plain.send(record("txn-hanging", "before")).get(30, TimeUnit.SECONDS);
+        }
+        KafkaProducer<byte[], byte[]> hanging = transactional(broker, "hanging");
+        try (KafkaConsumer<byte[], byte[]> committed =
+                        broker.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+                Admin admin = broker.admin()) {
+            hanging.initTransactions();
+            hanging.beginTransaction();
+            for (int i = 0; i < 3; i++) {
+                hanging.send(record("txn-hanging", "hanging-" + i));
+            }
+            hanging.flush();
+            assertThat(committed.endOffsets(List.of(tp))).as("the LSO").containsEntry(tp, 1L);
+
+            ChildJvm.Run wrongOffset = kafkaTransactionsAbort("txn-hanging", 2);
+            assertThat(wrongOffset.exitCode())
+                    .as("no transaction starts at offset 2: %s", wrongOffset.output())
+                    .isNotZero();
+            assertThat(committed.endOffsets(List.of(tp)))
+                    .as("the LSO, after a refused abort")
+                    .containsEntry(tp, 1L);
+
+            ChildJvm.Run aborted = kafkaTransactionsAbort("txn-hanging", 1);
+            assertThat(aborted.exitCode()).as(aborted.output()).isZero();
+            assertThat(committed.endOffsets(List.of(tp)))
+                    .as("the LSO past the three records and the abort marker")
+                    .containsEntry(tp, 5L);
+            assertThat(admin.describeProducers(List.of(tp))
+                            .partitionResult(tp)
+                            .get(30, TimeUnit.SECONDS)
+                            .activeProducers())
+                    .allSatisfy(
+                            p -> assertThat(p.currentTransactionStartOffset()).isEmpty());
+        } finally {
+            hanging.close(Duration.ZERO);
+        }
+        assertThat(readAll(broker, "txn-hanging", "read_committed")).containsExactly("before");
+        assertThat(readAll(broker, "txn-hanging", "read_uncommitted"))
+                .containsExactly("before", "hanging-0", "hanging-1", "hanging-2");
+
+        try (KafkaProducer<byte[], byte[]> successor = transactional(broker, "hanging")) {
+            successor.initTransactions();
+            successor.beginTransaction();
+            successor.send(record("txn-hanging", "after"));
+            successor.commitTransaction();
+        }
+        assertThat(readAll(broker, "txn-hanging", "read_committed")).containsExactly("before", "after");
+    }
+
     /** Runs {@code count} committed transactions of one record each and returns the epoch the coordinator holds. */
     private static short epochAfterTransactions(TestBroker target, String topic, String id, int count)
             throws Exception {

@@ -1,11 +1,11 @@
 package io.wharf.tests.process;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.tests.ChildJvm;
+import io.wharf.tests.ChildJvm.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,30 +41,8 @@ class ClusterToolsTest {
         }
     }
 
-    record Run(int exitCode, String output) {}
-
-    /** Runs {@code main} of the test class path with {@code args} in a JVM of its own, for at most two minutes. */
     private static Run tool(String main, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                main));
-        command.addAll(List.of(args));
-        return run(command);
-    }
-
-    private static Run run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish:\n" + output);
-        }
-        return new Run(process.exitValue(), output);
+        return ChildJvm.run(main, args);
     }
 
     private static String bootstrap() {
@@ -208,7 +186,7 @@ class ClusterToolsTest {
 
     @Test
     void kcatListsThreeBrokers() throws Exception {
-        Run listed = run(List.of("kcat", "-b", bootstrap(), "-L", "-m", "30"));
+        Run listed = ChildJvm.run(List.of("kcat", "-b", bootstrap(), "-L", "-m", "30"));
         assertThat(listed.exitCode()).as(listed.output()).isZero();
         assertThat(listed.output()).contains(" 3 brokers:");
     }

@@ -5,17 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.wharf.embedded.EmbeddedCluster;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,27 +84,6 @@ class TransactionClusterTest {
         return cluster.nodeIds().stream().filter(n -> n != node).toList();
     }
 
-    private static List<String> readCommitted(String topic) {
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(
-                cluster.bootstrapServers(), Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<String> values = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-            return values;
-        }
-    }
-
     @Test
     void markersReachPartitionsLedByOtherBrokersThanTheCoordinator() throws Exception {
         try (KafkaProducer<String, String> producer = transactional("spread")) {
@@ -132,8 +107,9 @@ class TransactionClusterTest {
             producer.abortTransaction();
 
             await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(
-                            () -> assertThat(readCommitted("txn-spread")).containsExactlyInAnyOrder("c-0", "c-1"));
+                    .untilAsserted(() -> assertThat(
+                                    Clients.readAll(cluster.bootstrapServers(), "txn-spread", "read_committed"))
+                            .containsExactlyInAnyOrder("c-0", "c-1"));
             try (Admin admin = Clients.admin(cluster.bootstrapServers())) {
                 assertThat(admin.listConsumerGroupOffsets("spread-group")
                                 .partitionsToOffsetAndMetadata()
@@ -175,7 +151,8 @@ class TransactionClusterTest {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> stateOf("held-commit") == TransactionState.COMPLETE_COMMIT
                             && stateOf("held-abort") == TransactionState.COMPLETE_ABORT);
-            assertThat(readCommitted("txn-held")).containsExactly("committed");
+            assertThat(Clients.readAll(cluster.bootstrapServers(), "txn-held", "read_committed"))
+                    .containsExactly("committed");
         }
     }
 }

@@ -25,6 +25,7 @@
 #                     always measured)
 #   TXN_RECORDS       records per transactional run (default 500000; 100000 with QUICK=1)
 #   TXN_DURATION_MS=100   how long each transaction of the transactional run stays open
+#   TXN_COMMITS       transactions the commit-latency run times (default 1000; 200 with QUICK=1)
 #   CLEANER_MB        MB of 1 KiB keyed records each cleaner run writes (default 256; 64 with QUICK=1)
 #   CLEANER_TIMEOUT_S=120   how long to wait for the broker's cleaner to log its pass
 #   LOAD_RATE         records/s the fixed-load tests offer; default: half of Kafka's full-speed 1 KiB acks=all rate
@@ -61,6 +62,7 @@ if [[ $QUICK == 1 ]]; then
     SHARE_RECORDS=${SHARE_RECORDS:-50000}
     LOAD_RECORDS=${LOAD_RECORDS:-100000}
     TXN_RECORDS=${TXN_RECORDS:-100000}
+    TXN_COMMITS=${TXN_COMMITS:-200}
     CLEANER_MB=${CLEANER_MB:-64}
 else
     REPS=${REPS:-3}
@@ -71,6 +73,7 @@ else
     SHARE_RECORDS=${SHARE_RECORDS:-200000}
     LOAD_RECORDS=${LOAD_RECORDS:-500000}
     TXN_RECORDS=${TXN_RECORDS:-500000}
+    TXN_COMMITS=${TXN_COMMITS:-1000}
     CLEANER_MB=${CLEANER_MB:-256}
 fi
 SHARE_CONSUMERS=4
@@ -518,7 +521,8 @@ PERF_EXTRA=()
 CONSUME_PROPS=()
 
 # Transactions: 1 KiB acks=all records at full speed, each transaction open TXN_DURATION_MS, then the topic read back
-# read_committed.
+# read_committed; then TXN_COMMITS transactions of 100 records of 1 KiB over the partitions, one after the other, with
+# each commit timed.
 run_txn() {
     local rep=$1 target=$2 prefix=$3 ok=0
     PERF_EXTRA=(--transactional-id "bench-$RUN_ID-r$rep-$target-txn" --transaction-duration-ms "$TXN_DURATION_MS")
@@ -529,6 +533,31 @@ run_txn() {
         run_consume "$rep" "$target" txn-consume-read-committed "$prefix-txn" "$TXN_RECORDS" || true
         CONSUME_PROPS=()
     fi
+    run_txn_commit "$rep" "$target" txn-commit-100x1KiB "$prefix-txn-commit" || true
+}
+
+run_txn_commit() {
+    local rep=$1 target=$2 test=$3 topic=$4
+    local out line c0 c1
+    out=$LOGS/$target-r$rep-$test.log
+    create_topic "$target" "$topic" "$out.topic" || return 1
+    log "$target rep $rep: $test ($TXN_COMMITS transactions of 100 x 1024 B, commits timed)"
+    c0=$(cpu_ticks "${PID[$target]}")
+    if ! run_tool "$out" "$BENCH/TxnCommit.java" --bootstrap-server "$(bootstrap_of "$target")" --topic "$topic" \
+        --partitions "$PARTITIONS" --transactions "$TXN_COMMITS" --records-per-txn 100 --record-size 1024 \
+        --transactional-id "bench-$RUN_ID-r$rep-$target-commit"; then
+        warn "$target: TxnCommit failed (see $out)"
+        return 1
+    fi
+    c1=$(cpu_ticks "${PID[$target]}")
+    line=$(result_line "$target" TxnCommit "$out") || return 1
+    log "  $(grep 'transactions of' "$out" | tail -n 1)"
+    record "$rep" "$target" "$test" transactions/s txn/s higher "$(extract 'txn_per_s=([0-9.]+)' "$line")"
+    record "$rep" "$target" "$test" commit-avg ms lower "$(extract 'avg_ms=([0-9.]+)' "$line")"
+    record "$rep" "$target" "$test" commit-p50 ms lower "$(extract 'p50_ms=([0-9.]+)' "$line")"
+    record "$rep" "$target" "$test" commit-p99 ms lower "$(extract 'p99_ms=([0-9.]+)' "$line")"
+    record "$rep" "$target" "$test" commit-p99.9 ms lower "$(extract 'p999_ms=([0-9.]+)' "$line")"
+    record "$rep" "$target" "$test" broker-cpu s lower "$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }')"
 }
 
 # The log a target's broker writes its own messages to.

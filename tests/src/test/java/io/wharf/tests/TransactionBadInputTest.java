@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
@@ -22,6 +25,8 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -240,5 +245,63 @@ class TransactionBadInputTest {
                 .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(TransactionsTest.readAll(broker, TOPIC, "read_committed"))
                         .containsExactly("\u0001"));
+    }
+
+    @Test
+    void txnOffsetCommitByTopicIdCommitsKnownTopicsAndRefusesUnknownIds() throws Exception {
+        Uuid topicId;
+        try (Admin admin = broker.admin()) {
+            topicId = admin.describeTopics(List.of(TOPIC))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(TOPIC)
+                    .topicId();
+        }
+        Uuid unknownId = Uuid.randomUuid();
+        InitProducerIdResponseData producer = initRetrying("by-id");
+        TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData()
+                .setTransactionalId("by-id")
+                .setGroupId("by-id-group")
+                .setProducerId(producer.producerId())
+                .setProducerEpoch(producer.producerEpoch());
+        for (Uuid id : List.of(topicId, unknownId)) {
+            request.topics()
+                    .add(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                            .setTopicId(id)
+                            .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                    .setPartitionIndex(0)
+                                    .setCommittedOffset(7))));
+        }
+
+        TxnOffsetCommitResponseData response = wire.send(ApiKeys.TXN_OFFSET_COMMIT, (short) 6, request);
+
+        Map<Uuid, Errors> byId = new java.util.HashMap<>();
+        response.topics()
+                .forEach(t -> byId.put(
+                        t.topicId(), Errors.forCode(t.partitions().get(0).errorCode())));
+        assertThat(byId).containsOnly(Map.entry(topicId, Errors.NONE), Map.entry(unknownId, Errors.UNKNOWN_TOPIC_ID));
+        assertThat(state("by-id"))
+                .as("the offsets partition joined the transaction")
+                .isEqualTo("Ongoing");
+        EndTxnResponseData ended = wire.send(
+                ApiKeys.END_TXN,
+                (short) 5,
+                new EndTxnRequestData()
+                        .setTransactionalId("by-id")
+                        .setProducerId(producer.producerId())
+                        .setProducerEpoch(producer.producerEpoch())
+                        .setCommitted(true));
+        assertThat(Errors.forCode(ended.errorCode())).isEqualTo(Errors.NONE);
+        try (Admin admin = broker.admin()) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(admin.listConsumerGroupOffsets("by-id-group")
+                                    .partitionsToOffsetAndMetadata()
+                                    .get(30, TimeUnit.SECONDS))
+                            .containsOnlyKeys(new TopicPartition(TOPIC, 0))
+                            .extractingByKey(new TopicPartition(TOPIC, 0))
+                            .extracting(OffsetAndMetadata::offset)
+                            .isEqualTo(7L));
+        }
     }
 }

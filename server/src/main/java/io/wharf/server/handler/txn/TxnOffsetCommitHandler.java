@@ -2,10 +2,16 @@ package io.wharf.server.handler.txn;
 
 import io.wharf.common.TopicPartition;
 import io.wharf.coordinator.group.GroupCoordinator;
+import io.wharf.metadata.image.MetadataImage;
+import io.wharf.metadata.image.TopicImage;
 import io.wharf.protocol.wire.KafkaRequest;
 import io.wharf.server.BrokerServices;
 import io.wharf.server.handler.ApiHandler;
 import io.wharf.server.handler.RequestContext;
+import io.wharf.server.handler.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -19,15 +25,17 @@ import org.apache.kafka.common.protocol.Errors;
  * group's committed offsets when the transaction's COMMIT reaches the group's partition, and are dropped on ABORT.
  *
  * <p>From version 5 (transaction version 2) the producer sends no AddOffsetsToTxn: the group's offsets partition is
- * added to its transaction here first, through the transaction coordinator. Version 6 names topics by id and is not
- * served.
+ * added to its transaction here first, through the transaction coordinator. From version 6 topics come by id:
+ * unknown ids are answered UNKNOWN_TOPIC_ID here and never reach the coordinator, and the answer names each topic by
+ * its id again.
  */
 public final class TxnOffsetCommitHandler implements ApiHandler {
 
     /** The first version whose request adds the group's offsets partition to the transaction itself. */
     private static final short FIRST_ADDING_VERSION = 5;
 
-    private static final short LAST_VERSION_WITH_TOPIC_NAMES = 5;
+    /** The first version that names topics by id. */
+    private static final short FIRST_VERSION_WITH_TOPIC_IDS = 6;
 
     private final BrokerServices services;
 
@@ -41,21 +49,43 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
     }
 
     @Override
-    public short maxVersion() {
-        return LAST_VERSION_WITH_TOPIC_NAMES;
-    }
-
-    @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, KafkaRequest request) {
         TxnOffsetCommitRequestData body = request.body();
+        if (request.version() < FIRST_VERSION_WITH_TOPIC_IDS) {
+            return commit(request.version(), body).thenApply(response -> response);
+        }
+        MetadataImage image = services.replicas().image();
+        List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> known = new ArrayList<>();
+        TxnOffsetCommitRequestData unknown = new TxnOffsetCommitRequestData();
+        for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : body.topics()) {
+            Optional<TopicImage> named = image.topic(Topics.fromKafka(topic.topicId()));
+            if (named.isPresent()) {
+                known.add(topic.setName(named.get().name()));
+            } else {
+                unknown.topics().add(topic);
+            }
+        }
+        body.setTopics(known);
+        CompletableFuture<TxnOffsetCommitResponseData> committed = known.isEmpty()
+                ? CompletableFuture.completedFuture(new TxnOffsetCommitResponseData())
+                : commit(request.version(), body);
+        return committed.thenApply(response -> {
+            for (TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic topic : response.topics()) {
+                image.topic(topic.name()).ifPresent(t -> topic.setTopicId(Topics.toKafka(t.id())));
+            }
+            response.topics().addAll(failed(unknown, Errors.UNKNOWN_TOPIC_ID).topics());
+            return response;
+        });
+    }
+
+    private CompletableFuture<TxnOffsetCommitResponseData> commit(short version, TxnOffsetCommitRequestData body) {
         return services.groups()
                 .coordinator()
-                .thenCompose(c -> addOffsetsPartition(request.version(), body, c)
+                .thenCompose(c -> addOffsetsPartition(version, body, c)
                         .thenCompose(error -> error == Errors.NONE
                                 ? c.commitTransactionalOffsets(body)
                                 : CompletableFuture.completedFuture(failed(body, error))))
-                .exceptionally(failure -> failed(body, Errors.COORDINATOR_NOT_AVAILABLE))
-                .thenApply(response -> response);
+                .exceptionally(failure -> failed(body, Errors.COORDINATOR_NOT_AVAILABLE));
     }
 
     private CompletableFuture<Errors> addOffsetsPartition(
@@ -75,7 +105,9 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
         TxnOffsetCommitResponseData failed = new TxnOffsetCommitResponseData();
         body.topics().forEach(t -> {
             TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic topic =
-                    new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic().setName(t.name());
+                    new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
+                            .setName(t.name())
+                            .setTopicId(t.topicId());
             t.partitions()
                     .forEach(p -> topic.partitions()
                             .add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()

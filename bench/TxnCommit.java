@@ -1,5 +1,6 @@
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -12,9 +13,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Commit latency of Kafka transactions, for the txn test of bench/compare-kafka.sh (ProducerPerformance times each
  * record's acknowledgement, not the commit). One transactional producer runs {@code --transactions} transactions one
  * after the other, each of {@code --records-per-txn} records of {@code --record-size} random bytes spread round-robin
- * over the {@code --partitions} partitions of {@code --topic}, and times {@code commitTransaction()}: from the call,
- * which first flushes the transaction's records, until the coordinator has answered EndTxn. The first {@code
- * --warmup} transactions are not timed.
+ * over the {@code --partitions} partitions of {@code --topic}, and times two steps of its end: {@code flush()}, until
+ * every record of the transaction is acknowledged (acks=all), and then {@code commitTransaction()}, which with nothing
+ * left to flush is the EndTxn round trip: the coordinator answers once the commit decision is durable. The whole of
+ * the two is what an application waits for when it commits. The first {@code --warmup} transactions are not timed.
  *
  * <pre>
  * java -cp 'bench/work/kafka-libs/*' bench/TxnCommit.java --bootstrap-server 127.0.0.1:9092 --topic t \
@@ -49,7 +51,9 @@ public final class TxnCommit {
 
         byte[] value = new byte[size];
         new Random(42).nextBytes(value);
+        long[] flushNanos = new long[transactions];
         long[] commitNanos = new long[transactions];
+        long[] totalNanos = new long[transactions];
         long start = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             producer.initTransactions();
@@ -62,33 +66,44 @@ public final class TxnCommit {
                     producer.send(new ProducerRecord<>(topic, r % partitions, null, value));
                 }
                 long before = System.nanoTime();
+                producer.flush();
+                long flushed = System.nanoTime();
                 producer.commitTransaction();
+                long committed = System.nanoTime();
                 if (t >= 0) {
-                    commitNanos[t] = System.nanoTime() - before;
+                    flushNanos[t] = flushed - before;
+                    commitNanos[t] = committed - flushed;
+                    totalNanos[t] = committed - before;
                 }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        long[] sorted = commitNanos.clone();
-        Arrays.sort(sorted);
-        double sum = 0;
-        for (long v : sorted) {
-            sum += v;
-        }
-        double avg = sum / sorted.length / 1e6;
-        double p50 = percentile(sorted, 50.0) / 1e6;
-        double p99 = percentile(sorted, 99.0) / 1e6;
-        double p999 = percentile(sorted, 99.9) / 1e6;
-        double max = sorted[sorted.length - 1] / 1e6;
         double rate = transactions / seconds;
-        System.out.printf(
-                "%d transactions of %d records: %.1f transactions/s; commit avg %.2f ms, p50 %.2f ms, p99 %.2f ms,"
-                        + " p99.9 %.2f ms, max %.2f ms%n",
-                transactions, perTxn, rate, avg, p50, p99, p999, max);
-        System.out.printf(
-                "RESULT count=%d txn_per_s=%.1f avg_ms=%.2f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f%n",
-                transactions, rate, avg, p50, p99, p999, max);
+        System.out.printf("%d transactions of %d records: %.1f transactions/s%n", transactions, perTxn, rate);
+        StringBuilder result = new StringBuilder("RESULT count=" + transactions + String.format(" txn_per_s=%.1f", rate));
+        for (Map.Entry<String, long[]> step : List.of(
+                Map.entry("flush", flushNanos), Map.entry("commit", commitNanos), Map.entry("total", totalNanos))) {
+            long[] sorted = step.getValue().clone();
+            Arrays.sort(sorted);
+            double sum = 0;
+            for (long v : sorted) {
+                sum += v;
+            }
+            double avg = sum / sorted.length / 1e6;
+            double p50 = percentile(sorted, 50.0) / 1e6;
+            double p99 = percentile(sorted, 99.0) / 1e6;
+            double p999 = percentile(sorted, 99.9) / 1e6;
+            double max = sorted[sorted.length - 1] / 1e6;
+            String name = step.getKey();
+            System.out.printf(
+                    "  %-6s avg %.2f ms, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                    name, avg, p50, p99, p999, max);
+            result.append(String.format(
+                    " %s_avg_ms=%.2f %s_p50_ms=%.2f %s_p99_ms=%.2f %s_p999_ms=%.2f %s_max_ms=%.2f",
+                    name, avg, name, p50, name, p99, name, p999, name, max));
+        }
+        System.out.println(result);
     }
 
     /** Nearest-rank percentile of an ascending array. */

@@ -551,12 +551,15 @@ run_txn_commit() {
     fi
     c1=$(cpu_ticks "${PID[$target]}")
     line=$(result_line "$target" TxnCommit "$out") || return 1
-    log "  $(grep 'transactions of' "$out" | tail -n 1)"
+    log "  $(grep -A3 'transactions of' "$out" | tr -s ' \n' ' ')"
     record "$rep" "$target" "$test" transactions/s txn/s higher "$(extract 'txn_per_s=([0-9.]+)' "$line")"
-    record "$rep" "$target" "$test" commit-avg ms lower "$(extract 'avg_ms=([0-9.]+)' "$line")"
-    record "$rep" "$target" "$test" commit-p50 ms lower "$(extract 'p50_ms=([0-9.]+)' "$line")"
-    record "$rep" "$target" "$test" commit-p99 ms lower "$(extract 'p99_ms=([0-9.]+)' "$line")"
-    record "$rep" "$target" "$test" commit-p99.9 ms lower "$(extract 'p999_ms=([0-9.]+)' "$line")"
+    local step
+    for step in total flush commit; do
+        record "$rep" "$target" "$test" "$step-p50" ms lower "$(extract "${step}_p50_ms=([0-9.]+)" "$line")"
+        record "$rep" "$target" "$test" "$step-p99" ms lower "$(extract "${step}_p99_ms=([0-9.]+)" "$line")"
+    done
+    record "$rep" "$target" "$test" commit-avg ms lower "$(extract 'commit_avg_ms=([0-9.]+)' "$line")"
+    record "$rep" "$target" "$test" commit-p99.9 ms lower "$(extract 'commit_p999_ms=([0-9.]+)' "$line")"
     record "$rep" "$target" "$test" broker-cpu s lower "$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }')"
 }
 
@@ -571,18 +574,22 @@ broker_log() {
     fi
 }
 
-# Prints "BYTES MILLISECONDS" of the first cleaning pass of partition 0 of TOPIC that the broker logged after line
-# MARK of LOGFILE, as Kafka's cleaner (MiB and seconds, to one decimal) or Wharf's (bytes and milliseconds) writes it.
+# Prints "BYTES MILLISECONDS END_MS" of the first cleaning pass of partition 0 of TOPIC that the broker logged after
+# line MARK of LOGFILE, as Kafka's cleaner (MiB and seconds, to one decimal) or Wharf's (bytes and milliseconds) writes
+# it; END_MS is the time of the log line that reports the pass, in epoch milliseconds.
 cleaner_pass() {
-    local logfile=$1 mark=$2 topic=$3
-    tail -n +"$((mark + 1))" "$logfile" | awk -v name="$topic-0" '
+    local logfile=$1 mark=$2 topic=$3 found bytes ms stamp
+    found=$(tail -n +"$((mark + 1))" "$logfile" | awk -v name="$topic-0" '
+        match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9][,.][0-9][0-9][0-9]/) {
+            stamp = substr($0, RSTART, RLENGTH); sub(",", ".", stamp)
+        }
         index($0, "cleaned log " name " (") { kafka = 1; next }
         kafka && /MB of log processed in/ {
             for (i = 1; i <= NF; i++) {
                 if ($(i + 1) == "MB" && $(i + 2) == "of") { mb = $i; gsub(",", "", mb) }
                 if ($(i + 1) == "seconds") { s = $i; gsub(",", "", s) }
             }
-            printf "%.0f %.0f\n", mb * 1048576, s * 1000
+            printf "%.0f %.0f %s\n", mb * 1048576, s * 1000, stamp
             exit
         }
         index($0, "Cleaned " name ": ") {
@@ -590,9 +597,55 @@ cleaner_pass() {
                 if ($(i + 1) == "read,") b = $i
                 if ($(i + 1) == "ms" && $(i - 1) == "in") ms = $i
             }
-            print b, ms
+            print b, ms, stamp
             exit
-        }'
+        }')
+    [[ -n $found ]] || return 0
+    read -r bytes ms stamp <<<"$found"
+    echo "$bytes $ms $(date -u -d "$stamp" +%s%3N)"
+}
+
+# Writes CLEANER_MB MB of 1 KiB records, DUP% of them repeating a key, to a new compacted topic whose
+# min.compaction.lag.ms holds its cleaner back; fails when the topic or the records could not be written.
+write_dirty_log() {
+    local target=$1 topic=$2 dup=$3 out=$4 records
+    records=$((CLEANER_MB * 1000 * 1000 / 1024))
+    run_tool "$out.topic" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap_of "$target")" --create \
+        --topic "$topic" --partitions 1 --replication-factor 1 --config cleanup.policy=compact \
+        --config segment.bytes=$((16 * 1024 * 1024)) --config min.compaction.lag.ms=3600000 || {
+        warn "$target: creating topic $topic failed (see $out.topic)"
+        return 1
+    }
+    if ! run_tool "$out" "$BENCH/KeyedProduce.java" --bootstrap-server "$(bootstrap_of "$target")" --topic "$topic" \
+        --records "$records" --record-size 1024 --duplicates "0.$dup"; then
+        warn "$target: KeyedProduce failed (see $out)"
+        return 1
+    fi
+}
+
+# Sets min.compaction.lag.ms of TOPIC to 0 and waits for the broker to log the pass that follows; sets PASS to
+# "BYTES MILLISECONDS END_MS" (see cleaner_pass), or fails.
+release_and_await_pass() {
+    local target=$1 topic=$2 out=$3 logfile mark deadline
+    logfile=$(broker_log "$target")
+    mark=$(wc -l <"$logfile")
+    PASS=''
+    if ! run_tool "$out.alter" kafka.admin.ConfigCommand --bootstrap-server "$(bootstrap_of "$target")" --alter \
+        --entity-type topics --entity-name "$topic" --add-config min.compaction.lag.ms=0; then
+        warn "$target: setting min.compaction.lag.ms of $topic failed (see $out.alter)"
+        return 1
+    fi
+    now_us
+    deadline=$((NOW_US + CLEANER_TIMEOUT_S * 1000000))
+    while true; do
+        PASS=$(cleaner_pass "$logfile" "$mark" "$topic")
+        [[ -n $PASS ]] && return 0
+        now_us
+        ((NOW_US < deadline)) || break
+        sleep 0.5
+    done
+    warn "$target: no cleaning pass of $topic-0 logged within ${CLEANER_TIMEOUT_S}s (see $logfile)"
+    return 1
 }
 
 # Log compaction, with 10% and then 90% of the records repeating a key: CLEANER_MB MB of 1 KiB records are written to
@@ -600,56 +653,76 @@ cleaner_pass() {
 # own log of the pass that follows gives the rate (MB of log read per second of the whole pass: Kafka's cleaner
 # stats, Wharf's pass line). The raw disk rate (dd, 1 MiB writes, then fdatasync) is measured in between, each time,
 # so the cleaning rates can be read against what the disk did in the same minute.
+# Then produce while cleaning: a third such log (10% repeats) is released while ProduceTimeline writes 1 KiB acks=all
+# records to a 6-partition topic at full speed; its acknowledgements per 100 ms inside the pass are compared with those
+# outside it (after its first 2 s, and 1 s clear of the pass on either side), in the same run.
 run_cleaner() {
     local rep=$1 target=$2 prefix=$3
-    local bootstrap logfile records dup topic out mark pass raw deadline bytes ms
-    bootstrap=$(bootstrap_of "$target")
-    logfile=$(broker_log "$target")
-    records=$((CLEANER_MB * 1000 * 1000 / 1024))
+    local dup topic out raw bytes ms end_ms stop timeline_pid line
     for dup in 10 90; do
         topic=$prefix-clean-$dup
         out=$LOGS/$target-r$rep-cleaner-$dup.log
-        run_tool "$out.topic" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create \
-            --topic "$topic" --partitions 1 --replication-factor 1 --config cleanup.policy=compact \
-            --config segment.bytes=$((16 * 1024 * 1024)) --config min.compaction.lag.ms=3600000 || {
-            warn "$target: creating topic $topic failed (see $out.topic)"
-            continue
-        }
-        log "$target rep $rep: cleaner-${dup}pct-dup ($records x 1 KiB, $dup% of them repeating a key)"
-        if ! run_tool "$out" "$BENCH/KeyedProduce.java" --bootstrap-server "$bootstrap" --topic "$topic" \
-            --records "$records" --record-size 1024 --duplicates "0.$dup"; then
-            warn "$target: KeyedProduce failed (see $out)"
-            continue
-        fi
+        log "$target rep $rep: cleaner-${dup}pct-dup ($((CLEANER_MB * 1000 * 1000 / 1024)) x 1 KiB, $dup% of them repeating a key)"
+        write_dirty_log "$target" "$topic" "$dup" "$out" || continue
         raw=$(dd if=/dev/zero of="$WORK/raw-disk.bin" bs=1M count="$CLEANER_MB" conv=fdatasync 2>&1 | tail -n 1 |
             awk '{ for (i = 1; i <= NF; i++) if ($(i + 1) == "s,") s = $i; if (s > 0) printf "%.1f", $1 / 1e6 / s }')
         rm -f "$WORK/raw-disk.bin"
-        mark=$(wc -l <"$logfile")
-        if ! run_tool "$out.alter" kafka.admin.ConfigCommand --bootstrap-server "$bootstrap" --alter \
-            --entity-type topics --entity-name "$topic" --add-config min.compaction.lag.ms=0; then
-            warn "$target: setting min.compaction.lag.ms of $topic failed (see $out.alter)"
-            continue
-        fi
-        now_us
-        deadline=$((NOW_US + CLEANER_TIMEOUT_S * 1000000))
-        pass=''
-        while [[ -z $pass ]]; do
-            pass=$(cleaner_pass "$logfile" "$mark" "$topic")
-            [[ -n $pass ]] && break
-            now_us
-            ((NOW_US < deadline)) || break
-            sleep 0.5
-        done
-        if [[ -z $pass ]]; then
-            warn "$target: no cleaning pass of $topic-0 logged within ${CLEANER_TIMEOUT_S}s (see $logfile)"
-            continue
-        fi
-        read -r bytes ms <<<"$pass"
+        release_and_await_pass "$target" "$topic" "$out" || continue
+        read -r bytes ms end_ms <<<"$PASS"
         log "  cleaned $((bytes / 1000000)) MB in $ms ms; raw disk ${raw} MB/s"
         record "$rep" "$target" "cleaner-${dup}pct-dup" clean-rate MB/s higher \
             "$(awk -v b="$bytes" -v ms="$ms" 'BEGIN { if (ms > 0) printf "%.1f", b / 1e6 / (ms / 1000) }')"
         record "$rep" "$target" "cleaner-${dup}pct-dup" raw-disk-rate MB/s higher "$raw"
     done
+
+    topic=$prefix-clean-busy
+    out=$LOGS/$target-r$rep-cleaner-busy.log
+    log "$target rep $rep: produce-while-cleaning (1 KiB acks=all at full speed while a log like cleaner-10pct-dup is cleaned)"
+    write_dirty_log "$target" "$topic" 10 "$out" || return 1
+    create_topic "$target" "$topic-produce" "$out.produce-topic" || return 1
+    stop=$WORK/timeline-stop
+    rm -f "$stop"
+    "$JAVA" "${TOOL_JVM_OPTS[@]}" -cp "$LIBS/*" "$BENCH/ProduceTimeline.java" --bootstrap-server "$(bootstrap_of "$target")" \
+        --topic "$topic-produce" --record-size 1024 --acks all --stop-file "$stop" --max-seconds 240 \
+        >"$out.timeline" 2>&1 </dev/null &
+    timeline_pid=$!
+    sleep 5
+    if ! release_and_await_pass "$target" "$topic" "$out"; then
+        touch "$stop"
+        wait "$timeline_pid" || true
+        return 1
+    fi
+    sleep 4
+    touch "$stop"
+    wait "$timeline_pid" || { warn "$target: ProduceTimeline failed (see $out.timeline)"; return 1; }
+    rm -f "$stop"
+    read -r bytes ms end_ms <<<"$PASS"
+    line=$(result_line "$target" ProduceTimeline "$out.timeline") || return 1
+    # Rates inside the pass [end_ms - ms, end_ms] and outside it, from the 100 ms buckets wholly on either side.
+    read -r during outside <<<"$(awk -v line="$line" -v from=$((end_ms - ms)) -v to="$end_ms" 'BEGIN {
+        n = split(line, kv, " ")
+        for (i = 1; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
+        k = split(v["counts"], c, ",")
+        for (b = 1; b < k; b++) {             # the last bucket is partial
+            s = v["start_ms"] + (b - 1) * v["bucket_ms"]; e = s + v["bucket_ms"]
+            if (s >= from && e <= to) { in_n += c[b]; in_b++ }
+            else if ((b - 1) * v["bucket_ms"] >= 2000 && (e <= from - 1000 || s >= to + 1000)) { out_n += c[b]; out_b++ }
+        }
+        secs = v["bucket_ms"] / 1000
+        d = ""; o = ""
+        if (in_b >= 3) d = sprintf("%.0f", in_n / (in_b * secs))
+        if (out_b >= 10) o = sprintf("%.0f", out_n / (out_b * secs))
+        print d, o
+    }')"
+    if [[ -z $during || -z $outside ]]; then
+        warn "$target: the pass ($ms ms) or the time around it was too short to compare produce rates (see $out.timeline)"
+        return 1
+    fi
+    log "  cleaned $((bytes / 1000000)) MB in $ms ms; produce $during rec/s during the pass, $outside rec/s outside it"
+    record "$rep" "$target" produce-while-cleaning rate-during-pass rec/s higher "$during"
+    record "$rep" "$target" produce-while-cleaning rate-outside-pass rec/s higher "$outside"
+    record "$rep" "$target" produce-while-cleaning during/outside ratio higher \
+        "$(awk -v d="$during" -v o="$outside" 'BEGIN { printf "%.2f", d / o }')"
 }
 
 # Kafka's first full-speed 1 KiB acks=all rate in this run (warm-up included): what the fixed-load tests offer half of.

@@ -2,15 +2,13 @@ package io.wharf.server.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wharf.common.ManualClock;
 import io.wharf.common.TopicId;
-import io.wharf.common.timer.DelayTimer;
 import io.wharf.metadata.MetadataError;
 import io.wharf.metadata.controller.Controller.Committed;
 import io.wharf.metadata.controller.IsrChange;
 import io.wharf.metadata.controller.IsrResult;
+import io.wharf.server.ManualTimer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,38 +43,6 @@ class ControllerIsrChannelTest {
 
         List<Integer> partitions() {
             return changes.stream().map(IsrChange::partition).toList();
-        }
-    }
-
-    /** A timer that runs its tasks when the test moves the manual clock past them. */
-    private static final class ManualTimer implements DelayTimer {
-        private record Task(long dueMs, Runnable task, boolean[] cancelled) {}
-
-        private final ManualClock clock = new ManualClock(0);
-        private final List<Task> tasks = new ArrayList<>();
-
-        @Override
-        public Scheduled schedule(long delayMs, Runnable task) {
-            boolean[] cancelled = {false};
-            tasks.add(new Task(clock.nowMs() + delayMs, task, cancelled));
-            return () -> cancelled[0] = true;
-        }
-
-        void advanceMs(long ms) {
-            clock.advanceMs(ms);
-            List<Task> due = tasks.stream()
-                    .filter(t -> t.dueMs() <= clock.nowMs())
-                    .sorted(Comparator.comparingLong(Task::dueMs))
-                    .toList();
-            tasks.removeAll(due);
-            due.stream().filter(t -> !t.cancelled()[0]).forEach(t -> t.task().run());
-        }
-
-        /** The delay of the one task waiting (not cancelled), or -1 when none waits. */
-        long waitingDelayMs() {
-            List<Task> waiting = tasks.stream().filter(t -> !t.cancelled()[0]).toList();
-            assertThat(waiting.size()).isLessThanOrEqualTo(1);
-            return waiting.isEmpty() ? -1 : waiting.get(0).dueMs() - clock.nowMs();
         }
     }
 

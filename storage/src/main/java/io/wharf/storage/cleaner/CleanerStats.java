@@ -12,6 +12,8 @@ package io.wharf.storage.cleaner;
  * @param segmentsAfter cleaned segments they became
  * @param cleanedTo the new first dirty offset
  * @param elapsedNanos the time the pass took
+ * @param mapNanos of that, the time building the offset map took
+ * @param syncNanos of that, the time spent making the cleaned segments durable (fsyncs of files and directory)
  * @param swapped false when a swap lost a race with retention or truncation and its cleaned segment was dropped
  */
 public record CleanerStats(
@@ -24,6 +26,8 @@ public record CleanerStats(
         int segmentsAfter,
         long cleanedTo,
         long elapsedNanos,
+        long mapNanos,
+        long syncNanos,
         boolean swapped) {
 
     /** Megabytes read per second. */

@@ -56,6 +56,7 @@ public final class CleaningPass {
         long startNanos = clock.nanoTime();
         Transactions txns = new Transactions(new AbortedRanges(range.abortedTransactions()), new MarkerRetention());
         long mapEnd = buildMap(range, txns.aborted());
+        long mapNanos = clock.nanoTime() - startNanos;
         int keys = map.size();
         List<List<LogSegment>> runs = group(range.segments(), mapEnd, range.config());
         long deleteHorizon = clock.nowMs() - range.config().deleteRetentionMs();
@@ -82,6 +83,8 @@ public final class CleaningPass {
                 totals.segmentsAfter,
                 mapEnd,
                 clock.nanoTime() - startNanos,
+                mapNanos,
+                totals.syncNanos,
                 swapped);
     }
 
@@ -92,6 +95,7 @@ public final class CleaningPass {
         long tombstonesRemoved;
         int segmentsBefore;
         int segmentsAfter;
+        long syncNanos;
     }
 
     /** Maps the dirty section's keys; returns the offset the map covers up to. */
@@ -209,8 +213,10 @@ public final class CleaningPass {
                 }
             }
             cleaned.onBecomeInactive();
+            long syncStart = clock.nanoTime();
             cleaned.flushAll();
             AtomicFiles.fsyncDirectory(log.dir());
+            totals.syncNanos += clock.nanoTime() - syncStart;
             return cleaned;
         } catch (IOException | RuntimeException | InterruptedException e) {
             cleaned.deleteFiles();

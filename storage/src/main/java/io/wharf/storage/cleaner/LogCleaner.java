@@ -180,7 +180,7 @@ public final class LogCleaner implements AutoCloseable {
     private static void logPass(Candidate chosen, CleanerStats stats) {
         log.info(
                 "Cleaned {}: {} read, {} written, {} keys, {} records removed ({} tombstones), {} -> {} segments,"
-                        + " clean below offset {}, dirty ratio was {}, in {} ms ({} MB/s){}",
+                        + " clean below offset {}, dirty ratio was {}, in {} ms (map {} ms, sync {} ms) ({} MB/s){}",
                 chosen.log().dir().getFileName(),
                 stats.bytesRead(),
                 stats.bytesWritten(),
@@ -192,6 +192,8 @@ public final class LogCleaner implements AutoCloseable {
                 stats.cleanedTo(),
                 String.format("%.2f", chosen.range().dirtyRatio()),
                 stats.elapsedNanos() / 1_000_000,
+                stats.mapNanos() / 1_000_000,
+                stats.syncNanos() / 1_000_000,
                 String.format("%.1f", stats.readMbPerSecond()),
                 stats.swapped() ? "" : "; the last swap lost a race with retention and was dropped");
     }

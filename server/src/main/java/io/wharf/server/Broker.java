@@ -204,7 +204,8 @@ public final class Broker implements AutoCloseable {
                 config.get(BrokerConfig.LOG_CLEANER_THREADS),
                 config.get(BrokerConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE),
                 config.get(BrokerConfig.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND),
-                config.get(BrokerConfig.LOG_CLEANER_BACKOFF_MS)));
+                config.get(BrokerConfig.LOG_CLEANER_BACKOFF_MS),
+                config.get(BrokerConfig.LOG_CLEANER_BUSY_SHARE)));
         Broker[] self = new Broker[1];
         BrokerLifecycle lifecycle = new BrokerLifecycle(
                 config.nodeId(),

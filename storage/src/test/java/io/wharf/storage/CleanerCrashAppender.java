@@ -63,7 +63,7 @@ public final class CleanerCrashAppender {
 
     private static void clean(PartitionLog log, PrintStream out) {
         LogCleaner cleaner = new LogCleaner(
-                new LogCleaner.Settings(false, 1, 1 << 20, Double.MAX_VALUE, 5),
+                new LogCleaner.Settings(false, 1, 1 << 20, Double.MAX_VALUE, 5, 1),
                 Clock.system(),
                 () -> java.util.List.of(log));
         for (int passes = 0; ; ) {

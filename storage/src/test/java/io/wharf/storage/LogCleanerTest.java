@@ -307,7 +307,9 @@ class LogCleanerTest {
         CleanerFixture.commitAll(dirty);
         CleanerFixture.commitAll(plain);
         LogCleaner cleaner = new LogCleaner(
-                new LogCleaner.Settings(false, 1, BIG_MAP, Double.MAX_VALUE, 100), clock, () -> List.of(plain, dirty));
+                new LogCleaner.Settings(false, 1, BIG_MAP, Double.MAX_VALUE, 100, 1),
+                clock,
+                () -> List.of(plain, dirty));
 
         Optional<CleanerStats> first = cleaner.cleanDirtiest();
         Optional<CleanerStats> second = cleaner.cleanDirtiest();

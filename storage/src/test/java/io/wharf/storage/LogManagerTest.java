@@ -163,7 +163,7 @@ class LogManagerTest {
             }
             CleanerFixture.commitAll(log);
             cleaner = manager.startCleaner(
-                    new io.wharf.storage.cleaner.LogCleaner.Settings(true, 2, 1 << 20, Double.MAX_VALUE, 10));
+                    new io.wharf.storage.cleaner.LogCleaner.Settings(true, 2, 1 << 20, Double.MAX_VALUE, 10, 1));
 
             await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> cleaner.lastPass(log).isPresent());

@@ -6,6 +6,7 @@ import io.wharf.common.config.ConfigException;
 import io.wharf.common.config.ConfigKey;
 import io.wharf.common.config.ConfigValues;
 import io.wharf.coordinator.share.ShareCoordinator;
+import io.wharf.storage.cleaner.LogCleaner;
 import io.wharf.storage.journal.JournalSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -391,6 +392,13 @@ public final class BrokerConfig {
             .atLeast(0)
             .doc("How long a cleaner thread sleeps when no log is dirty enough to clean.")
             .build();
+    public static final ConfigKey<Double> LOG_CLEANER_BUSY_SHARE = ConfigKey.doubleKey(
+                    "wharf.log.cleaner.busy.share", LogCleaner.Settings.DEFAULT_BUSY_SHARE)
+            .check(v -> v != null && v > 0 && v <= 1, "(0,...,1]")
+            .doc("While partitions are being appended to, the share of its time a cleaner thread works: after every"
+                    + " 20 ms of work in which an append came, it pauses for the rest, so cleaning does not take the"
+                    + " CPU that produce needs. With no appends it works unhindered; 1 never pauses.")
+            .build();
     public static final ConfigKey<Integer> NUM_RECOVERY_THREADS = ConfigKey.integer(
                     "num.recovery.threads.per.data.dir", 2)
             .atLeast(1)
@@ -455,6 +463,7 @@ public final class BrokerConfig {
             LOG_CLEANER_DEDUPE_BUFFER_SIZE,
             LOG_CLEANER_IO_MAX_BYTES_PER_SECOND,
             LOG_CLEANER_BACKOFF_MS,
+            LOG_CLEANER_BUSY_SHARE,
             NUM_RECOVERY_THREADS,
             LOG_RETENTION_CHECK_INTERVAL_MS,
             HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,

@@ -14,6 +14,7 @@ package io.wharf.storage.cleaner;
  * @param elapsedNanos the time the pass took
  * @param mapNanos of that, the time building the offset map took
  * @param syncNanos of that, the time spent making the cleaned segments durable (fsyncs of files and directory)
+ * @param pausedNanos of that, the time the thread paused to leave the CPU to appends ({@link Pacer})
  * @param swapped false when a swap lost a race with retention or truncation and its cleaned segment was dropped
  */
 public record CleanerStats(
@@ -28,6 +29,7 @@ public record CleanerStats(
         long elapsedNanos,
         long mapNanos,
         long syncNanos,
+        long pausedNanos,
         boolean swapped) {
 
     /** Megabytes read per second. */

@@ -37,13 +37,20 @@ public final class CleaningPass {
 
     private final OffsetMap map;
     private final Throttler throttler;
+    private final Pacer pacer;
     private final Clock clock;
     private final SegmentBatches reader = new SegmentBatches();
 
-    public CleaningPass(OffsetMap map, Throttler throttler, Clock clock) {
+    public CleaningPass(OffsetMap map, Throttler throttler, Pacer pacer, Clock clock) {
         this.map = map;
         this.throttler = throttler;
+        this.pacer = pacer;
         this.clock = clock;
+    }
+
+    /** A pass that never pauses for appends. */
+    public CleaningPass(OffsetMap map, Throttler throttler, Clock clock) {
+        this(map, throttler, Pacer.unhindered(), clock);
     }
 
     /**
@@ -54,6 +61,7 @@ public final class CleaningPass {
      */
     public CleanerStats clean(PartitionLog log, CleanableRange range) throws IOException, InterruptedException {
         long startNanos = clock.nanoTime();
+        pacer.start();
         Transactions txns = new Transactions(new AbortedRanges(range.abortedTransactions()), new MarkerRetention());
         long mapEnd = buildMap(range, txns.aborted());
         long mapNanos = clock.nanoTime() - startNanos;
@@ -85,6 +93,7 @@ public final class CleaningPass {
                 clock.nanoTime() - startNanos,
                 mapNanos,
                 totals.syncNanos,
+                pacer.pausedNanos(),
                 swapped);
     }
 
@@ -112,6 +121,7 @@ public final class CleaningPass {
             long before = reader.bytesRead();
             BatchView batch;
             while ((batch = reader.next()) != null) {
+                pacer.check();
                 if (batch.lastOffset() < firstDirty) {
                     continue;
                 }
@@ -189,6 +199,7 @@ public final class CleaningPass {
                 long written = 0;
                 BatchView batch;
                 while ((batch = reader.next()) != null) {
+                    pacer.check();
                     boolean lastBatch = segment == last && batch.lastOffset() + 1 >= segment.nextOffset();
                     ByteBuffer kept = filterBatch(batch, mapEnd, deleteHorizon, range, txns, lastBatch, totals);
                     if (kept != null) {

@@ -40,12 +40,21 @@ public final class LogCleaner implements AutoCloseable {
      * @param dedupeBufferBytes the memory of all threads' offset maps together
      * @param ioMaxBytesPerSecond the cleaners' read plus write rate, summed over the threads
      * @param backoffMs how long a thread sleeps when no log needs cleaning
+     * @param busyShare the share of its time a thread works while appends come ({@link Pacer}), in (0, 1]
      */
     public record Settings(
-            boolean enabled, int threads, long dedupeBufferBytes, double ioMaxBytesPerSecond, long backoffMs) {
+            boolean enabled,
+            int threads,
+            long dedupeBufferBytes,
+            double ioMaxBytesPerSecond,
+            long backoffMs,
+            double busyShare) {
+
+        /** The default of {@code wharf.log.cleaner.busy.share}. */
+        public static final double DEFAULT_BUSY_SHARE = 0.1;
 
         public static Settings defaults() {
-            return new Settings(true, 1, 128L << 20, Double.MAX_VALUE, 15_000);
+            return new Settings(true, 1, 128L << 20, Double.MAX_VALUE, 15_000, DEFAULT_BUSY_SHARE);
         }
     }
 
@@ -82,7 +91,8 @@ public final class LogCleaner implements AutoCloseable {
     }
 
     private void runThread(OffsetMap map) {
-        CleaningPass pass = new CleaningPass(map, throttler, clock);
+        CleaningPass pass =
+                new CleaningPass(map, throttler, new Pacer(clock, settings.busyShare(), this::appendedSoFar), clock);
         while (running) {
             try {
                 if (cleanDirtiest(pass).isEmpty()) {
@@ -98,6 +108,15 @@ public final class LogCleaner implements AutoCloseable {
                 log.error("Log cleaner pass failed", e);
             }
         }
+    }
+
+    /** A number that grows with every append to any log: the sum of their end offsets. */
+    private long appendedSoFar() {
+        long sum = 0;
+        for (PartitionLog each : logs.get()) {
+            sum += each.logEndOffset();
+        }
+        return sum;
     }
 
     /** A pass over the dirtiest log with a map of its own (tests, and {@link #cleanDirtiest(CleaningPass)}). */
@@ -180,7 +199,8 @@ public final class LogCleaner implements AutoCloseable {
     private static void logPass(Candidate chosen, CleanerStats stats) {
         log.info(
                 "Cleaned {}: {} read, {} written, {} keys, {} records removed ({} tombstones), {} -> {} segments,"
-                        + " clean below offset {}, dirty ratio was {}, in {} ms (map {} ms, sync {} ms) ({} MB/s){}",
+                        + " clean below offset {}, dirty ratio was {}, in {} ms (map {} ms, sync {} ms, paused {} ms)"
+                        + " ({} MB/s){}",
                 chosen.log().dir().getFileName(),
                 stats.bytesRead(),
                 stats.bytesWritten(),
@@ -194,6 +214,7 @@ public final class LogCleaner implements AutoCloseable {
                 stats.elapsedNanos() / 1_000_000,
                 stats.mapNanos() / 1_000_000,
                 stats.syncNanos() / 1_000_000,
+                stats.pausedNanos() / 1_000_000,
                 String.format("%.1f", stats.readMbPerSecond()),
                 stats.swapped() ? "" : "; the last swap lost a race with retention and was dropped");
     }

@@ -655,7 +655,7 @@ release_and_await_pass() {
 # so the cleaning rates can be read against what the disk did in the same minute.
 # Then produce while cleaning: a third such log (10% repeats) is released while ProduceTimeline writes 1 KiB acks=all
 # records to a 6-partition topic at full speed; its acknowledgements per 100 ms inside the pass are compared with those
-# outside it (after its first 2 s, and 1 s clear of the pass on either side), in the same run.
+# outside it (after its first 5 s, and 1 s clear of the pass on either side), in the same run.
 run_cleaner() {
     local rep=$1 target=$2 prefix=$3
     local dup topic out raw bytes ms end_ms stop timeline_pid line
@@ -686,7 +686,8 @@ run_cleaner() {
         --topic "$topic-produce" --record-size 1024 --acks all --stop-file "$stop" --max-seconds 240 \
         >"$out.timeline" 2>&1 </dev/null &
     timeline_pid=$!
-    sleep 5
+    # 10 s of produce alone first: the producer takes a few seconds to reach its rate, which the buckets skip.
+    sleep 10
     if ! release_and_await_pass "$target" "$topic" "$out"; then
         touch "$stop"
         wait "$timeline_pid" || true
@@ -706,7 +707,7 @@ run_cleaner() {
         for (b = 1; b < k; b++) {             # the last bucket is partial
             s = v["start_ms"] + (b - 1) * v["bucket_ms"]; e = s + v["bucket_ms"]
             if (s >= from && e <= to) { in_n += c[b]; in_b++ }
-            else if ((b - 1) * v["bucket_ms"] >= 2000 && (e <= from - 1000 || s >= to + 1000)) { out_n += c[b]; out_b++ }
+            else if ((b - 1) * v["bucket_ms"] >= 5000 && (e <= from - 1000 || s >= to + 1000)) { out_n += c[b]; out_b++ }
         }
         secs = v["bucket_ms"] / 1000
         d = ""; o = ""

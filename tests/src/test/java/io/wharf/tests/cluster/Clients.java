@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Kafka clients for a cluster under test, with settings that keep failures quick to notice. */
-final class Clients {
+public final class Clients {
 
     private Clients() {}
 
@@ -50,7 +50,7 @@ final class Clients {
     }
 
     /** Every value of {@code topic} from its start to the end offsets (the LSO under read_committed) seen at the start. */
-    static List<String> readAll(String bootstrap, String topic, String isolation) {
+    public static List<String> readAll(String bootstrap, String topic, String isolation) {
         try (KafkaConsumer<String, String> consumer =
                 consumer(bootstrap, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

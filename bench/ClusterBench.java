@@ -35,6 +35,8 @@ public final class ClusterBench {
     static final int NODES = 3;
     static final int SMALL_RECORDS = Integer.getInteger("small.records", 500_000);
     static final int LARGE_RECORDS = Integer.getInteger("large.records", 300_000);
+    static final int E2E_ITERATIONS = Integer.getInteger("e2e.iterations", 5_000);
+    static final int E2E_WARMUP = Integer.getInteger("e2e.warmup", 500);
     static final List<String> KAFKA_JVM = List.of("-Xmx1G", "-Xms1G", "-server", "-XX:+UseG1GC",
             "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
             "-Djava.awt.headless=true");
@@ -415,6 +417,29 @@ public final class ClusterBench {
         String[] row = lastLine(out, l -> l.matches("^\\d{4}-.*")).split(",\\s*");
         emit("consume-1KiB", "MB/s", Double.parseDouble(row[3]));
         emit("consume-1KiB-broker-cpu", "s", cpuSeconds() - cpu0);
+        endToEnd(admin);
+    }
+
+    /**
+     * bench/E2eLatency.java with acks=all on an RF=3 topic: a record is seen by the consumer once every in-sync
+     * replica has it (and, for Wharf by default, has it on disk), so this is replication's latency end to end.
+     */
+    void endToEnd(Admin admin) throws Exception {
+        admin.createTopics(List.of(new NewTopic("perf-e2e", 6, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                .all()
+                .get(60, TimeUnit.SECONDS);
+        awaitLeaders(admin, List.of("perf-e2e"), 3);
+        String out = tool(root.resolve("bench/E2eLatency.java").toString(), "--bootstrap-server",
+                bootstrap(n -> true), "--topic", "perf-e2e", "--iterations", Integer.toString(E2E_ITERATIONS),
+                "--warmup", Integer.toString(E2E_WARMUP), "--record-size", "100", "--acks", "all");
+        String result = lastLine(out, l -> l.startsWith("RESULT "));
+        for (String metric : List.of("p50", "p99", "p999")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(metric + "_us=([0-9.]+)").matcher(result);
+            if (!m.find()) {
+                throw new IllegalStateException("no " + metric + " in " + result);
+            }
+            emit("e2e-100B-acksall-" + metric, "us", Double.parseDouble(m.group(1)));
+        }
     }
 
     void perfProduce(String topic, int records, int size) throws Exception {

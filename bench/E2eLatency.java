@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * End-to-end latency probe with microsecond resolution, used by bench/compare-kafka.sh.
  *
- * <p>One round trip: the producer (acks=1, linger.ms=0) sends a single record and blocks until the broker acknowledges
- * it, then a consumer that is assigned every partition of the topic polls until that very record comes back. The time
+ * <p>One round trip: the producer ({@code --acks}, 1 unless told, linger.ms=0) sends a single record and blocks until
+ * the broker acknowledges it, then a consumer that is assigned every partition of the topic polls until that very record comes back. The time
  * from just before the send to the moment the record is seen is one sample. Partitions are used in turn so that every
  * partition is exercised. The first {@code --warmup} round trips are thrown away.
  *
@@ -51,7 +51,7 @@ public final class E2eLatency {
 
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "1");
+        producerProps.put(ProducerConfig.ACKS_CONFIG, opts.getOrDefault("acks", "1"));
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "e2e-latency-producer");
@@ -190,7 +190,7 @@ public final class E2eLatency {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: E2eLatency --bootstrap-server HOST:PORT --topic TOPIC"
-                + " [--iterations 10000] [--warmup 1000] [--record-size 100] [--timeout-ms 30000]");
+                + " [--iterations 10000] [--warmup 1000] [--record-size 100] [--acks 1] [--timeout-ms 30000]");
         System.exit(2);
     }
 }

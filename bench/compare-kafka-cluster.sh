@@ -3,8 +3,9 @@
 # metadata figures (100 topics x 6 partitions RF=3 created, controller leader SIGKILL -> next CreateTopics, broker
 # SIGKILL -> serving again after restart, idle RSS) and the replication figures (RF=3, min.insync.replicas=2: acks=all
 # produce of 100 B and 1 KiB with Kafka's ProducerPerformance, ConsumerPerformance 1 KiB, leader SIGKILL -> first
-# acknowledged send, broker CPU seconds). Wharf runs twice: with its default flush policy (fsync on every in-sync
-# replica before an acknowledgement) and with wharf.log.flush.policy=os (page cache, as Kafka).
+# acknowledged send, broker CPU seconds, and bench/E2eLatency.java with acks=all: 100 B records one at a time, send
+# to seen by a consumer, E2E_ITERATIONS after E2E_WARMUP). Wharf runs twice: with its default flush policy (fsync on
+# every in-sync replica before an acknowledgement) and with wharf.log.flush.policy=os (page cache, as Kafka).
 #
 #   bench/compare-kafka-cluster.sh                       # about 10 minutes on 2 cores
 #   SMALL_RECORDS=200000 LARGE_RECORDS=100000 bench/compare-kafka-cluster.sh    # shorter
@@ -29,6 +30,7 @@ fi
 for t in $TARGETS; do
     echo "measuring $t" >&2
     "$JAVA" -Dsmall.records="${SMALL_RECORDS:-500000}" -Dlarge.records="${LARGE_RECORDS:-300000}" \
+        -De2e.iterations="${E2E_ITERATIONS:-5000}" -De2e.warmup="${E2E_WARMUP:-500}" \
         -cp "$LIBS/*" "$ROOT/bench/ClusterBench.java" "$t" "$WORK" "$ROOT" >"$WORK/$t.tsv"
 done
 

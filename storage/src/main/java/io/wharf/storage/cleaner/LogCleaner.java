@@ -83,19 +83,33 @@ public final class LogCleaner implements AutoCloseable {
         running = true;
         long mapBytes = settings.dedupeBufferBytes() / settings.threads();
         for (int i = 0; i < settings.threads(); i++) {
-            Thread thread = new Thread(() -> runThread(new OffsetMap(mapBytes)), "wharf-log-cleaner-" + i);
+            Thread thread = new Thread(() -> runThread(mapBytes), "wharf-log-cleaner-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
         }
     }
 
-    private void runThread(OffsetMap map) {
-        CleaningPass pass =
-                new CleaningPass(map, throttler, new Pacer(clock, settings.busyShare(), this::appendedSoFar), clock);
+    /**
+     * A cleaner thread's loop. Its offset map (its share of {@code log.cleaner.dedupe.buffer.size}, zeroed memory the
+     * process holds from then on) is allocated when the thread first finds a log to clean, so a broker whose
+     * compacted logs never need cleaning does not carry it.
+     */
+    private void runThread(long mapBytes) {
+        CleaningPass[] pass = {null};
+        Supplier<CleaningPass> lazily = () -> {
+            if (pass[0] == null) {
+                pass[0] = new CleaningPass(
+                        new OffsetMap(mapBytes),
+                        throttler,
+                        new Pacer(clock, settings.busyShare(), this::appendedSoFar),
+                        clock);
+            }
+            return pass[0];
+        };
         while (running) {
             try {
-                if (cleanDirtiest(pass).isEmpty()) {
+                if (cleanDirtiest(lazily).isEmpty()) {
                     synchronized (this) {
                         if (running) {
                             wait(settings.backoffMs());
@@ -119,19 +133,22 @@ public final class LogCleaner implements AutoCloseable {
         return sum;
     }
 
-    /** A pass over the dirtiest log with a map of its own (tests, and {@link #cleanDirtiest(CleaningPass)}). */
+    /** A pass over the dirtiest log with a map of its own (tests). */
     public Optional<CleanerStats> cleanDirtiest() throws InterruptedException {
-        return cleanDirtiest(new CleaningPass(new OffsetMap(settings.dedupeBufferBytes()), throttler, clock));
+        return cleanDirtiest(() -> new CleaningPass(new OffsetMap(settings.dedupeBufferBytes()), throttler, clock));
     }
 
-    /** Runs {@code pass} over the dirtiest log no other thread is cleaning; empty when none needs cleaning. */
-    public Optional<CleanerStats> cleanDirtiest(CleaningPass pass) throws InterruptedException {
+    /**
+     * Runs a pass over the dirtiest log no other thread is cleaning; empty when none needs cleaning, and then {@code
+     * pass} is not asked for one.
+     */
+    private Optional<CleanerStats> cleanDirtiest(Supplier<CleaningPass> pass) throws InterruptedException {
         Candidate chosen = choose();
         if (chosen == null) {
             return Optional.empty();
         }
         try {
-            CleanerStats stats = pass.clean(chosen.log(), chosen.range());
+            CleanerStats stats = pass.get().clean(chosen.log(), chosen.range());
             lastPasses.put(chosen.log(), stats);
             logPass(chosen, stats);
             return Optional.of(stats);

@@ -23,7 +23,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -166,12 +165,6 @@ class CompactionTest {
                     .noneMatch(aborted::contains);
             assertThat(latestByKey(readAll(topic, end, "read_committed"), aborted))
                     .isEqualTo(committed);
-            assertThat(shareGroupReads(topic, "read_committed"))
-                    .as("a read_committed share group over the cleaned log, record for record")
-                    .containsExactlyInAnyOrderElementsOf(readAll(topic, end, "read_committed").stream()
-                            .map(CompactionTest::value)
-                            .toList());
-
             // The producer's state survived the cleaning: its next transaction is accepted and read.
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, "key-0".getBytes(UTF_8), "after-cleaning".getBytes(UTF_8)));
@@ -180,35 +173,6 @@ class CompactionTest {
         }
         assertThat(latestByKey(readAll(topic, partitionLog(topic).logEndOffset(), "read_committed"), aborted))
                 .isEqualTo(committed);
-    }
-
-    /**
-     * Every value a new share group of {@code isolation} gets from the start of {@code topic}, read until nothing new
-     * comes for a second (each acknowledged as accepted by the next poll).
-     */
-    private static List<String> shareGroupReads(String topic, String isolation) throws Exception {
-        String group = topic + "-share-" + isolation;
-        try (Admin admin = broker.admin()) {
-            ShareGroupTest.setGroupConfigs(
-                    admin, group, Map.of("share.auto.offset.reset", "earliest", "share.isolation.level", isolation));
-        }
-        List<String> values = new ArrayList<>();
-        try (KafkaShareConsumer<byte[], byte[]> consumer = broker.shareConsumer(group, Map.of())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(1) || values.isEmpty()) {
-                assertThat(System.nanoTime())
-                        .as("the share group reads %s", topic)
-                        .isLessThan(deadline);
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty()) {
-                    records.forEach(r -> values.add(value(r)));
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-        return values;
     }
 
     private static void createCompactedTopic(String topic) throws Exception {

@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kafka's own system test of transactions, on three brokers: {@code TransactionalMessageCopier} (kafka-tools, in a
- * process of its own) copies a partition in transactions with random aborts while every broker is bounced in turn,
+ * process of its own) copies a partition in transactions of 20 records with random aborts while every broker is bounced in turn,
  * the first and third gracefully, the second killed, each time while the copier is mid-way. Every topic, the
  * transaction state and the offsets have three replicas and a minimum ISR of two, so one broker down at a time stops
  * nothing. A read_committed consumer of the output must then see every input record exactly once.
  */
 class CopierBounceTest {
 
-    private static final int RECORDS = 20_000;
+    private static final int RECORDS = 40_000;
     private static final Pattern CONSUMED = Pattern.compile("\"consumed\":(\\d+)");
 
     @Test
@@ -72,11 +72,20 @@ class CopierBounceTest {
                 }
             });
             try {
-                long step = RECORDS / 5;
+                long step = RECORDS / 20;
                 for (int node : cluster.nodeIds()) {
                     long target = consumed.get() + step;
-                    EmbeddedCluster.await(
-                            120_000, "the copier to copy " + step + " more", () -> consumed.get() >= target);
+                    try {
+                        EmbeddedCluster.await(
+                                120_000,
+                                "the copier to copy " + step + " more",
+                                () -> consumed.get() >= target || !copier.isAlive());
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        throw new AssertionError(
+                                "the copier stalled at " + consumed.get() + " before broker " + node + ": "
+                                        + tail(output),
+                                e);
+                    }
                     assertThat(copier.isAlive())
                             .as("the copier runs before broker %d is bounced (%s)", node, tail(output))
                             .isTrue();
@@ -137,7 +146,7 @@ class CopierBounceTest {
                 "--consumer-group",
                 "bounce-group",
                 "--transaction-size",
-                "100",
+                "20",
                 "--transaction-timeout",
                 "10000",
                 "--enable-random-aborts",

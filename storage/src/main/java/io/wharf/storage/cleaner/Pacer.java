@@ -38,7 +38,7 @@ public final class Pacer {
     }
 
     public Pacer(Clock clock, double busyShare, LongSupplier appended) {
-        this(clock, busyShare, appended, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
+        this(clock, busyShare, appended, Throttler.Sleeper.SYSTEM);
     }
 
     /** A pacer that never pauses. */

@@ -21,11 +21,14 @@ public final class Throttler {
     /** How a thread waits; tests pass one that only counts. */
     @FunctionalInterface
     public interface Sleeper {
+        /** The thread really sleeps. */
+        Sleeper SYSTEM = nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
     public Throttler(Clock clock, double bytesPerSecond) {
-        this(clock, bytesPerSecond, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
+        this(clock, bytesPerSecond, Sleeper.SYSTEM);
     }
 
     public Throttler(Clock clock, double bytesPerSecond, Sleeper sleeper) {

@@ -53,6 +53,8 @@ public final class BrokerLifecycle implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerLifecycle.class);
 
+    private static final long NO_LEASE = Long.MIN_VALUE / 2;
+
     /** The lifecycle's states, drawn above. */
     public enum State {
         REGISTERING,
@@ -80,7 +82,9 @@ public final class BrokerLifecycle implements AutoCloseable {
     private TopicId previousIncarnationId = TopicId.ZERO;
     private volatile State state = State.REGISTERING;
     private volatile long brokerEpoch = -1;
-    private volatile long lastAnsweredSentMs = Long.MIN_VALUE / 2;
+    /** When the newest heartbeat the controller answered "not fenced" was sent; the lease runs a session from it. */
+    private volatile long unfencedSentMs = NO_LEASE;
+
     private long duplicateSinceMs = -1;
 
     /**
@@ -152,18 +156,24 @@ public final class BrokerLifecycle implements AutoCloseable {
     }
 
     /**
-     * Whether a heartbeat sent less than a session ago was answered (the controller has not fenced this broker), and
-     * this broker's metadata has reached its registration. A process that starts again may begin with the metadata
-     * its previous process had, which can name this broker leader in an epoch that process led; the records that move
-     * those leaderships come with the registration, so until the metadata shows it, a leadership here may be the
-     * previous process's, whose log the crash may have cut: writing to it again in the same epoch would give offsets
-     * two values that followers cannot tell apart. A single node, its own controller, always has the lease.
+     * Whether a heartbeat sent less than a session ago was answered "not fenced", and this broker's metadata has
+     * reached its registration. A single node, its own controller, always has the lease.
+     *
+     * <p>An answer that says "fenced" gives no lease, and takes away the one there was: a broker that was cut off
+     * from the quorum comes back with the metadata it had before the cut, which still names it leader of partitions
+     * the controller has since moved; the controller unfences it only once its metadata has caught up with those
+     * moves, so until then a leadership here is stale, and acting on it would answer ListOffsets and fetches from a
+     * high watermark the new leader has long passed. Likewise a process that starts again may begin with the
+     * metadata its previous process had, which can name this broker leader in an epoch that process led; the records
+     * that move those leaderships come with the registration, so until the metadata shows it, a leadership here may
+     * be the previous process's, whose log the crash may have cut: writing to it again in the same epoch would give
+     * offsets two values that followers cannot tell apart.
      */
     public boolean hasLease() {
         if (!leaseMatters) {
             return true;
         }
-        if (clock.nowMs() - lastAnsweredSentMs >= sessionTimeoutMs) {
+        if (clock.nowMs() - unfencedSentMs >= sessionTimeoutMs) {
             return false;
         }
         BrokerImage registered = publisher.image().brokers().get(nodeId);
@@ -267,7 +277,7 @@ public final class BrokerLifecycle implements AutoCloseable {
                                 lostRegistration(result.message());
                                 return;
                             }
-                            lastAnsweredSentMs = sentMs;
+                            unfencedSentMs = result.fenced() ? NO_LEASE : sentMs;
                             if (result.shouldShutDown() && state == State.SHUTTING_DOWN) {
                                 state = State.STOPPED;
                                 mayStop.complete(null);

@@ -36,11 +36,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A restarted broker may start with the metadata its previous process had, naming it leader in an epoch that process
- * led. It must not act as leader on that until its metadata shows its own registration (which moved those
- * leaderships), even once the controller answers its heartbeats. Found by the replication simulation (seed 32 of
- * acks-all), where such a broker wrote new records at offsets its previous process had given other records, in the
- * same leader epoch.
+ * A leader acts as one only while it holds the lease: its metadata shows its own registration and the controller
+ * answered a heartbeat sent less than a session ago with "not fenced".
+ *
+ * <p>A restarted broker may start with the metadata its previous process had, naming it leader in an epoch that
+ * process led; found by the replication simulation (seed 32 of acks-all), where such a broker wrote new records at
+ * offsets its previous process had given other records, in the same leader epoch. A broker cut off from the quorum
+ * and healed comes back with the metadata from before the cut, still naming it leader of partitions the controller
+ * has moved; found by NetworkPartitionTest, where such a broker answered ListOffsets from the high watermark it had
+ * at the cut, and a consumer reading to the end it gave stopped short of records acknowledged since.
  */
 class BrokerLifecycleLeaseTest {
 
@@ -64,17 +68,42 @@ class BrokerLifecycleLeaseTest {
     void theLeaseWaitsForTheMetadataToShowThisRegistration() throws Exception {
         TopicId previous = TopicId.random();
         publish(registered(previous, 3, 10));
-        lifecycle =
-                new BrokerLifecycle(NODE, controller, publisher, dataDir, 9_000, 50, Clock.system(), true, why -> {});
-        lifecycle.start(List.of(), null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> controller.heartbeats.get() >= 2);
+        controller.fenced = false;
+        lifecycle = start();
 
         assertThat(lifecycle.hasLease())
-                .as("heartbeats answered, but the metadata still shows the previous process")
+                .as("heartbeats answered unfenced, but the metadata still shows the previous process")
                 .isFalse();
 
         publish(registered(lifecycle.incarnationId(), EPOCH, 11));
         await().atMost(Duration.ofSeconds(10)).until(lifecycle::hasLease);
+    }
+
+    @Test
+    void aBrokerTheControllerAnswersFencedHasNoLease() throws Exception {
+        lifecycle = start();
+        publish(registered(lifecycle.incarnationId(), EPOCH, 11));
+        int answered = controller.heartbeats.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> controller.heartbeats.get() >= answered + 2);
+        assertThat(lifecycle.hasLease())
+                .as("the metadata shows this registration, but every heartbeat is answered fenced")
+                .isFalse();
+
+        controller.fenced = false;
+        await().atMost(Duration.ofSeconds(10)).until(lifecycle::hasLease);
+
+        // Cut off and healed: the controller fenced this broker meanwhile, and says so at the first heartbeat.
+        controller.fenced = true;
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lifecycle.hasLease());
+        assertThat(lifecycle.state()).isEqualTo(BrokerLifecycle.State.FENCED);
+    }
+
+    private BrokerLifecycle start() throws java.io.IOException {
+        BrokerLifecycle started =
+                new BrokerLifecycle(NODE, controller, publisher, dataDir, 9_000, 50, Clock.system(), true, why -> {});
+        started.start(List.of(), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> controller.heartbeats.get() >= 2);
+        return started;
     }
 
     private static MetadataImage registered(TopicId incarnation, long epoch, long offset) {
@@ -87,9 +116,10 @@ class BrokerLifecycleLeaseTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> publisher.image().offset() == image.offset());
     }
 
-    /** Registers the broker with epoch {@link #EPOCH} and answers every heartbeat, fenced. */
+    /** Registers the broker with epoch {@link #EPOCH} and answers every heartbeat, fenced or not as told. */
     private static final class AnsweringController implements Controller {
         final AtomicInteger heartbeats = new AtomicInteger();
+        volatile boolean fenced = true;
 
         @Override
         public CompletableFuture<Committed<RegistrationResult>> registerBroker(BrokerRegistration registration) {
@@ -99,7 +129,8 @@ class BrokerLifecycleLeaseTest {
         @Override
         public CompletableFuture<Committed<HeartbeatResult>> heartbeat(BrokerHeartbeat heartbeat) {
             heartbeats.incrementAndGet();
-            return CompletableFuture.completedFuture(new Committed<>(new HeartbeatResult(true, false, null, null), 11));
+            return CompletableFuture.completedFuture(
+                    new Committed<>(new HeartbeatResult(fenced, false, null, null), 11));
         }
 
         @Override

@@ -30,6 +30,8 @@ final class AckedLog {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // A position out of range is a failure to see, never a jump to the end past what was not read.
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         Map<AckedLoad.Place, String> stored = new HashMap<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
@@ -56,6 +58,13 @@ final class AckedLog {
         return stored;
     }
 
+    /** Per partition, the highest offset in {@code places}. */
+    private static Map<Integer, Long> highest(Map<AckedLoad.Place, String> places) {
+        Map<Integer, Long> highest = new java.util.TreeMap<>();
+        places.keySet().forEach(p -> highest.merge(p.partition(), p.offset(), Math::max));
+        return highest;
+    }
+
     /** Asserts that the log holds every acknowledged record at its place and no value twice; returns what it read. */
     static Map<AckedLoad.Place, String> verify(
             String bootstrap, String topic, int partitions, Map<AckedLoad.Place, String> acknowledged) {
@@ -67,7 +76,11 @@ final class AckedLog {
                 missing.add(value + " acknowledged at " + place + ", found " + there);
             }
         });
-        assertThat(missing).as("acknowledged records lost or moved").isEmpty();
+        assertThat(missing)
+                .as(
+                        "acknowledged records lost or moved (read up to %s; acknowledged up to %s)",
+                        highest(stored), highest(acknowledged))
+                .isEmpty();
         Map<String, AckedLoad.Place> seen = new HashMap<>();
         List<String> duplicates = new ArrayList<>();
         stored.forEach((place, value) -> {

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -80,8 +82,27 @@ class NetworkPartitionTest {
                         30, "node " + leader + " refusing writes", () -> refuses(cluster.node(leader), topic));
                 ProcessCluster.step("node " + leader + " refuses writes");
                 load.awaitMoreAcks(300, 60);
+                long acknowledgedEnd = load.acknowledged.keySet().stream()
+                        .filter(p -> p.partition() == 0)
+                        .mapToLong(p -> p.offset() + 1)
+                        .max()
+                        .orElse(0);
                 net.heal(leader);
                 ProcessCluster.step("healed");
+                // The healed node's metadata is the one it had at the cut until it catches up, naming it leader
+                // still: it must not answer as one meanwhile (a consumer asking it for the end of the log would
+                // stop short of what the majority acknowledged). The next round starts once every node gives the
+                // same leaders and ISRs.
+                ProcessCluster.await(60, "every node's metadata agreeing on " + topic, () -> {
+                    long end = latestOffset(cluster.node(leader), topic);
+                    assertThat(end == -1 || end >= acknowledgedEnd)
+                            .as(
+                                    "the end of %s-0 as node %d gives it just after the heal: %d, with %d acknowledged",
+                                    topic, leader, end, acknowledgedEnd)
+                            .isTrue();
+                    return agreed(topic);
+                });
+                ProcessCluster.step("every node agrees on the leaders");
                 cluster.awaitFullIsr(topic, 3, 60);
             }
             load.awaitMoreAcks(200, 60);
@@ -89,6 +110,60 @@ class NetworkPartitionTest {
             load.close();
         }
         AckedLog.verify(cluster.bootstrapServers(), topic, PARTITIONS, load.acknowledged);
+    }
+
+    /** ListOffsets "latest" of partition 0 asked of {@code node} alone: the offset, or -1 for an error. */
+    private static long latestOffset(BrokerNode node, String topic) {
+        try (WireClient wire = new WireClient(node.address())) {
+            ListOffsetsResponseData response = wire.send(
+                    ApiKeys.LIST_OFFSETS,
+                    (short) 7,
+                    new ListOffsetsRequestData()
+                            .setReplicaId(-1)
+                            .setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()
+                                    .setName(topic)
+                                    .setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                                            .setPartitionIndex(0)
+                                            .setTimestamp(-1))))));
+            ListOffsetsResponseData.ListOffsetsPartitionResponse answer =
+                    response.topics().get(0).partitions().get(0);
+            return answer.errorCode() == 0 ? answer.offset() : -1;
+        } catch (Exception unreachable) {
+            return -1;
+        }
+    }
+
+    /** Whether every node, asked alone, names the same leader and the same three in-sync replicas per partition. */
+    private static boolean agreed(String topic) {
+        List<String> views = cluster.nodes().stream().map(n -> viewOf(n, topic)).toList();
+        return views.stream().allMatch(v -> v != null && v.equals(views.get(0)));
+    }
+
+    /** {@code topic}'s partitions as {@code node} alone sees them (leader and ISR), or null if any lacks one. */
+    private static String viewOf(BrokerNode node, String topic) {
+        try (WireClient wire = new WireClient(node.address())) {
+            MetadataResponseData response = wire.send(
+                    ApiKeys.METADATA,
+                    (short) 12,
+                    new MetadataRequestData()
+                            .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(topic))));
+            StringBuilder view = new StringBuilder();
+            for (MetadataResponseData.MetadataResponsePartition p : response.topics().find(topic).partitions().stream()
+                    .sorted(java.util.Comparator.comparingInt(
+                            MetadataResponseData.MetadataResponsePartition::partitionIndex))
+                    .toList()) {
+                if (p.leaderId() < 0 || p.isrNodes().size() != 3) {
+                    return null;
+                }
+                view.append(p.partitionIndex())
+                        .append(':')
+                        .append(p.leaderId())
+                        .append(p.isrNodes().stream().sorted().toList());
+            }
+            return view.length() == 0 ? null : view.toString();
+        } catch (Exception notYet) {
+            return null;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.wharf.tests.simulation;
 
 import io.wharf.common.TopicPartition;
+import io.wharf.metadata.image.BrokerImage;
 import io.wharf.metadata.image.MetadataImage;
 import io.wharf.metadata.image.PartitionImage;
 import io.wharf.replication.PartitionReplica;
@@ -38,6 +39,12 @@ import java.util.function.IntFunction;
  *   <li><b>Durable on every in-sync replica</b> (under {@code wharf.flush.policy=acks-all}, Wharf's promise in
  *       DESIGN.md): when a record is acknowledged, every live member of the ISR its leader acknowledged it with has it
  *       on disk (below the log's durable offset).
+ *   <li><b>A lease means unfenced.</b> A live broker that holds the lease (what a leader checks before it acts as
+ *       one) is registered in the controller's image in the epoch the lease is for, and is not fenced there, unless
+ *       it asked to shut down (the controller fences such a broker once its metadata shows its leaderships moved,
+ *       and it stops on the answer). A broker cut off from the controller and healed holds stale metadata, naming it
+ *       leader of partitions the controller has moved; the controller unfences it only once that metadata caught
+ *       up, so a broker that acted as leader while fenced would serve from a stale leadership.
  * </ol>
  *
  * <p>Logs are compared incrementally: each replica's log is read once up to where it was last found to agree, so a
@@ -57,6 +64,15 @@ final class ReplicationChecker {
 
         /** The open log of {@code tp}, replica or not yet; null when there is none. */
         PartitionLog log(TopicPartition tp);
+
+        /** Whether it holds the lease a leader needs to act as one. */
+        boolean hasLease();
+
+        /** The epoch of its registration; -1 before it registered. */
+        long brokerEpoch();
+
+        /** Whether it asked the controller to let it shut down. */
+        boolean shuttingDown();
     }
 
     private final boolean durableAcks;
@@ -179,6 +195,19 @@ final class ReplicationChecker {
                     broker.replicas().entrySet()) {
                 checkReplica(e.getKey(), e.getValue(), broker, image);
             }
+            checkLease(broker, image);
+        }
+    }
+
+    /** Invariant 6. */
+    private static void checkLease(Broker broker, MetadataImage image) {
+        if (!broker.hasLease() || broker.shuttingDown()) {
+            return;
+        }
+        BrokerImage registered = image.brokers().get(broker.id());
+        if (registered == null || registered.epoch() != broker.brokerEpoch() || registered.isFenced()) {
+            throw new SimulationFailure(broker.name() + " holds the lease for registration epoch "
+                    + broker.brokerEpoch() + ", but the controller has " + registered);
         }
     }
 

@@ -120,8 +120,19 @@ final class SimulatedBroker implements ReplicationChecker.Broker {
     }
 
     /** What a leader must have to act as one: see {@link SimulatedLifecycle#hasLease}. */
-    boolean hasLease() {
+    @Override
+    public boolean hasLease() {
         return lifecycle.hasLease();
+    }
+
+    @Override
+    public long brokerEpoch() {
+        return lifecycle.brokerEpoch();
+    }
+
+    @Override
+    public boolean shuttingDown() {
+        return lifecycle.shuttingDown();
     }
 
     /** Opens the logs on disk, applies the metadata it starts with, and starts registering. */

@@ -15,7 +15,8 @@ import java.util.List;
  * as a new incarnation (naming the previous one, which frees the registration at once), heartbeat (every interval
  * while active, faster while fenced or shutting down), register again when the controller lost the registration,
  * and on a controlled shutdown ask for the broker's leaderships to move until the controller lets it stop. The lease
- * is the real one's: a heartbeat answered less than a session ago, and metadata that shows this registration.
+ * is the real one's: a heartbeat answered "not fenced" less than a session ago, and metadata that shows this
+ * registration.
  */
 final class SimulatedLifecycle {
 
@@ -30,7 +31,8 @@ final class SimulatedLifecycle {
     private final TopicId previousIncarnationId;
     private State state = State.REGISTERING;
     private long brokerEpoch = -1;
-    private long lastAnsweredSentMs = Long.MIN_VALUE / 2;
+    /** When the newest heartbeat answered "not fenced" was sent; an answer "fenced" takes the lease away. */
+    private long unfencedSentMs = Long.MIN_VALUE / 2;
     /** A controlled shutdown was asked for: heartbeats ask the controller to move this broker's leaderships. */
     private boolean shuttingDown;
     /** Whether the controller has unfenced this process yet: then its metadata is whole. */
@@ -50,13 +52,17 @@ final class SimulatedLifecycle {
         return brokerEpoch;
     }
 
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     TopicId incarnationId() {
         return incarnationId;
     }
 
     /** What a leader must have to act as one, as {@code BrokerLifecycle.hasLease}. */
     boolean hasLease() {
-        if (broker.sim().nowMs() - lastAnsweredSentMs >= SimulationSettings.SESSION_TIMEOUT_MS) {
+        if (broker.sim().nowMs() - unfencedSentMs >= SimulationSettings.SESSION_TIMEOUT_MS) {
             return false;
         }
         BrokerImage registered = broker.image().brokers().get(broker.id());
@@ -150,7 +156,7 @@ final class SimulatedLifecycle {
             schedule(0);
             return;
         }
-        lastAnsweredSentMs = sentMs;
+        unfencedSentMs = result.fenced() ? Long.MIN_VALUE / 2 : sentMs;
         if (shuttingDown && result.shouldShutDown()) {
             broker.stopCleanly("the controller let it stop");
             return;

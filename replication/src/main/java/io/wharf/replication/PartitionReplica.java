@@ -310,6 +310,20 @@ public final class PartitionReplica {
         return awaitCommitted(partitionLog.logEndOffset());
     }
 
+    /**
+     * Whether this leader's high watermark is still below where its log ended when it took the current epoch, while
+     * it has the in-sync replicas to move it: its followers have not fetched since the election, so it cannot know
+     * yet how far the previous leader committed, and the watermark it would give as the end of the log may be short
+     * of records acknowledged before the election. ListOffsets answers OFFSET_NOT_AVAILABLE meanwhile, as Kafka does,
+     * and clients retry. With fewer in-sync replicas than {@code min.insync.replicas} the watermark does not move,
+     * and what it says is what a consumer can read.
+     */
+    public synchronized boolean watermarkBehindEpochStart() {
+        return role == ReplicaRole.LEADER
+                && partitionLog.highWatermark() < leaderEpochStartOffset
+                && maximalIsr().size() >= minInsyncReplicas;
+    }
+
     /** Whether acks=all waits for anything beyond the append: an fsync, or followers. */
     public boolean acksWaitForCommit() {
         return !partitionLog.config().exposesUnflushed() || assignment.isr().size() > 1;

@@ -22,7 +22,9 @@ import org.apache.kafka.common.protocol.Errors;
  * start), -3 the record with the largest timestamp, -4 the earliest local offset (the log start: all data is local),
  * -5 and -6 (tiered storage, which Wharf does not have: answered -1). A timestamp at or above 0 finds the first record
  * at or after it. Results at or above the high watermark are not visible to consumers and are answered -1. The answer
- * waits until the watermark covers every record appended before the request (one fsync at most).
+ * waits until the watermark covers every record appended before the request (one fsync at most). A leader whose
+ * watermark has not yet reached where its log ended at its election answers "latest", and lookups that find nothing
+ * below the watermark, OFFSET_NOT_AVAILABLE (see {@link PartitionReplica#watermarkBehindEpochStart()}).
  */
 public final class ListOffsetsHandler implements ApiHandler {
 
@@ -105,9 +107,16 @@ public final class ListOffsetsHandler implements ApiHandler {
         PartitionLog log = partition.log();
         // A read_committed consumer sees the log up to the last stable offset, so "latest" and lookups end there.
         long highWatermark = readCommitted ? partition.lastStableOffset() : partition.highWatermark();
+        // A leader elected moments ago may not know yet how far its predecessor committed: its watermark would
+        // give an end of the log short of acknowledged records, so "latest", and a lookup that finds nothing below
+        // the watermark, are OFFSET_NOT_AVAILABLE until its followers have fetched (clients retry).
+        boolean lagging = partition.watermarkBehindEpochStart();
         try {
             long timestamp = wanted.timestamp();
             if (timestamp == LATEST) {
+                if (lagging) {
+                    return result.setErrorCode(Errors.OFFSET_NOT_AVAILABLE.code());
+                }
                 return result.setOffset(highWatermark)
                         .setLeaderEpoch(log.leaderEpochs().latestEpoch());
             }
@@ -115,13 +124,15 @@ public final class ListOffsetsHandler implements ApiHandler {
                 long start = log.logStartOffset();
                 return result.setOffset(start).setLeaderEpoch(log.leaderEpochs().epochForOffset(start));
             }
-            Optional<TimestampOffset> found = timestamp == MAX_TIMESTAMP
-                    ? log.maxTimestampOffset()
-                    : timestamp >= 0 ? log.offsetForTimestamp(timestamp) : Optional.empty();
-            found.filter(f -> f.offset() < highWatermark)
-                    .ifPresent(f -> result.setTimestamp(f.timestamp())
-                            .setOffset(f.offset())
-                            .setLeaderEpoch(f.leaderEpoch()));
+            Optional<TimestampOffset> found = (timestamp == MAX_TIMESTAMP
+                            ? log.maxTimestampOffset()
+                            : timestamp >= 0 ? log.offsetForTimestamp(timestamp) : Optional.<TimestampOffset>empty())
+                    .filter(f -> f.offset() < highWatermark);
+            if (found.isEmpty() && lagging && (timestamp == MAX_TIMESTAMP || timestamp >= 0)) {
+                return result.setErrorCode(Errors.OFFSET_NOT_AVAILABLE.code());
+            }
+            found.ifPresent(f ->
+                    result.setTimestamp(f.timestamp()).setOffset(f.offset()).setLeaderEpoch(f.leaderEpoch()));
             return result;
         } catch (LogException e) {
             return result.setErrorCode(ErrorMapping.of(e.error()).code());

@@ -165,6 +165,12 @@ class CompactionTest {
                     .noneMatch(aborted::contains);
             assertThat(latestByKey(readAll(topic, end, "read_committed"), aborted))
                     .isEqualTo(committed);
+            assertThat(shareGroupReads(topic, "read_committed"))
+                    .as("a read_committed share group over the cleaned log, record for record")
+                    .containsExactlyInAnyOrderElementsOf(readAll(topic, end, "read_committed").stream()
+                            .map(CompactionTest::value)
+                            .toList());
+
             // The producer's state survived the cleaning: its next transaction is accepted and read.
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, "key-0".getBytes(UTF_8), "after-cleaning".getBytes(UTF_8)));
@@ -173,6 +179,22 @@ class CompactionTest {
         }
         assertThat(latestByKey(readAll(topic, partitionLog(topic).logEndOffset(), "read_committed"), aborted))
                 .isEqualTo(committed);
+    }
+
+    /**
+     * Every value a new share group of {@code isolation} gets from the start of {@code topic}, read until nothing new
+     * comes for a second (each acknowledged as accepted by the next poll).
+     */
+    private static List<String> shareGroupReads(String topic, String isolation) throws Exception {
+        String group = topic + "-share-" + isolation;
+        try (Admin admin = broker.admin()) {
+            ShareGroupTest.setGroupConfigs(
+                    admin, group, Map.of("share.auto.offset.reset", "earliest", "share.isolation.level", isolation));
+        }
+        try (KafkaShareConsumer<byte[], byte[]> consumer = broker.shareConsumer(group, Map.of())) {
+            consumer.subscribe(List.of(topic));
+            return ShareGroupTest.pollUntilQuiet(consumer, 1);
+        }
     }
 
     private static void createCompactedTopic(String topic) throws Exception {

@@ -77,6 +77,26 @@ class ShareGroupTest {
                 .get(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Every value {@code consumer} gets until nothing new has come for a second, and at least {@code atLeast} came
+     * (each poll acknowledges the previous one's records as accepted).
+     */
+    static List<String> pollUntilQuiet(KafkaShareConsumer<byte[], byte[]> consumer, int atLeast) {
+        List<String> values = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(1) || values.size() < atLeast) {
+            assertThat(System.nanoTime())
+                    .as("%d records for the share consumer, %s so far", atLeast, values)
+                    .isLessThan(deadline);
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                values.add(new String(record.value(), UTF_8));
+                quietSince = System.nanoTime();
+            }
+        }
+        return values;
+    }
+
     /** The members of a share group that have been given partitions. */
     static long assignedMembers(String group) throws Exception {
         return admin.describeShareGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().stream()

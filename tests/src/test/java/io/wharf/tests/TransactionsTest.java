@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -93,6 +94,51 @@ class TransactionsTest {
         assertThat(readAll(broker, "txn-mixed", "read_committed")).containsExactlyInAnyOrder("c1", "c2", "c3");
         assertThat(readAll(broker, "txn-mixed", "read_uncommitted"))
                 .containsExactlyInAnyOrder("c1", "c2", "a1", "a2", "c3");
+    }
+
+    @Test
+    void aReadCommittedShareGroupGetsNothingAbortedAndNothingPastAnOpenTransaction() throws Exception {
+        createTopic("txn-share", 1);
+        try (Admin admin = broker.admin()) {
+            for (String isolation : List.of("read_committed", "read_uncommitted")) {
+                ShareGroupTest.setGroupConfigs(
+                        admin,
+                        "txn-share-" + isolation,
+                        Map.of("share.auto.offset.reset", "earliest", "share.isolation.level", isolation));
+            }
+        }
+        try (KafkaProducer<byte[], byte[]> producer = transactional(broker, "share-reader");
+                KafkaProducer<byte[], byte[]> plain = broker.producer(Map.of());
+                KafkaShareConsumer<byte[], byte[]> committed =
+                        broker.shareConsumer("txn-share-read_committed", Map.of());
+                KafkaShareConsumer<byte[], byte[]> uncommitted =
+                        broker.shareConsumer("txn-share-read_uncommitted", Map.of())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record("txn-share", "c1"));
+            producer.send(record("txn-share", "c2"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(record("txn-share", "a1"));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(record("txn-share", "open")).get(30, TimeUnit.SECONDS);
+            plain.send(record("txn-share", "plain")).get(30, TimeUnit.SECONDS);
+
+            committed.subscribe(List.of("txn-share"));
+            uncommitted.subscribe(List.of("txn-share"));
+            assertThat(ShareGroupTest.pollUntilQuiet(committed, 2))
+                    .as("committed records, and none past the open transaction's first")
+                    .containsExactly("c1", "c2");
+            assertThat(ShareGroupTest.pollUntilQuiet(uncommitted, 5))
+                    .containsExactlyInAnyOrder("c1", "c2", "a1", "open", "plain");
+
+            producer.commitTransaction();
+            assertThat(ShareGroupTest.pollUntilQuiet(committed, 2))
+                    .as("the rest, once the transaction committed")
+                    .containsExactly("open", "plain");
+        }
     }
 
     @Test

@@ -10,6 +10,8 @@ package io.wharf.coordinator.share;
  * @param maxRecordLocks the in-flight window: records from the start offset on that the share-partition tracks
  * @param offsetReset where a share-partition starts when first consumed
  * @param deadLetterTopic where archived records are copied, or null
+ * @param readCommitted {@code share.isolation.level=read_committed}: records are delivered up to the last stable
+ *     offset only, and those of aborted transactions never
  */
 public record ShareGroupConfig(
         int sessionTimeoutMs,
@@ -18,11 +20,12 @@ public record ShareGroupConfig(
         int deliveryCountLimit,
         int maxRecordLocks,
         OffsetReset offsetReset,
-        String deadLetterTopic) {
+        String deadLetterTopic,
+        boolean readCommitted) {
 
     /** Kafka's defaults, and no dead-letter topic. */
     public static ShareGroupConfig defaults() {
         return new ShareGroupConfig(
-                45_000, 5_000, 30_000, 5, 2_000, new OffsetReset(OffsetReset.Kind.LATEST, null), null);
+                45_000, 5_000, 30_000, 5, 2_000, new OffsetReset(OffsetReset.Kind.LATEST, null), null, false);
     }
 }

@@ -15,19 +15,22 @@ public interface ShareLog {
      *
      * @param topicName the topic's name
      * @param logStartOffset the first offset still in the log
-     * @param highWatermark the offset below which records may be delivered
+     * @param highWatermark the offset below which records may be delivered: the high watermark, or for a group
+     *     that reads committed records only, the last stable offset
      * @param leaderEpoch the epoch in which this broker leads the partition: what fences its share-state writes
+     * @param readCommitted whether the group reads committed records only ({@code share.isolation.level})
      */
-    record Bounds(String topicName, long logStartOffset, long highWatermark, int leaderEpoch) {}
+    record Bounds(String topicName, long logStartOffset, long highWatermark, int leaderEpoch, boolean readCommitted) {}
 
     /** Receives a scan's batches in offset order, each followed by its records' attributes. */
     interface Visitor {
         /**
-         * One batch; {@code control} batches hold no deliverable records.
+         * One batch. An {@code undeliverable} batch is a control batch, or, for a scan of committed records only, a
+         * batch of an aborted transaction: none of its records is followed, and none may be delivered.
          *
          * @return false to stop the scan after this batch's records
          */
-        boolean batch(long baseOffset, long lastOffset, int sizeInBytes, boolean control);
+        boolean batch(long baseOffset, long lastOffset, int sizeInBytes, boolean undeliverable);
 
         /**
          * One record of the batch just announced.
@@ -39,15 +42,20 @@ public interface ShareLog {
         void record(long offset, long dueAtMs, long expiresAtMs, int priority);
     }
 
-    /** The partition's bounds, or empty when this broker does not lead it. */
-    Optional<Bounds> bounds(TopicId topic, int partition);
+    /**
+     * The partition's bounds, or empty when this broker does not lead it.
+     *
+     * @param readCommitted whether they are for a group that reads committed records only
+     */
+    Optional<Bounds> bounds(TopicId topic, int partition, boolean readCommitted);
 
     /** The first offset whose record is at least as new as {@code timestampMs}, or -1 when there is none. */
     long offsetForTimestamp(TopicId topic, int partition, long timestampMs);
 
     /**
      * Reads the batches holding offsets {@code [from, to)}, starting with the one that holds {@code from}; the first
-     * batch may begin before {@code from}.
+     * batch may begin before {@code from}. With {@code readCommitted}, the batches of aborted transactions are
+     * undeliverable.
      */
-    void scan(TopicId topic, int partition, long from, long to, Visitor visitor);
+    void scan(TopicId topic, int partition, long from, long to, boolean readCommitted, Visitor visitor);
 }

@@ -131,7 +131,7 @@ final class SharePartition {
             return;
         }
         Scan scan = new Scan(scannedEnd, limit);
-        log.scan(key.topicId(), key.partition(), scannedEnd, limit, scan);
+        log.scan(key.topicId(), key.partition(), scannedEnd, limit, bounds.readCommitted(), scan);
         scannedEnd = Math.max(scannedEnd, Math.min(scan.next, limit));
     }
 
@@ -146,14 +146,14 @@ final class SharePartition {
         }
 
         @Override
-        public boolean batch(long baseOffset, long lastOffset, int sizeInBytes, boolean control) {
+        public boolean batch(long baseOffset, long lastOffset, int sizeInBytes, boolean undeliverable) {
             if (lastOffset < next) {
                 return true;
             }
             for (long offset = next; offset < Math.min(baseOffset, limit); offset++) {
                 window.markGap(offset);
             }
-            if (control) {
+            if (undeliverable) {
                 for (long offset = Math.max(baseOffset, next); offset <= Math.min(lastOffset, limit - 1); offset++) {
                     window.markGap(offset);
                 }

@@ -160,7 +160,7 @@ final class SharePartitionLeader {
     // ---- loading
 
     private Optional<ShareLog.Bounds> bounds() {
-        return manager.log().bounds(key.topicId(), key.partition());
+        return manager.log().bounds(key.topicId(), key.partition(), config().readCommitted());
     }
 
     private ShareGroupConfig config() {

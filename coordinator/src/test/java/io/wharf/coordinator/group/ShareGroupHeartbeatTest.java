@@ -25,7 +25,7 @@ class ShareGroupHeartbeatTest {
     private static final GroupConfig CONFIG = new GroupConfig(
             1_000, 60_000, 0, 100, 45_000, 5_000, List.of("uniform", "range"), 4096, 1 << 20, 1_000_000);
     private static final ShareGroupConfig SHARE_CONFIG = new ShareGroupConfig(
-            10_000, 1_000, 30_000, 5, 2_000, new OffsetReset(OffsetReset.Kind.EARLIEST, null), null);
+            10_000, 1_000, 30_000, 5, 2_000, new OffsetReset(OffsetReset.Kind.EARLIEST, null), null, false);
 
     private final List<String> removed = new ArrayList<>();
     private final CoordinatorFixture fixture = new CoordinatorFixture(

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ShareComputePurityTest {
 
     private static final ShareGroupConfig CONFIG = new ShareGroupConfig(
-            45_000, 5_000, 30_000, 3, 100, new OffsetReset(OffsetReset.Kind.EARLIEST, null), "dlq.queue");
+            45_000, 5_000, 30_000, 3, 100, new OffsetReset(OffsetReset.Kind.EARLIEST, null), "dlq.queue", false);
 
     private final ShareFixture fixture = new ShareFixture();
     private final List<String> checkedWrites = new ArrayList<>();

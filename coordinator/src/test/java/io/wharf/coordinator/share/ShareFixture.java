@@ -58,7 +58,7 @@ final class ShareFixture {
     ShareFixture(int updatesPerSnapshot) {
         this.updatesPerSnapshot = updatesPerSnapshot;
         config(new ShareGroupConfig(
-                45_000, 5_000, 30_000, 3, 100, new OffsetReset(OffsetReset.Kind.EARLIEST, null), null));
+                45_000, 5_000, 30_000, 3, 100, new OffsetReset(OffsetReset.Kind.EARLIEST, null), null, false));
         start();
     }
 
@@ -145,9 +145,9 @@ final class ShareFixture {
 
     private final class FakeLog implements ShareLog {
         @Override
-        public Optional<Bounds> bounds(TopicId id, int partition) {
+        public Optional<Bounds> bounds(TopicId id, int partition, boolean readCommitted) {
             return id.equals(topic) && partition == 0 && leaderEpoch >= 0
-                    ? Optional.of(new Bounds("orders", logStart, highWatermark, leaderEpoch))
+                    ? Optional.of(new Bounds("orders", logStart, highWatermark, leaderEpoch, readCommitted))
                     : Optional.empty();
         }
 
@@ -157,7 +157,7 @@ final class ShareFixture {
         }
 
         @Override
-        public void scan(TopicId id, int partition, long from, long to, Visitor visitor) {
+        public void scan(TopicId id, int partition, long from, long to, boolean readCommitted, Visitor visitor) {
             for (LogBatch batch : batches) {
                 if (batch.lastOffset() < from || batch.baseOffset() >= to) {
                     continue;

@@ -276,6 +276,7 @@ class SharePartitionStateTest {
                 config.deliveryCountLimit(),
                 config.maxRecordLocks(),
                 config.offsetReset(),
-                "dlq.orders");
+                "dlq.orders",
+                config.readCommitted());
     }
 }

@@ -55,7 +55,8 @@ public final class GroupConfigs {
     public static final ConfigKey<String> SHARE_ISOLATION_LEVEL = ConfigKey.string(
                     "share.isolation.level", "read_uncommitted")
             .oneOf("read_uncommitted", "read_committed")
-            .doc("Kafka's transactional read mode; both behave the same here, as this broker writes no transactions.")
+            .doc("Which records a share group is given: read_uncommitted, every record up to the high watermark;"
+                    + " read_committed, records up to the last stable offset, and none of an aborted transaction.")
             .build();
     public static final ConfigKey<String> DEAD_LETTER_TOPIC = ConfigKey.string(
                     "errors.deadletterqueue.topic.name", null)
@@ -187,7 +188,11 @@ public final class GroupConfigs {
                 intValue(broker, own, SHARE_PARTITION_MAX_RECORD_LOCKS),
                 OffsetReset.parse(resolve(broker, SHARE_AUTO_OFFSET_RESET, own.get(SHARE_AUTO_OFFSET_RESET.name()))
                         .value()),
-                own.get(DEAD_LETTER_TOPIC.name()));
+                own.get(DEAD_LETTER_TOPIC.name()),
+                resolve(broker, SHARE_ISOLATION_LEVEL, own.get(SHARE_ISOLATION_LEVEL.name()))
+                        .value()
+                        .trim()
+                        .equals("read_committed"));
     }
 
     private static int intValue(BrokerConfig broker, Map<String, String> own, ConfigKey<Integer> key) {

@@ -61,7 +61,7 @@ public final class PartitionOffsets {
      * @return fails when the partition's leader cannot say
      */
     public CompletableFuture<Long> startOffset(TopicId topic, int partition, OffsetReset reset) {
-        Optional<ShareLog.Bounds> bounds = log.bounds(topic, partition);
+        Optional<ShareLog.Bounds> bounds = log.bounds(topic, partition, false);
         if (bounds.isPresent()) {
             long since = reset.kind() == OffsetReset.Kind.BY_DURATION
                     ? log.offsetForTimestamp(topic, partition, reset.sinceMs(clock.nowMs()))
@@ -88,7 +88,7 @@ public final class PartitionOffsets {
         Map<Partition, Long> answers = new ConcurrentHashMap<>();
         Map<Integer, List<Partition>> byLeader = new HashMap<>();
         for (Partition p : partitions) {
-            Optional<ShareLog.Bounds> bounds = log.bounds(p.topicId(), p.partition());
+            Optional<ShareLog.Bounds> bounds = log.bounds(p.topicId(), p.partition(), false);
             if (bounds.isPresent()) {
                 answers.put(p, bounds.get().highWatermark());
             } else {

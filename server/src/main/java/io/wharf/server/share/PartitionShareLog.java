@@ -14,7 +14,9 @@ import io.wharf.storage.LogException;
 import io.wharf.storage.LogSlice;
 import io.wharf.storage.PartitionLog;
 import io.wharf.storage.TimestampOffset;
+import io.wharf.storage.segment.AbortedTransaction;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +49,14 @@ public final class PartitionShareLog implements ShareLog {
     }
 
     @Override
-    public Optional<Bounds> bounds(TopicId topic, int index) {
+    public Optional<Bounds> bounds(TopicId topic, int index, boolean readCommitted) {
         return partition(topic, index)
                 .map(p -> new Bounds(
-                        p.topicPartition().topic(), p.log().logStartOffset(), p.highWatermark(), p.leaderEpoch()));
+                        p.topicPartition().topic(),
+                        p.log().logStartOffset(),
+                        readCommitted ? p.lastStableOffset() : p.highWatermark(),
+                        p.leaderEpoch(),
+                        readCommitted));
     }
 
     @Override
@@ -62,7 +68,7 @@ public final class PartitionShareLog implements ShareLog {
     }
 
     @Override
-    public void scan(TopicId topic, int index, long from, long to, Visitor visitor) {
+    public void scan(TopicId topic, int index, long from, long to, boolean readCommitted, Visitor visitor) {
         Optional<PartitionReplica> hosted = partition(topic, index);
         if (hosted.isEmpty()) {
             return;
@@ -83,7 +89,10 @@ public final class PartitionShareLog implements ShareLog {
                 if (slice.isEmpty()) {
                     return;
                 }
-                long next = visitBatches(slice.readFully(), to, topicDelayMs, visitor);
+                Aborted aborted = readCommitted
+                        ? new Aborted(partitionLog.abortedTransactions(offset, Math.min(to, partition.highWatermark())))
+                        : Aborted.NONE;
+                long next = visitBatches(slice.readFully(), to, topicDelayMs, aborted, visitor);
                 if (next <= offset) {
                     return;
                 }
@@ -95,7 +104,7 @@ public final class PartitionShareLog implements ShareLog {
     }
 
     /** Visits the batches of {@code bytes}; returns the offset after the last one visited, or -1 to stop. */
-    private static long visitBatches(ByteBuffer bytes, long to, long topicDelayMs, Visitor visitor) {
+    private static long visitBatches(ByteBuffer bytes, long to, long topicDelayMs, Aborted aborted, Visitor visitor) {
         BatchView batch = new BatchView();
         QueueHeaders headers = new QueueHeaders();
         int position = 0;
@@ -105,9 +114,9 @@ public final class PartitionShareLog implements ShareLog {
             if (position + batch.sizeInBytes() > bytes.limit()) {
                 break;
             }
-            boolean more =
-                    visitor.batch(batch.baseOffset(), batch.lastOffset(), batch.sizeInBytes(), batch.isControl());
-            if (!batch.isControl()) {
+            boolean undeliverable = batch.isControl() || aborted.holds(batch);
+            boolean more = visitor.batch(batch.baseOffset(), batch.lastOffset(), batch.sizeInBytes(), undeliverable);
+            if (!undeliverable) {
                 long base = batch.baseOffset();
                 RecordScan.forEachRecord(batch, new RecordScan.RecordVisitor() {
                     @Override
@@ -140,5 +149,25 @@ public final class PartitionShareLog implements ShareLog {
             }
         }
         return next;
+    }
+
+    /** The aborted transactions a scan's range holds: which of its batches a read_committed group never gets. */
+    private record Aborted(List<AbortedTransaction> transactions) {
+        static final Aborted NONE = new Aborted(List.of());
+
+        /** Whether {@code batch} is a transactional batch of one of these transactions (before its ABORT marker). */
+        boolean holds(BatchView batch) {
+            if (!batch.isTransactional()) {
+                return false;
+            }
+            for (AbortedTransaction t : transactions) {
+                if (t.producerId() == batch.producerId()
+                        && batch.baseOffset() >= t.firstOffset()
+                        && batch.lastOffset() < t.lastOffset()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

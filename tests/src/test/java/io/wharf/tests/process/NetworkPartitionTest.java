@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wharf.tests.WireClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -141,29 +142,18 @@ class NetworkPartitionTest {
 
     /** {@code topic}'s partitions as {@code node} alone sees them (leader and ISR), or null if any lacks one. */
     private static String viewOf(BrokerNode node, String topic) {
-        try (WireClient wire = new WireClient(node.address())) {
-            MetadataResponseData response = wire.send(
-                    ApiKeys.METADATA,
-                    (short) 12,
-                    new MetadataRequestData()
-                            .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(topic))));
-            StringBuilder view = new StringBuilder();
-            for (MetadataResponseData.MetadataResponsePartition p : response.topics().find(topic).partitions().stream()
-                    .sorted(java.util.Comparator.comparingInt(
-                            MetadataResponseData.MetadataResponsePartition::partitionIndex))
-                    .toList()) {
-                if (p.leaderId() < 0 || p.isrNodes().size() != 3) {
-                    return null;
-                }
-                view.append(p.partitionIndex())
-                        .append(':')
-                        .append(p.leaderId())
-                        .append(p.isrNodes().stream().sorted().toList());
+        List<MetadataResponseData.MetadataResponsePartition> partitions = partitionsAsSeenBy(node, topic);
+        StringBuilder view = new StringBuilder();
+        for (MetadataResponseData.MetadataResponsePartition p : partitions) {
+            if (p.leaderId() < 0 || p.isrNodes().size() != 3) {
+                return null;
             }
-            return view.length() == 0 ? null : view.toString();
-        } catch (Exception notYet) {
-            return null;
+            view.append(p.partitionIndex())
+                    .append(':')
+                    .append(p.leaderId())
+                    .append(p.isrNodes().stream().sorted().toList());
         }
+        return view.length() == 0 ? null : view.toString();
     }
 
     /**
@@ -172,12 +162,18 @@ class NetworkPartitionTest {
      */
     private static boolean ledElsewhere(String topic, int old) {
         return cluster.nodes().stream().filter(n -> n.id != old).allMatch(n -> {
-            int seen = leaderAsSeenBy(n, topic);
+            int seen = partitionsAsSeenBy(n, topic).stream()
+                    .filter(p -> p.partitionIndex() == 0)
+                    .findFirst()
+                    .map(MetadataResponseData.MetadataResponsePartition::leaderId)
+                    .orElse(-1);
             return seen != -1 && seen != old;
         });
     }
 
-    private static int leaderAsSeenBy(BrokerNode node, String topic) {
+    /** {@code topic}'s partitions in {@code node}'s own Metadata answer, by index; empty when it does not answer. */
+    private static List<MetadataResponseData.MetadataResponsePartition> partitionsAsSeenBy(
+            BrokerNode node, String topic) {
         try (WireClient wire = new WireClient(node.address())) {
             MetadataResponseData response = wire.send(
                     ApiKeys.METADATA,
@@ -185,12 +181,10 @@ class NetworkPartitionTest {
                     new MetadataRequestData()
                             .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(topic))));
             return response.topics().find(topic).partitions().stream()
-                    .filter(p -> p.partitionIndex() == 0)
-                    .findFirst()
-                    .map(MetadataResponseData.MetadataResponsePartition::leaderId)
-                    .orElse(-1);
+                    .sorted(Comparator.comparingInt(MetadataResponseData.MetadataResponsePartition::partitionIndex))
+                    .toList();
         } catch (Exception notYet) {
-            return -1;
+            return List.of();
         }
     }
 

@@ -186,17 +186,17 @@ public final class GroupConfigs {
                 intValue(broker, own, SHARE_RECORD_LOCK_DURATION_MS),
                 intValue(broker, own, SHARE_DELIVERY_COUNT_LIMIT),
                 intValue(broker, own, SHARE_PARTITION_MAX_RECORD_LOCKS),
-                OffsetReset.parse(resolve(broker, SHARE_AUTO_OFFSET_RESET, own.get(SHARE_AUTO_OFFSET_RESET.name()))
-                        .value()),
+                OffsetReset.parse(value(broker, own, SHARE_AUTO_OFFSET_RESET)),
                 own.get(DEAD_LETTER_TOPIC.name()),
-                resolve(broker, SHARE_ISOLATION_LEVEL, own.get(SHARE_ISOLATION_LEVEL.name()))
-                        .value()
-                        .trim()
-                        .equals("read_committed"));
+                value(broker, own, SHARE_ISOLATION_LEVEL).equals("read_committed"));
     }
 
     private static int intValue(BrokerConfig broker, Map<String, String> own, ConfigKey<Integer> key) {
-        return Integer.parseInt(
-                resolve(broker, key, own.get(key.name())).value().trim());
+        return Integer.parseInt(value(broker, own, key));
+    }
+
+    /** {@code key}'s value for a group whose own configs are {@code own}: its own, else the broker's, else the default. */
+    private static String value(BrokerConfig broker, Map<String, String> own, ConfigKey<?> key) {
+        return resolve(broker, key, own.get(key.name())).value().trim();
     }
 }

@@ -110,11 +110,10 @@ public final class ListOffsetsHandler implements ApiHandler {
         // A leader elected moments ago may not know yet how far its predecessor committed: its watermark would
         // give an end of the log short of acknowledged records, so "latest", and a lookup that finds nothing below
         // the watermark, are OFFSET_NOT_AVAILABLE until its followers have fetched (clients retry).
-        boolean lagging = partition.watermarkBehindEpochStart();
         try {
             long timestamp = wanted.timestamp();
             if (timestamp == LATEST) {
-                if (lagging) {
+                if (partition.watermarkBehindEpochStart()) {
                     return result.setErrorCode(Errors.OFFSET_NOT_AVAILABLE.code());
                 }
                 return result.setOffset(highWatermark)
@@ -128,7 +127,9 @@ public final class ListOffsetsHandler implements ApiHandler {
                             ? log.maxTimestampOffset()
                             : timestamp >= 0 ? log.offsetForTimestamp(timestamp) : Optional.<TimestampOffset>empty())
                     .filter(f -> f.offset() < highWatermark);
-            if (found.isEmpty() && lagging && (timestamp == MAX_TIMESTAMP || timestamp >= 0)) {
+            if (found.isEmpty()
+                    && (timestamp == MAX_TIMESTAMP || timestamp >= 0)
+                    && partition.watermarkBehindEpochStart()) {
                 return result.setErrorCode(Errors.OFFSET_NOT_AVAILABLE.code());
             }
             found.ifPresent(f ->

@@ -249,10 +249,14 @@ class TransactionsTest {
                     .as("not committed before the transaction is")
                     .doesNotContainKey(tp);
             producer.commitTransaction();
-            assertThat(admin.listConsumerGroupOffsets("offsets-group")
-                            .partitionsToOffsetAndMetadata()
-                            .get(30, TimeUnit.SECONDS))
-                    .containsEntry(tp, new OffsetAndMetadata(7));
+            // EndTxn is answered once the commit is decided; the markers that apply it, here to the group's
+            // offsets, are written after, as in Kafka.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(admin.listConsumerGroupOffsets("offsets-group")
+                                    .partitionsToOffsetAndMetadata()
+                                    .get(30, TimeUnit.SECONDS))
+                            .containsEntry(tp, new OffsetAndMetadata(7)));
 
             producer.beginTransaction();
             producer.sendOffsetsToTransaction(
